@@ -1,0 +1,221 @@
+package org.drgrade.ingest;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.drgrade.config.ConfigError;
+import org.drgrade.io.HadoopFiles;
+import org.drgrade.io.Json;
+import org.drgrade.io.StageMarker;
+import org.drgrade.spark.Progress;
+import org.drgrade.spark.SerializableHadoopConf;
+
+/**
+ * Stage 1: list images under any Hadoop URI with Spark's binaryFile source (content is never read
+ * through it), check each file on the executors, join the labels and split into an accepted images
+ * table and a quarantine table. Outputs under {@code drgrade.ingest.output}: images/, quarantine/
+ * (Parquet), summary.json, and _SUCCESS written last.
+ */
+public final class IngestStage {
+  private static final Logger LOG = LogManager.getLogger(IngestStage.class);
+
+  public static final StructType QUARANTINE_SCHEMA = new StructType()
+      .add("kind", DataTypes.StringType, false)
+      .add("path", DataTypes.StringType, false)
+      .add("image", DataTypes.StringType, true)
+      .add("reason", DataTypes.StringType, false)
+      .add("detail", DataTypes.StringType, true);
+
+  private static final StructType LABEL_SCHEMA = new StructType()
+      .add("label_image", DataTypes.StringType, false)
+      .add("level", DataTypes.IntegerType, true)
+      .add("label_reason", DataTypes.StringType, true)
+      .add("label_detail", DataTypes.StringType, true)
+      .add("label_origin", DataTypes.StringType, false);
+
+  private final SparkSession spark;
+  private final HadoopFiles files;
+
+  public IngestStage(SparkSession spark) {
+    this.spark = spark;
+    this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+  }
+
+  public IngestSummary run(IngestConfig cfg) {
+    long start = System.nanoTime();
+    List<String> labelFiles = expand("drgrade.ingest.labels", cfg.labels());
+    List<String> imageRoots = expand("drgrade.ingest.images", cfg.images());
+    StageMarker.clear(files, cfg.output());
+
+    List<String> warnings = new ArrayList<>();
+    List<LabelRow> labelRows = new ArrayList<>();
+    for (String file : labelFiles) {
+      LabelsCsv.Parsed parsed = readLabels(file);
+      labelRows.addAll(parsed.rows());
+      warnings.addAll(parsed.warnings());
+    }
+    List<LabelDecision> decisions = LabelDecision.decideAll(labelRows);
+
+    Dataset<Row> listed = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+        .load(imageRoots.toArray(String[]::new))
+        .select(col("path"), col("length"))
+        .filter(col("path").isin(labelFiles.toArray()).unary_$bang());
+    long total = listed.count();
+    LOG.info("ingest: {} files listed under {}", total, cfg.images());
+    int partitions = (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(2000, total / 100));
+
+    Dataset<Row> checked;
+    try (Progress progress = new Progress(spark, "ingest files", total, 10)) {
+      FileCheck check = new FileCheck(new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()),
+          cfg.extensions(), cfg.maxPixels(), progress.counter());
+      checked = listed.repartition(partitions).mapPartitions(check, Encoders.row(FileCheck.SCHEMA)).persist();
+      checked.count();
+    }
+
+    Dataset<Row> verdicts = withLabels(markDuplicates(checked), decisions, cfg.labelled()).persist();
+    Dataset<Row> accepted = verdicts.filter(col("reason").isNull())
+        .select("image", "patient", "side", "level", "path", "bytes", "width", "height", "format");
+    Dataset<Row> orphanLabels = spark.createDataFrame(labelRows(decisions), LABEL_SCHEMA)
+        .join(checked.select("image").distinct(), col("label_image").equalTo(col("image")), "left_anti")
+        .select(lit("label").as("kind"), col("label_origin").as("path"), col("label_image").as("image"),
+            lit(QuarantineReason.LABEL_WITHOUT_IMAGE.name()).as("reason"),
+            concat(lit("label row names '"), col("label_image"), lit("', which is not among the files found")).as("detail"));
+    Dataset<Row> quarantine = verdicts.filter(col("reason").isNotNull())
+        .select(lit("file").as("kind"), col("path"), col("image"), col("reason"), col("detail"))
+        .unionByName(orphanLabels);
+
+    accepted.write().mode("overwrite").parquet(HadoopFiles.join(cfg.output(), "images"));
+    quarantine.write().mode("overwrite").parquet(HadoopFiles.join(cfg.output(), "quarantine"));
+
+    IngestSummary summary = summarise(cfg, total, warnings, labelRows.size(), decisions, start);
+    verdicts.unpersist();
+    checked.unpersist();
+    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
+    StageMarker.markComplete(files, cfg.output());
+    return summary;
+  }
+
+  /** Images whose name occurs in more than one accepted-so-far file: every copy is quarantined. */
+  private static Dataset<Row> markDuplicates(Dataset<Row> checked) {
+    var byImage = Window.partitionBy("image");
+    Dataset<Row> ok = checked.filter(col("reason").isNull())
+        .withColumn("copies", count(lit(1)).over(byImage))
+        .withColumn("all_paths", collect_list("path").over(byImage));
+    Dataset<Row> marked = ok
+        .withColumn("reason", when(col("copies").gt(1), lit(QuarantineReason.DUPLICATE_IMAGE.name())))
+        .withColumn("detail", when(col("copies").gt(1), concat(lit("same name in: "), concat_ws(", ", col("all_paths")))))
+        .drop("copies", "all_paths");
+    return marked.unionByName(checked.filter(col("reason").isNotNull()));
+  }
+
+  /** Joins label decisions onto files that passed so far; a label problem becomes the file's reason. */
+  private Dataset<Row> withLabels(Dataset<Row> files, List<LabelDecision> decisions, boolean labelled) {
+    if (!labelled) {
+      return files.withColumn("level", lit(null).cast(DataTypes.IntegerType));
+    }
+    Dataset<Row> labels = spark.createDataFrame(labelRows(decisions), LABEL_SCHEMA);
+    Dataset<Row> joined = files.join(labels, col("image").equalTo(col("label_image")), "left");
+    var fileOk = col("reason").isNull();
+    return joined
+        .withColumn("reason", when(fileOk, coalesce(col("label_reason"),
+            when(col("label_image").isNull(), lit(QuarantineReason.LABEL_MISSING.name())))).otherwise(col("reason")))
+        .withColumn("detail", when(fileOk, coalesce(col("label_detail"),
+            when(col("label_image").isNull(), lit("no row in the labels file(s)")))).otherwise(col("detail")))
+        .withColumn("level", when(col("reason").isNull(), col("level")))
+        .drop("label_image", "label_reason", "label_detail", "label_origin");
+  }
+
+  private static List<Row> labelRows(List<LabelDecision> decisions) {
+    return decisions.stream()
+        .map(d -> RowFactory.create(d.image(), d.level(), d.ok() ? null : d.reason().name(), d.detail(), d.origin()))
+        .toList();
+  }
+
+  private IngestSummary summarise(IngestConfig cfg, long total, List<String> warnings, long labelRowCount,
+      List<LabelDecision> decisions, long start) {
+    String out = cfg.output();
+    Dataset<Row> images = spark.read().parquet(HadoopFiles.join(out, "images"));
+    Dataset<Row> quarantine = spark.read().parquet(HadoopFiles.join(out, "quarantine"));
+    Map<String, Long> byReason = new TreeMap<>();
+    long quarantinedFiles = 0;
+    long orphans = 0;
+    for (Row r : quarantine.groupBy("kind", "reason").count().collectAsList()) {
+      byReason.merge(r.getString(1), r.getLong(2), Long::sum);
+      if (r.getString(0).equals("file")) {
+        quarantinedFiles += r.getLong(2);
+      } else {
+        orphans += r.getLong(2);
+      }
+    }
+    Map<String, Long> byLevel = new TreeMap<>();
+    long unlabelled = 0;
+    long accepted = 0;
+    for (Row r : images.groupBy("level").count().collectAsList()) {
+      accepted += r.getLong(1);
+      if (r.isNullAt(0)) {
+        unlabelled += r.getLong(1);
+      } else {
+        byLevel.put(String.valueOf(r.getInt(0)), r.getLong(1));
+      }
+    }
+    long duplicateRows = decisions.stream().mapToLong(LabelDecision::duplicateRows).sum();
+    return new IngestSummary("ingest", cfg.images(), cfg.labels(), out, total, accepted, quarantinedFiles, byReason,
+        byLevel, unlabelled, labelRowCount, duplicateRows, orphans, warnings, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Expands each URI or glob; a pattern that matches nothing is a configuration error. */
+  private List<String> expand(String key, List<String> patterns) {
+    List<String> out = new ArrayList<>();
+    for (String pattern : patterns) {
+      try {
+        Path p = new Path(pattern);
+        FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        FileStatus[] matches = fs.globStatus(p);
+        if (matches == null || matches.length == 0) {
+          throw new ConfigError(key + ": no such path: " + pattern);
+        }
+        for (FileStatus s : matches) {
+          out.add(s.getPath().toString());
+        }
+      } catch (IOException e) {
+        throw new ConfigError(key + ": cannot list " + pattern + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  private LabelsCsv.Parsed readLabels(String file) {
+    try (InputStream in = files.fs(file).open(new Path(file))) {
+      return LabelsCsv.read(in, file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read labels " + file, e);
+    }
+  }
+
+}
