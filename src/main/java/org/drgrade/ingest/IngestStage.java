@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -82,10 +83,7 @@ public final class IngestStage {
     }
     List<LabelDecision> decisions = LabelDecision.decideAll(labelRows);
 
-    Dataset<Row> listed = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
-        .load(imageRoots.toArray(String[]::new))
-        .select(col("path"), col("length"))
-        .filter(col("path").isin(labelFiles.toArray()).unary_$bang());
+    Dataset<Row> listed = list(imageRoots).filter(col("path").isin(labelFiles.toArray()).unary_$bang());
     long total = listed.count();
     LOG.info("ingest: {} files listed under {}", total, cfg.images());
     int partitions = (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(2000, total / 100));
@@ -119,6 +117,20 @@ public final class IngestStage {
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
     StageMarker.markComplete(files, cfg.output());
     return summary;
+  }
+
+  /**
+   * Every file under the roots as (path, length). The binaryFile scan skips zero-byte files, so the
+   * file index's own listing (inputFiles) is joined back in: an empty upload must be quarantined,
+   * not lost. Only the listing is used; the content column is never read here.
+   */
+  private Dataset<Row> list(List<String> roots) {
+    Dataset<Row> source = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+        .load(roots.toArray(String[]::new));
+    Dataset<Row> all = spark.createDataset(Arrays.stream(source.inputFiles()).map(f -> new Path(f).toString()).toList(), Encoders.STRING()).toDF("path");
+    Dataset<Row> scanned = source.select(col("path").as("scanned_path"), col("length"));
+    return all.join(scanned, col("path").equalTo(col("scanned_path")), "left")
+        .select(col("path"), coalesce(col("length"), lit(0L)).as("length"));
   }
 
   /** Images whose name occurs in more than one accepted-so-far file: every copy is quarantined. */

@@ -1,0 +1,108 @@
+package org.drgrade.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.drgrade.io.Json;
+import org.drgrade.testing.TestImages;
+import org.drgrade.testing.TestSpark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ingest on a folder with one planted file per quarantine reason next to good images. */
+class IngestStageTest {
+  @TempDir Path tmp;
+
+  @Test
+  void everyFileIsAcceptedOrQuarantinedWithItsReason() throws Exception {
+    Path images = tmp.resolve("images");
+    byte[] good = TestImages.disc(200, 150, "jpg");
+    Map<String, String> expected = new HashMap<>(); // relative path -> reason ("" = accepted)
+    for (int p = 1; p <= 4; p++) {
+      for (String side : List.of("left", "right")) {
+        plant(images, p + "_" + side + ".jpeg", good, "", expected);
+      }
+    }
+    plant(images, "Patient007_L.jpg", TestImages.disc(120, 100, "jpg"), "", expected);
+    plant(images, "Patient007-R.png", TestImages.disc(120, 100, "png"), "", expected);
+    plant(images, "901_left.jpeg", new byte[0], "EMPTY_FILE", expected);
+    plant(images, "902_left.jpeg", "not an image\n".getBytes(StandardCharsets.UTF_8), "NOT_AN_IMAGE", expected);
+    plant(images, "903_left.jpeg", Arrays.copyOf(good, good.length / 2), "TRUNCATED", expected);
+    plant(images, "908_left.jpeg", Arrays.copyOf(good, 12), "CORRUPT_HEADER", expected);
+    plant(images, "909_left.png", TestImages.pngDeclaring(60000, 60000), "TOO_LARGE", expected);
+    plant(images, "notes.txt", "hello".getBytes(StandardCharsets.UTF_8), "UNSUPPORTED_TYPE", expected);
+    plant(images, "scan.jpeg", good, "BAD_NAME", expected);
+    plant(images, "a/904_left.jpeg", good, "DUPLICATE_IMAGE", expected);
+    plant(images, "b/904_left.jpeg", good, "DUPLICATE_IMAGE", expected);
+    plant(images, "905_left.jpeg", good, "LABEL_MISSING", expected);
+    plant(images, "906_left.jpeg", good, "LABEL_INVALID", expected);
+    plant(images, "906_right.jpeg", good, "LABEL_OUT_OF_RANGE", expected);
+    plant(images, "907_left.jpeg", good, "LABEL_CONFLICT", expected);
+    plant(images, "907_right.jpeg", good, "", expected);
+    Files.createDirectories(images.resolve("910_left.jpeg")); // a directory named like an image is not a file
+
+    String labels = "image,level\n1_left,0\n1_right,1\n2_left,2\n2_right,2\n3_left,3\n3_right,4\n4_left,0\n4_right,0\n"
+        + "Patient007_L,1\nPatient007-R,0\n904_left,1\n906_left,abc\n906_right,7\n907_left,1\n907_left,3\n"
+        + "907_right,2\n907_right,2\n999_left,0\n";
+    Path labelsFile = Files.writeString(tmp.resolve("trainLabels.csv"), labels);
+
+    SparkSession spark = TestSpark.session();
+    String out = tmp.resolve("out").toUri().toString();
+    IngestSummary summary = new IngestStage(spark).run(new IngestConfig(
+        List.of(images.toUri().toString()), List.of(labelsFile.toUri().toString()),
+        List.of("jpeg", "jpg", "png"), 100_000_000L, out));
+
+    Map<String, String> actual = new HashMap<>();
+    for (Row r : spark.read().parquet(out + "/images").select("path").collectAsList()) {
+      actual.put(relative(images, r.getString(0)), "");
+    }
+    List<Row> quarantine = spark.read().parquet(out + "/quarantine").collectAsList();
+    for (Row r : quarantine) {
+      if (r.getAs("kind").equals("file")) {
+        String key = relative(images, r.getAs("path"));
+        assertTrue(actual.put(key, r.getAs("reason")) == null, "file in both outputs: " + key);
+      }
+    }
+    assertEquals(expected, actual);
+    assertEquals(new IngestSummary(summary.stage(), summary.images(), summary.labels(), out, expected.size(),
+        expected.values().stream().filter(String::isEmpty).count(),
+        expected.values().stream().filter(s -> !s.isEmpty()).count(), summary.quarantineByReason(),
+        new java.util.TreeMap<>(Map.of("0", 4L, "1", 2L, "2", 3L, "3", 1L, "4", 1L)), 0, 18, 1, 1, List.of(), summary.seconds()), summary);
+    assertTrue(summary.countsAddUp());
+    Row orphan = quarantine.stream().filter(r -> r.getAs("kind").equals("label")).findFirst().orElseThrow();
+    assertEquals("LABEL_WITHOUT_IMAGE", orphan.getAs("reason"));
+    assertTrue(((String) orphan.getAs("path")).endsWith("trainLabels.csv:19"), (String) orphan.getAs("path"));
+
+    Row patient7 = spark.read().parquet(out + "/images").filter("image = 'Patient007-R'").first();
+    assertEquals("Patient007", patient7.getAs("patient"));
+    assertEquals("right", patient7.getAs("side"));
+    assertEquals(120, (int) patient7.getAs("width"));
+    IngestSummary reread = Json.parse(Files.readString(tmp.resolve("out/summary.json")), IngestSummary.class);
+    assertEquals(summary, reread);
+    assertTrue(Files.exists(tmp.resolve("out/_SUCCESS")));
+  }
+
+  private static void plant(Path root, String rel, byte[] bytes, String reason, Map<String, String> expected)
+      throws Exception {
+    Path file = root.resolve(rel);
+    Files.createDirectories(file.getParent());
+    Files.write(file, bytes);
+    expected.put(rel, reason);
+  }
+
+  private static String relative(Path root, String uri) {
+    return root.toUri().relativize(java.net.URI.create(uri.replace("file:/", "file:///").replace("file:////", "file:///"))).getPath();
+  }
+}

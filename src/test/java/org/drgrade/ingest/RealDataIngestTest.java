@@ -1,0 +1,50 @@
+package org.drgrade.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.drgrade.testing.SharedData;
+import org.drgrade.testing.TestSpark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** All 796 graded real images with their labels files ingest cleanly, with MANIFEST's patient, side, level and size. */
+class RealDataIngestTest {
+  @TempDir Path tmp;
+
+  @Test
+  void allGradedRealImagesIngestWithoutQuarantine() throws Exception {
+    Path data = SharedData.root();
+    List<String> folders = List.of("eyepacs-sample", "eyepacs-fullres", "srahim-dr", "eyepacs-256-preprocessed");
+    SparkSession spark = TestSpark.session();
+    String out = tmp.resolve("out").toUri().toString();
+    IngestSummary summary = new IngestStage(spark).run(new IngestConfig(
+        folders.stream().map(f -> data.resolve("fundus").resolve(f).toUri().toString()).toList(),
+        folders.stream().map(f -> SharedData.labels(f).toUri().toString()).toList(),
+        List.of("jpeg", "jpg", "png"), 100_000_000L, out));
+
+    assertEquals(796, summary.filesFound());
+    assertEquals(796, summary.accepted());
+    assertEquals(0, spark.read().parquet(out + "/quarantine").count());
+
+    // MANIFEST.csv: file,source,image,patient,side,level,width,height,...
+    Map<String, String> manifest = Files.readAllLines(data.resolve("MANIFEST.csv")).stream().skip(1)
+        .map(l -> l.split(","))
+        .filter(f -> folders.contains(f[1]))
+        .collect(Collectors.toMap(f -> f[2], f -> String.join("|", f[3], f[4], f[5], f[6], f[7])));
+    Map<String, String> ingested = spark.read().parquet(out + "/images").collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getAs("image"), RealDataIngestTest::identity));
+    assertEquals(manifest, ingested);
+  }
+
+  private static String identity(Row r) {
+    return String.join("|", r.<String>getAs("patient"), r.<String>getAs("side"), String.valueOf(r.<Integer>getAs("level")),
+        String.valueOf(r.<Integer>getAs("width")), String.valueOf(r.<Integer>getAs("height")));
+  }
+}
