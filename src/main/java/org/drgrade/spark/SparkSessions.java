@@ -32,7 +32,7 @@ public final class SparkSessions {
   }
 
   /** S3A settings derived from drgrade.s3.*; credentials are left to the AWS provider chain. */
-  static Map<String, String> s3a(DrgradeConfig config) {
+  public static Map<String, String> s3a(DrgradeConfig config) {
     Map<String, String> out = new java.util.TreeMap<>();
     String endpoint = config.string("s3.endpoint");
     if (!endpoint.isBlank()) {

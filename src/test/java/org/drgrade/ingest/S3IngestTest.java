@@ -1,0 +1,87 @@
+package org.drgrade.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+import org.drgrade.cli.Main;
+import org.drgrade.io.HadoopFiles;
+import org.drgrade.io.Json;
+import org.drgrade.spark.SparkSessions;
+import org.drgrade.testing.S3Server;
+import org.drgrade.testing.TestImages;
+import org.drgrade.testing.TestSpark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `drgrade ingest` on s3a:// URIs through hadoop-aws against a real S3-compatible server on loopback. */
+class S3IngestTest {
+  @TempDir Path tmp;
+
+  @Test
+  void ingestsFromS3AndWritesItsOutputsBack() throws Exception {
+    try (S3Server s3 = S3Server.start(tmp)) {
+      s3.createBucket("fundus");
+      // Upload through S3A itself, so both directions of hadoop-aws are exercised.
+      Path local = Files.createDirectories(tmp.resolve("upload"));
+      List<String> images = List.of("10_left", "10_right", "13_left", "13_right", "Patient001_L");
+      for (String image : images) {
+        TestImages.write(local, image + ".jpeg", TestImages.disc(160, 120, "jpeg"));
+      }
+      TestImages.write(local, "bad_name.jpeg", TestImages.disc(160, 120, "jpeg"));
+      Files.writeString(local.resolve("trainLabels.csv"),
+          "image,level\n10_left,0\n10_right,1\n13_left,4\n13_right,3\nPatient001_L,2\n");
+      List<String> overrides = new ArrayList<>(s3.overrides());
+      overrides.add("spark.master=\"local[2]\"");
+      Configuration hadoop = new Configuration();
+      SparkSessions.s3a(TestSpark.config(overrides.toArray(String[]::new)))
+          .forEach((k, v) -> hadoop.set(k.substring("spark.hadoop.".length()), v));
+      hadoop.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+      hadoop.set("fs.s3a.access.key", S3Server.ACCESS_KEY);
+      hadoop.set("fs.s3a.secret.key", S3Server.SECRET_KEY);
+      FileSystem fs = FileSystem.newInstance(java.net.URI.create("s3a://fundus/"), hadoop);
+      for (Path f : Files.list(local).toList()) {
+        String dir = f.getFileName().toString().endsWith(".csv") ? "s3a://fundus/" : "s3a://fundus/train/";
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(f.toUri()), new org.apache.hadoop.fs.Path(dir + f.getFileName()));
+      }
+
+      // A clean JVM-wide Spark state: the command builds its own session from the config, as a user's run does.
+      SparkSession.getDefaultSession().foreach(s -> { s.stop(); return null; });
+      List<String> args = new ArrayList<>(List.of("ingest"));
+      overrides.forEach(o -> args.addAll(List.of("--set", o)));
+      args.addAll(List.of("--set", "ingest.images=\"s3a://fundus/train\"", "--set", "ingest.labels=\"s3a://fundus/trainLabels.csv\"",
+          "--set", "run.output=\"s3a://fundus/runs/r1\""));
+      ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      PrintStream stdout = System.out;
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      int exit;
+      try {
+        exit = Main.execute(args.toArray(String[]::new));
+      } finally {
+        System.setOut(stdout);
+      }
+      String printed = captured.toString(StandardCharsets.UTF_8);
+      assertEquals(0, exit, printed);
+      assertTrue(printed.contains("6 files found = 5 accepted + 1 quarantined"), printed);
+      assertFalse(printed.contains(S3Server.SECRET_KEY));
+
+      HadoopFiles files = new HadoopFiles(hadoop);
+      assertTrue(files.exists("s3a://fundus/runs/r1/ingest/_SUCCESS"));
+      IngestSummary summary = Json.parse(files.readText("s3a://fundus/runs/r1/ingest/summary.json"), IngestSummary.class);
+      assertEquals(5, summary.accepted());
+      assertEquals(java.util.Map.of("BAD_NAME", 1L), summary.quarantineByReason());
+      assertTrue(fs.exists(new org.apache.hadoop.fs.Path("s3a://fundus/runs/r1/ingest/images/_SUCCESS")));
+      fs.close();
+    }
+  }
+}
