@@ -3,6 +3,8 @@ package org.drgrade.cli;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.config.DrgradeConfig;
 import org.drgrade.ingest.IngestConfig;
+import org.drgrade.ingest.InputPaths;
+import org.drgrade.spark.SparkSessions;
 import org.drgrade.ingest.IngestStage;
 import org.drgrade.ingest.IngestSummary;
 import picocli.CommandLine.Command;
@@ -16,6 +18,9 @@ final class IngestCommand extends SparkCommand {
   @Override
   protected void prepare(DrgradeConfig config) {
     ingest = IngestConfig.from(config);
+    var hadoop = SparkSessions.hadoopConf(config);
+    InputPaths.expand("drgrade.ingest.images", ingest.images(), hadoop);
+    InputPaths.expand("drgrade.ingest.labels", ingest.labels(), hadoop);
   }
 
   @Override

@@ -17,8 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -30,7 +28,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.drgrade.config.ConfigError;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
@@ -70,8 +67,9 @@ public final class IngestStage {
 
   public IngestSummary run(IngestConfig cfg) {
     long start = System.nanoTime();
-    List<String> labelFiles = expand("drgrade.ingest.labels", cfg.labels());
-    List<String> imageRoots = expand("drgrade.ingest.images", cfg.images());
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    List<String> imageRoots = InputPaths.expand("drgrade.ingest.images", cfg.images(), hadoop);
+    List<String> labelFiles = InputPaths.expand("drgrade.ingest.labels", cfg.labels(), hadoop);
     StageMarker.clear(files, cfg.output());
 
     List<String> warnings = new ArrayList<>();
@@ -199,27 +197,6 @@ public final class IngestStage {
     long duplicateRows = decisions.stream().mapToLong(LabelDecision::duplicateRows).sum();
     return new IngestSummary("ingest", cfg.images(), cfg.labels(), out, total, accepted, quarantinedFiles, byReason,
         byLevel, unlabelled, labelRowCount, duplicateRows, orphans, warnings, (System.nanoTime() - start) / 1e9);
-  }
-
-  /** Expands each URI or glob; a pattern that matches nothing is a configuration error. */
-  private List<String> expand(String key, List<String> patterns) {
-    List<String> out = new ArrayList<>();
-    for (String pattern : patterns) {
-      try {
-        Path p = new Path(pattern);
-        FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        FileStatus[] matches = fs.globStatus(p);
-        if (matches == null || matches.length == 0) {
-          throw new ConfigError(key + ": no such path: " + pattern);
-        }
-        for (FileStatus s : matches) {
-          out.add(s.getPath().toString());
-        }
-      } catch (IOException e) {
-        throw new ConfigError(key + ": cannot list " + pattern + ": " + e.getMessage(), e);
-      }
-    }
-    return out;
   }
 
   private LabelsCsv.Parsed readLabels(String file) {

@@ -31,6 +31,22 @@ public final class SparkSessions {
     return SparkSession.builder().config(conf).getOrCreate();
   }
 
+  /**
+   * The Hadoop configuration the session will have, built without starting Spark: commands use it to
+   * check input paths before any Spark work, tests to reach the same file systems.
+   */
+  public static org.apache.hadoop.conf.Configuration hadoopConf(DrgradeConfig config) {
+    org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+    Map<String, String> all = new java.util.TreeMap<>(s3a(config));
+    all.putAll(config.stringMap("spark.conf"));
+    all.forEach((k, v) -> {
+      if (k.startsWith("spark.hadoop.")) {
+        hadoop.set(k.substring("spark.hadoop.".length()), v);
+      }
+    });
+    return hadoop;
+  }
+
   /** S3A settings derived from drgrade.s3.*; credentials are left to the AWS provider chain. */
   public static Map<String, String> s3a(DrgradeConfig config) {
     Map<String, String> out = new java.util.TreeMap<>();

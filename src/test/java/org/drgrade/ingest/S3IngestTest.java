@@ -43,12 +43,7 @@ class S3IngestTest {
           "image,level\n10_left,0\n10_right,1\n13_left,4\n13_right,3\nPatient001_L,2\n");
       List<String> overrides = new ArrayList<>(s3.overrides());
       overrides.add("spark.master=\"local[2]\"");
-      Configuration hadoop = new Configuration();
-      SparkSessions.s3a(TestSpark.config(overrides.toArray(String[]::new)))
-          .forEach((k, v) -> hadoop.set(k.substring("spark.hadoop.".length()), v));
-      hadoop.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-      hadoop.set("fs.s3a.access.key", S3Server.ACCESS_KEY);
-      hadoop.set("fs.s3a.secret.key", S3Server.SECRET_KEY);
+      Configuration hadoop = SparkSessions.hadoopConf(TestSpark.config(overrides.toArray(String[]::new)));
       FileSystem fs = FileSystem.newInstance(java.net.URI.create("s3a://fundus/"), hadoop);
       for (Path f : Files.list(local).toList()) {
         String dir = f.getFileName().toString().endsWith(".csv") ? "s3a://fundus/" : "s3a://fundus/train/";
