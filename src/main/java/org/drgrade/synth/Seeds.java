@@ -1,0 +1,35 @@
+package org.drgrade.synth;
+
+import java.util.SplittableRandom;
+
+/**
+ * Derives independent random streams from (data-set seed, patient, side, purpose) by hashing, so any
+ * one image can be planned and painted on any executor without drawing the numbers of the others.
+ */
+final class Seeds {
+    /** Purposes of the derived streams; a new purpose must get a new constant so old streams stay put. */
+    static final long GRADES = 1, PATIENT_ID = 2, CAMERA = 3, EYE = 4;
+
+    private Seeds() {
+    }
+
+    /** A stream that depends on every part; parts are folded in order through a 64-bit finaliser. */
+    static SplittableRandom stream(long seed, long... parts) {
+        return new SplittableRandom(hash(seed, parts));
+    }
+
+    static long hash(long seed, long... parts) {
+        long h = mix(seed ^ 0x6A09E667F3BCC909L);
+        for (long part : parts) {
+            h = mix(h + 0x9E3779B97F4A7C15L * (part + 1));
+        }
+        return h;
+    }
+
+    /** Stafford's variant 13 of the MurmurHash3 finaliser: every input bit affects every output bit. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

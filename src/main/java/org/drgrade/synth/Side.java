@@ -1,0 +1,10 @@
+package org.drgrade.synth;
+
+/** Which eye an image shows; {@link #label()} is the spelling used in Kaggle names ({@code 10_left}). */
+public enum Side {
+    LEFT, RIGHT;
+
+    public String label() {
+        return this == LEFT ? "left" : "right";
+    }
+}
