@@ -1,6 +1,7 @@
 package org.drgrade.ingest;
 
 import java.util.Locale;
+import org.drgrade.Side;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,14 +12,6 @@ import java.util.regex.Pattern;
  * (EyePACS/Kaggle), {@code Patient001_L} and {@code Patient254-R}.
  */
 public record ImageName(String image, String patient, Side side) {
-
-  public enum Side {
-    LEFT, RIGHT;
-
-    public String label() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
 
   private static final Pattern KAGGLE = Pattern.compile("^(\\d+)_(left|right)$", Pattern.CASE_INSENSITIVE);
   private static final Pattern LETTER = Pattern.compile("^([A-Za-z]+\\d+)[_-]([LR])$", Pattern.CASE_INSENSITIVE);

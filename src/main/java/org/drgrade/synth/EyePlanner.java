@@ -1,5 +1,6 @@
 package org.drgrade.synth;
 
+import org.drgrade.Side;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

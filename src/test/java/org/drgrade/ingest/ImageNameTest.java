@@ -3,7 +3,7 @@ package org.drgrade.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.drgrade.ingest.ImageName.Side;
+import org.drgrade.Side;
 import org.junit.jupiter.api.Test;
 
 class ImageNameTest {

@@ -21,6 +21,9 @@ import org.drgrade.spark.SparkSessions;
 import org.drgrade.testing.S3Server;
 import org.drgrade.testing.TestImages;
 import org.drgrade.testing.TestSpark;
+import org.drgrade.Side;
+import org.drgrade.synth.SizeProfile;
+import org.drgrade.synth.SynthDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,13 +37,19 @@ class S3IngestTest {
       s3.createBucket("fundus");
       // Upload through S3A itself, so both directions of hadoop-aws are exercised.
       Path local = Files.createDirectories(tmp.resolve("upload"));
-      List<String> images = List.of("10_left", "10_right", "13_left", "13_right", "Patient001_L");
-      for (String image : images) {
-        TestImages.write(local, image + ".jpeg", TestImages.disc(160, 120, "jpeg"));
+      // Generated fundus images (the embedded default's generator) for two patients, plus one badly named file.
+      SynthDataset ds = new SynthDataset(11, SizeProfile.parse("small"));
+      StringBuilder labels = new StringBuilder("image,level\n");
+      for (long i = 0; i < 2; i++) {
+        for (Side side : Side.values()) {
+          TestImages.write(local, ds.fileName(i, side), ds.jpeg(i, side, 90));
+        }
+        ds.labels(i).forEach(l -> labels.append(l.csvLine()).append('\n'));
       }
+      TestImages.write(local, "Patient001_L.jpeg", TestImages.disc(160, 120, "jpeg"));
+      labels.append("Patient001_L,2\n");
       TestImages.write(local, "bad_name.jpeg", TestImages.disc(160, 120, "jpeg"));
-      Files.writeString(local.resolve("trainLabels.csv"),
-          "image,level\n10_left,0\n10_right,1\n13_left,4\n13_right,3\nPatient001_L,2\n");
+      Files.writeString(local.resolve("trainLabels.csv"), labels);
       List<String> overrides = new ArrayList<>(s3.overrides());
       overrides.add("spark.master=\"local[2]\"");
       Configuration hadoop = SparkSessions.hadoopConf(TestSpark.config(overrides.toArray(String[]::new)));

@@ -1,5 +1,6 @@
 package org.drgrade.synth;
 
+import org.drgrade.Side;
 import static org.bytedeco.opencv.global.opencv_core.absdiff;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_core.extractChannel;

@@ -1,5 +1,6 @@
 package org.drgrade.synth;
 
+import org.drgrade.Side;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.drgrade.synth;
+package org.drgrade;
 
 /** Which eye an image shows; {@link #label()} is the spelling used in Kaggle names ({@code 10_left}). */
 public enum Side {

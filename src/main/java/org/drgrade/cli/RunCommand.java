@@ -1,0 +1,40 @@
+package org.drgrade.cli;
+
+import org.apache.spark.sql.SparkSession;
+import org.drgrade.config.DrgradeConfig;
+import org.drgrade.ingest.IngestConfig;
+import org.drgrade.ingest.IngestStage;
+import org.drgrade.ingest.IngestSummary;
+import org.drgrade.synth.SynthConfig;
+import org.drgrade.synth.SynthStage;
+import picocli.CommandLine.Command;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Run the pipeline in one Spark application: synth (only when the images are the embedded",
+        "default's and not yet generated), then ingest. Prints where the outputs are."})
+final class RunCommand extends SparkCommand {
+  private SynthConfig synth;
+  private IngestConfig ingest;
+
+  @Override
+  protected void prepare(DrgradeConfig config) {
+    synth = SynthConfig.from(config);
+    ingest = IngestConfig.from(config);
+  }
+
+  @Override
+  protected int execute(SparkSession spark, DrgradeConfig config) {
+    if (readsSynthData()) {
+      SynthStage stage = new SynthStage(spark);
+      System.out.println(stage.existing(synth).map(s -> "synth already complete: " + s.text()).orElseGet(() -> stage.run(synth).text()));
+    }
+    IngestSummary summary = new IngestStage(spark).run(ingest);
+    System.out.println(summary.text());
+    return summary.countsAddUp() ? 0 : 1;
+  }
+
+  /** True when ingest reads the generated data set (the embedded default), which then must exist first. */
+  private boolean readsSynthData() {
+    return ingest.images().stream().anyMatch(uri -> uri.startsWith(synth.output()));
+  }
+}

@@ -1,0 +1,70 @@
+package org.drgrade.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.drgrade.cli.Main;
+import org.drgrade.ingest.IngestSummary;
+import org.drgrade.io.Json;
+import org.drgrade.synth.SynthDataset;
+import org.drgrade.synth.SizeProfile;
+import org.drgrade.testing.TestSpark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's run command, end to end on a small generated data set: synth, then ingest; a rerun skips synth. */
+class RunCommandTest {
+  @TempDir Path tmp;
+
+  private String run(String... extra) {
+    List<String> args = new java.util.ArrayList<>(List.of("run",
+        "--set", "synth.output=\"" + tmp.resolve("synth") + "\"", "--set", "synth.patients=12",
+        "--set", "run.output=\"" + tmp.resolve("run") + "\"", "--set", "spark.conf.\"spark.ui.enabled\"=false"));
+    args.addAll(List.of(extra));
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, Main.execute(args.toArray(String[]::new)));
+    } finally {
+      System.setOut(stdout);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void generatesThenIngestsAndARerunSkipsGeneration() throws Exception {
+    String first = run();
+    assertTrue(first.contains("synth: 24 images (12 patients"), first);
+    assertTrue(first.contains("24 files found = 24 accepted + 0 quarantined"), first);
+
+    // The labels written are the generator's, and ingest joined each image to its own level.
+    SynthDataset ds = new SynthDataset(2015, SizeProfile.parse("small"));
+    Map<String, Integer> expected = java.util.stream.LongStream.range(0, 12).boxed()
+        .flatMap(i -> ds.labels(i).stream()).collect(Collectors.toMap(SynthDataset.Label::image, SynthDataset.Label::level));
+    List<String> csv = Files.readAllLines(tmp.resolve("synth/trainLabels.csv"));
+    assertEquals("image,level", csv.get(0));
+    assertEquals(25, csv.size());
+    Map<String, Integer> ingested = TestSpark.session().read().parquet(tmp.resolve("run/ingest/images").toString())
+        .collectAsList().stream().collect(Collectors.toMap(r -> r.<String>getAs("image"), r -> r.<Integer>getAs("level")));
+    assertEquals(expected, ingested);
+    Row one = TestSpark.session().read().parquet(tmp.resolve("run/ingest/images").toString()).first();
+    assertTrue(one.<Integer>getAs("width") >= 320, "small profile widths are 320-480");
+    IngestSummary summary = Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
+    assertTrue(summary.countsAddUp());
+
+    String second = run();
+    assertTrue(second.contains("synth already complete"), second);
+    String forced = run("--set", "synth.seed=7");
+    assertTrue(forced.contains("synth: 24 images (12 patients, size small, seed 7)"), "a new seed regenerates: " + forced);
+  }
+}
