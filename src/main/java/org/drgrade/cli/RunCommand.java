@@ -5,21 +5,26 @@ import org.drgrade.config.DrgradeConfig;
 import org.drgrade.ingest.IngestConfig;
 import org.drgrade.ingest.IngestStage;
 import org.drgrade.ingest.IngestSummary;
+import org.drgrade.preprocess.PreprocessStage;
+import org.drgrade.preprocess.PreprocessStageConfig;
+import org.drgrade.preprocess.PreprocessSummary;
 import org.drgrade.synth.SynthConfig;
 import org.drgrade.synth.SynthStage;
 import picocli.CommandLine.Command;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run the pipeline in one Spark application: synth (only when the images are the embedded",
-        "default's and not yet generated), then ingest. Prints where the outputs are."})
+        "default's and not yet generated), ingest, preprocess. Prints each stage's summary."})
 final class RunCommand extends SparkCommand {
   private SynthConfig synth;
   private IngestConfig ingest;
+  private PreprocessStageConfig preprocess;
 
   @Override
   protected void prepare(DrgradeConfig config) {
     synth = SynthConfig.from(config);
     ingest = IngestConfig.from(config);
+    preprocess = PreprocessStageConfig.from(config);
   }
 
   @Override
@@ -28,9 +33,11 @@ final class RunCommand extends SparkCommand {
       SynthStage stage = new SynthStage(spark);
       System.out.println(stage.existing(synth).map(s -> "synth already complete: " + s.text()).orElseGet(() -> stage.run(synth).text()));
     }
-    IngestSummary summary = new IngestStage(spark).run(ingest);
-    System.out.println(summary.text());
-    return summary.countsAddUp() ? 0 : 1;
+    IngestSummary ingested = new IngestStage(spark).run(ingest);
+    System.out.println(ingested.text());
+    PreprocessSummary preprocessed = new PreprocessStage(spark).run(preprocess);
+    System.out.println(preprocessed.text());
+    return ingested.countsAddUp() && preprocessed.countsAddUp() ? 0 : 1;
   }
 
   /** True when ingest reads the generated data set (the embedded default), which then must exist first. */

@@ -1,0 +1,151 @@
+package org.drgrade.preprocess;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.row_number;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.drgrade.io.HadoopFiles;
+import org.drgrade.io.Json;
+import org.drgrade.io.StageMarker;
+import org.drgrade.spark.Progress;
+import org.drgrade.spark.SerializableHadoopConf;
+
+/**
+ * Stage 2: crop, letterbox and equalise every accepted image on the executors. Work is committed in
+ * batches (see {@link PreprocessedTable}); a rerun skips every image whose name and source bytes
+ * are already in a committed batch, so a crash costs at most one batch. Ends by writing manifest/,
+ * quarantine/, channel_stats.json, gallery.png, summary.json and, last, _SUCCESS.
+ */
+public final class PreprocessStage {
+  private static final Logger LOG = LogManager.getLogger(PreprocessStage.class);
+  private static final DateTimeFormatter BATCH_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+  private final SparkSession spark;
+  private final HadoopFiles files;
+
+  public PreprocessStage(SparkSession spark) {
+    this.spark = spark;
+    this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+  }
+
+  public PreprocessSummary run(PreprocessStageConfig cfg) {
+    long start = System.nanoTime();
+    if (!StageMarker.isComplete(files, cfg.input())) {
+      throw new IllegalStateException("ingest output " + cfg.input() + " is not complete (no _SUCCESS): run drgrade ingest first");
+    }
+    StageMarker.clear(files, cfg.output());
+    PreprocessedTable.uncommittedBatches(files, cfg.output()).forEach(files::delete);
+
+    Dataset<Row> input = spark.read().parquet(HadoopFiles.join(cfg.input(), "images"))
+        .select("image", "patient", "side", "level", "path", "width", "height").persist();
+    long total = input.count();
+    Map<String, String> done = doneKeys(cfg.output());
+    Broadcast<Map<String, String>> doneBroadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(done);
+    LOG.info("preprocess: {} input images, {} results already committed", total, done.size());
+
+    long processed;
+    long skipped;
+    try (Progress progress = new Progress(spark, "preprocess images", total, 10)) {
+      var skippedCounter = spark.sparkContext().longAccumulator("preprocess skipped");
+      PreprocessTask task = new PreprocessTask(new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()),
+          cfg.image(), doneBroadcast, progress.counter(), skippedCounter);
+      String runId = BATCH_ID.format(Instant.now());
+      int batches = (int) Math.max(1, (total + cfg.batchImages() - 1) / cfg.batchImages());
+      int partitions = Math.max(1, Math.min(cfg.batchImages(), spark.sparkContext().defaultParallelism() * 4));
+      // Batches by a hash of the image name: deterministic and even without a global sort.
+      Dataset<Row> numbered = input.withColumn("batch_index", pmod(hash(col("image")), lit(batches)));
+      for (int b = 0; b < batches; b++) {
+        Dataset<Row> slice = numbered.filter(col("batch_index").equalTo(b)).drop("batch_index");
+        String dir = HadoopFiles.join(PreprocessedTable.batchesDir(cfg.output()), String.format("%s-%05d", runId, b));
+        // Spark's committer writes the batch's _SUCCESS only after all its files are in place.
+        slice.repartition(partitions).mapPartitions(task, Encoders.row(PreprocessedTable.SCHEMA))
+            .write().mode("errorifexists").parquet(dir);
+      }
+      // Counted from what was committed, not from accumulators (which a retried task can inflate).
+      List<String> mine = PreprocessedTable.committedBatches(files, cfg.output()).stream()
+          .filter(d -> d.substring(d.lastIndexOf('/') + 1).startsWith(runId)).toList();
+      processed = mine.isEmpty() ? 0 : PreprocessedTable.allBatches(spark, mine).count();
+      skipped = total - processed;
+    }
+    doneBroadcast.destroy();
+
+    Dataset<Row> manifest = writeManifest(cfg, input);
+    input.unpersist();
+    PreprocessSummary summary = summarise(cfg, manifest, total, processed, skipped, start);
+    Gallery.write(spark, files, cfg, manifest);
+    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
+    StageMarker.markComplete(files, cfg.output());
+    return summary;
+  }
+
+  /** image -> SHA-256 of the source bytes of its latest committed result. */
+  private Map<String, String> doneKeys(String stageDir) {
+    List<String> batches = PreprocessedTable.committedBatches(files, stageDir);
+    Map<String, String> done = new HashMap<>();
+    if (!batches.isEmpty()) {
+      // Batches are oldest first, so a later result for the same image overwrites an earlier one.
+      for (String b : batches) {
+        spark.read().schema(PreprocessedTable.SCHEMA).parquet(b).select("image", "source_sha256")
+            .toLocalIterator().forEachRemaining(r -> done.put(r.getString(0), r.getString(1)));
+      }
+    }
+    return done;
+  }
+
+  /** The latest result of every current input image (no pixels), with the batch that holds it. */
+  private Dataset<Row> writeManifest(PreprocessStageConfig cfg, Dataset<Row> input) {
+    List<String> batches = PreprocessedTable.committedBatches(files, cfg.output());
+    Dataset<Row> latest = PreprocessedTable.allBatches(spark, batches)
+        .drop("png")
+        .withColumn("rank", row_number().over(Window.partitionBy("image").orderBy(desc("batch"))))
+        .filter(col("rank").equalTo(1)).drop("rank")
+        .join(input.select(col("image").as("in_image"), col("path").as("in_path")),
+            col("image").equalTo(col("in_image")).and(col("source_path").equalTo(col("in_path"))), "left_semi");
+    String manifestDir = PreprocessedTable.manifestDir(cfg.output());
+    latest.write().mode("overwrite").parquet(manifestDir);
+    Dataset<Row> manifest = spark.read().parquet(manifestDir);
+    manifest.filter(col("status").notEqual(PreprocessedTable.OK))
+        .select("image", "source_path", "reason", "detail")
+        .write().mode("overwrite").parquet(HadoopFiles.join(cfg.output(), "quarantine"));
+    return manifest;
+  }
+
+  private PreprocessSummary summarise(PreprocessStageConfig cfg, Dataset<Row> manifest, long total, long processed,
+      long skipped, long start) {
+    Map<String, Long> byReason = new TreeMap<>();
+    manifest.filter(col("status").notEqual(PreprocessedTable.OK)).groupBy("reason").count().collectAsList()
+        .forEach(r -> byReason.put(r.getString(0), r.getLong(1)));
+    Map<Integer, Long> reductions = new TreeMap<>();
+    Dataset<Row> ok = manifest.filter(col("status").equalTo(PreprocessedTable.OK));
+    ok.groupBy("decode_reduction").count().collectAsList().forEach(r -> reductions.put(r.getInt(0), r.getLong(1)));
+    long okCount = reductions.values().stream().mapToLong(Long::longValue).sum();
+    Row q = ok.agg(avg("quality"), count("image")).first();
+    ChannelStats stats = ChannelStatsTable.merged(ok.filter(col("level").isNotNull()));
+    ChannelStatsTable.write(files, cfg.output(), stats);
+    long quarantined = byReason.values().stream().mapToLong(Long::longValue).sum();
+    return new PreprocessSummary("preprocess", cfg.input(), cfg.output(), cfg.image().outputSize(), total, okCount,
+        quarantined, byReason, processed, skipped, reductions, q.isNullAt(0) ? 0 : q.getDouble(0),
+        stats.count() > 0 ? stats.mean() : null, stats.count() > 0 ? stats.std() : null, (System.nanoTime() - start) / 1e9);
+  }
+}
