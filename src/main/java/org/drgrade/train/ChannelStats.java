@@ -1,0 +1,60 @@
+package org.drgrade.train;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * Per-channel mean and standard deviation over the training set (docs/METHOD.md 1.4), used
+ * to standardise every network input to mean ~0, std ~1 per channel.
+ */
+public record ChannelStats(float[] mean, float[] std) implements Serializable {
+
+    public ChannelStats {
+        if (mean.length != std.length || mean.length == 0) {
+            throw new IllegalArgumentException("mean " + mean.length + " and std " + std.length + " values");
+        }
+        for (float s : std) {
+            if (!(s > 0)) {
+                throw new IllegalArgumentException("std must be positive: " + Arrays.toString(std));
+            }
+        }
+        mean = mean.clone();
+        std = std.clone();
+    }
+
+    /** Leaves values unchanged: mean 0, std 1 for each channel. */
+    public static ChannelStats identity(int channels) {
+        float[] ones = new float[channels];
+        Arrays.fill(ones, 1f);
+        return new ChannelStats(new float[channels], ones);
+    }
+
+    public int channels() {
+        return mean.length;
+    }
+
+    @Override
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    @Override
+    public float[] std() {
+        return std.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ChannelStats other && Arrays.equals(mean, other.mean) && Arrays.equals(std, other.std);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(mean) + Arrays.hashCode(std);
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelStats[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+    }
+}
