@@ -27,6 +27,17 @@ public final class TestImages {
     }
   }
 
+  /** A single-colour image (grey level {@code level}) as encoded bytes: no eye to find in it. */
+  public static byte[] solid(int width, int height, int level, String ext) {
+    try (Mat img = new Mat(height, width, opencv_core.CV_8UC3, new Scalar(level, level, level, 0));
+        BytePointer buf = new BytePointer()) {
+      imencode("." + ext, img, buf);
+      byte[] out = new byte[(int) buf.limit()];
+      buf.get(out);
+      return out;
+    }
+  }
+
   /**
    * A valid-looking PNG (signature, IHDR, empty IDAT, IEND, correct CRCs) that declares
    * width x height pixels in a few dozen bytes: a decompression bomb as far as any header reader knows.
