@@ -9,22 +9,26 @@ import org.drgrade.preprocess.PreprocessStage;
 import org.drgrade.preprocess.PreprocessStageConfig;
 import org.drgrade.preprocess.PreprocessSummary;
 import org.drgrade.synth.SynthConfig;
+import org.drgrade.train.TrainConfig;
+import org.drgrade.train.TrainStage;
 import org.drgrade.synth.SynthStage;
 import picocli.CommandLine.Command;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run the pipeline in one Spark application: synth (only when the images are the embedded",
-        "default's and not yet generated), ingest, preprocess. Prints each stage's summary."})
+        "default's and not yet generated), ingest, preprocess, train. Prints each stage's summary."})
 final class RunCommand extends SparkCommand {
   private SynthConfig synth;
   private IngestConfig ingest;
   private PreprocessStageConfig preprocess;
+  private TrainConfig train;
 
   @Override
   protected void prepare(DrgradeConfig config) {
     synth = SynthConfig.from(config);
     ingest = IngestConfig.from(config);
     preprocess = PreprocessStageConfig.from(config);
+    train = TrainConfig.from(config);
   }
 
   @Override
@@ -37,7 +41,11 @@ final class RunCommand extends SparkCommand {
     System.out.println(ingested.text());
     PreprocessSummary preprocessed = new PreprocessStage(spark).run(preprocess);
     System.out.println(preprocessed.text());
-    return ingested.countsAddUp() && preprocessed.countsAddUp() ? 0 : 1;
+    if (!ingested.countsAddUp() || !preprocessed.countsAddUp()) {
+      return 1;
+    }
+    System.out.println(new TrainStage(spark).run(train).text());
+    return 0;
   }
 
   /** True when ingest reads the generated data set (the embedded default), which then must exist first. */

@@ -51,7 +51,7 @@ public final class Progress implements AutoCloseable {
     return String.format("%s: %d/%d (%.1f%%), %.1f/s, ETA %s", what, doneCount, totalCount, pct, rate, eta);
   }
 
-  static String formatSeconds(double seconds) {
+  public static String formatSeconds(double seconds) {
     long s = Math.round(seconds);
     return s >= 3600 ? String.format("%dh%02dm", s / 3600, (s % 3600) / 60)
         : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";

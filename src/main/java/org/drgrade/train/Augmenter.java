@@ -18,10 +18,10 @@ public final class Augmenter implements Serializable {
 
     private final int sourceSize;
     private final int cropSize;
-    private final ChannelStats stats;
+    private final Standardisation stats;
     private final long seed;
 
-    public Augmenter(int sourceSize, int cropSize, ChannelStats stats, long seed) {
+    public Augmenter(int sourceSize, int cropSize, Standardisation stats, long seed) {
         if (cropSize < 1 || cropSize > sourceSize) {
             throw new IllegalArgumentException("crop " + cropSize + " of source " + sourceSize);
         }

@@ -32,7 +32,7 @@ class AugmenterTest {
         return chw[(c * size + y) * size + x];
     }
 
-    private final Augmenter identity = new Augmenter(SOURCE, CROP, ChannelStats.identity(3), 42);
+    private final Augmenter identity = new Augmenter(SOURCE, CROP, Standardisation.identity(3), 42);
 
     @Test
     void cropsTheRequestedWindowWithTrueFlips() {
@@ -64,8 +64,8 @@ class AugmenterTest {
 
     @Test
     void randomViewsAreDeterministicPerImageAndRoundAndCoverAllChoices() {
-        Augmenter same = new Augmenter(SOURCE, CROP, ChannelStats.identity(3), 42);
-        Augmenter otherSeed = new Augmenter(SOURCE, CROP, ChannelStats.identity(3), 43);
+        Augmenter same = new Augmenter(SOURCE, CROP, Standardisation.identity(3), 42);
+        Augmenter otherSeed = new Augmenter(SOURCE, CROP, Standardisation.identity(3), 43);
         assertEquals(identity.randomView(17, 3), same.randomView(17, 3));
         assertArrayEquals(identity.random(positionImage(), 17, 3), same.random(positionImage(), 17, 3));
 
@@ -98,7 +98,7 @@ class AugmenterTest {
             int c = i / (SOURCE * SOURCE);
             image[i] = (float) (mean[c] + std[c] * random.nextGaussian());
         }
-        float[] out = new Augmenter(SOURCE, CROP, new ChannelStats(mean, std), 1).random(image, 0, 0);
+        float[] out = new Augmenter(SOURCE, CROP, new Standardisation(mean, std), 1).random(image, 0, 0);
         int plane = CROP * CROP;
         for (int c = 0; c < 3; c++) {
             double sum = 0;
@@ -115,7 +115,7 @@ class AugmenterTest {
 
     @Test
     void rejectsMismatchedSizes() {
-        assertThrows(IllegalArgumentException.class, () -> new Augmenter(100, 112, ChannelStats.identity(3), 1));
+        assertThrows(IllegalArgumentException.class, () -> new Augmenter(100, 112, Standardisation.identity(3), 1));
         assertThrows(IllegalArgumentException.class, () -> identity.center(new float[3 * 100 * 100]));
         assertThrows(IllegalArgumentException.class,
                 () -> identity.apply(positionImage(), new CropView(20, 0, CROP, false, false)));

@@ -16,7 +16,7 @@ class CheckpointsTest {
     @Test
     void restoredNetworkContinuesExactlyLikeTheOriginal() {
         SyntheticBlobs data = new SyntheticBlobs(16, 72, 5);
-        Augmenter augmenter = new Augmenter(72, 64, ChannelStats.identity(3), 9);
+        Augmenter augmenter = new Augmenter(72, 64, Standardisation.identity(3), 9);
         NetworkSpec spec = NetworkSpec.reference().withInputSize(64);
         LocalTrainingBackend original = new LocalTrainingBackend(NetworkFactory.build(spec));
         original.fitEpoch(data.batches(augmenter, 0, 8, true));

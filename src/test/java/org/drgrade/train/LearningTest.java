@@ -18,7 +18,7 @@ class LearningTest {
     @Test
     void lossFallsAndAccuracyBeatsChance() {
         SyntheticBlobs data = new SyntheticBlobs(160, 72, 7);
-        Augmenter augmenter = new Augmenter(72, 64, new ChannelStats(
+        Augmenter augmenter = new Augmenter(72, 64, new Standardisation(
                 new float[] {0.2f, 0.2f, 0.2f}, new float[] {0.3f, 0.3f, 0.3f}), 11);
         NetworkSpec spec = new NetworkSpec(64, 3, 0.2, 1e-4, 0.9, new TreeMap<>(Map.of(0, 0.05, 4, 0.01)), 3);
         TrainingBackend backend = new LocalTrainingBackend(NetworkFactory.build(spec));

@@ -7,9 +7,9 @@ import java.util.Arrays;
  * Per-channel mean and standard deviation over the training set (docs/METHOD.md 1.4), used
  * to standardise every network input to mean ~0, std ~1 per channel.
  */
-public record ChannelStats(float[] mean, float[] std) implements Serializable {
+public record Standardisation(float[] mean, float[] std) implements Serializable {
 
-    public ChannelStats {
+    public Standardisation {
         if (mean.length != std.length || mean.length == 0) {
             throw new IllegalArgumentException("mean " + mean.length + " and std " + std.length + " values");
         }
@@ -23,10 +23,10 @@ public record ChannelStats(float[] mean, float[] std) implements Serializable {
     }
 
     /** Leaves values unchanged: mean 0, std 1 for each channel. */
-    public static ChannelStats identity(int channels) {
+    public static Standardisation identity(int channels) {
         float[] ones = new float[channels];
         Arrays.fill(ones, 1f);
-        return new ChannelStats(new float[channels], ones);
+        return new Standardisation(new float[channels], ones);
     }
 
     public int channels() {
@@ -45,7 +45,7 @@ public record ChannelStats(float[] mean, float[] std) implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ChannelStats other && Arrays.equals(mean, other.mean) && Arrays.equals(std, other.std);
+        return o instanceof Standardisation other && Arrays.equals(mean, other.mean) && Arrays.equals(std, other.std);
     }
 
     @Override
@@ -55,6 +55,6 @@ public record ChannelStats(float[] mean, float[] std) implements Serializable {
 
     @Override
     public String toString() {
-        return "ChannelStats[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+        return "Standardisation[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
     }
 }

@@ -1,0 +1,25 @@
+package org.drgrade.cli;
+
+import java.util.concurrent.Callable;
+import org.drgrade.train.ModelSummary;
+import org.drgrade.train.NetworkFactory;
+import org.drgrade.train.TrainConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "model", mixinStandardHelpOptions = true,
+    description = "Describe the network built from the configuration (no Spark).")
+final class ModelCommand implements Callable<Integer> {
+  @Mixin ConfigOptions configOptions;
+
+  @Option(names = "--summary", description = "Print the layer table with output shapes and parameter counts (default).")
+  boolean summary = true;
+
+  @Override
+  public Integer call() {
+    TrainConfig train = TrainConfig.from(configOptions.load());
+    System.out.println(ModelSummary.of(NetworkFactory.build(train.network()), train.network()).text());
+    return 0;
+  }
+}

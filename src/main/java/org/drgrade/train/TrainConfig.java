@@ -1,0 +1,50 @@
+package org.drgrade.train;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.drgrade.config.ConfigError;
+import org.drgrade.config.DrgradeConfig;
+
+/** The train stage's settings (drgrade.train.*), checked before Spark starts. */
+public record TrainConfig(String input, String output, int sourceSize, int epochs, int batchSize, int averagingFrequency,
+    int workers, double validationFraction, int keepCheckpoints, NetworkSpec network) {
+
+  public static TrainConfig from(DrgradeConfig config) {
+    int size = config.positive("preprocess.size", 16);
+    int crop = config.positive("train.crop", 64);
+    if (crop > size) {
+      throw new ConfigError("drgrade.train.crop (" + crop + ") must not exceed drgrade.preprocess.size (" + size + ")");
+    }
+    double fraction = config.number("train.validation-fraction");
+    if (!(fraction > 0 && fraction < 1)) {
+      throw new ConfigError("drgrade.train.validation-fraction must be in (0, 1), got " + fraction);
+    }
+    double dropout = config.number("train.dropout");
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new ConfigError("drgrade.train.dropout must be in [0, 1), got " + dropout);
+    }
+    Map<Integer, Double> rates = new TreeMap<>();
+    config.stringMap("train.learning-rates").forEach((epoch, rate) -> {
+      try {
+        rates.put(Integer.parseInt(epoch), Double.parseDouble(rate));
+      } catch (NumberFormatException e) {
+        throw new ConfigError("drgrade.train.learning-rates: '" + epoch + "' = '" + rate + "' is not epoch = rate");
+      }
+    });
+    NetworkSpec spec;
+    try {
+      spec = new NetworkSpec(crop, 3, dropout, config.number("train.l2"), config.number("train.momentum"),
+          new TreeMap<>(rates), config.longValue("train.seed"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError("drgrade.train: " + e.getMessage(), e);
+    }
+    return new TrainConfig(config.string("preprocess.output"), config.string("train.output"), size,
+        config.positive("train.epochs", 1), config.positive("train.batch-size", 1),
+        config.positive("train.averaging-frequency", 1), config.positive("train.workers", 0), fraction,
+        config.positive("train.keep-checkpoints", 1), spec);
+  }
+
+  public long seed() {
+    return network.seed();
+  }
+}

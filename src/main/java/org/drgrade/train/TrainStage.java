@@ -1,0 +1,143 @@
+package org.drgrade.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.drgrade.io.HadoopFiles;
+import org.drgrade.io.Json;
+import org.drgrade.io.StageMarker;
+import org.drgrade.metrics.MetricValue;
+import org.drgrade.preprocess.ChannelStats;
+import org.drgrade.preprocess.ChannelStatsTable;
+import org.drgrade.preprocess.PreprocessedTable;
+
+/**
+ * Stage 3: train METHOD.md's network with synchronous parameter averaging on the executors.
+ * Patients are split once (saved in split/, reused on resume); every epoch draws fresh crops and
+ * flips on the executors, fits, evaluates validation centre crops on the executors, and saves a
+ * checkpoint. Started again on the same output it resumes after the last complete checkpoint.
+ */
+public final class TrainStage {
+  private static final Logger LOG = LogManager.getLogger(TrainStage.class);
+  private static final StructType SPLIT_SCHEMA = new StructType()
+      .add("patient", DataTypes.StringType, false).add("split", DataTypes.StringType, false);
+
+  private final SparkSession spark;
+  private final JavaSparkContext sc;
+  private final HadoopFiles files;
+
+  public TrainStage(SparkSession spark) {
+    this.spark = spark;
+    this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+  }
+
+  public TrainSummary run(TrainConfig cfg) {
+    long start = System.nanoTime();
+    StageMarker.clear(files, cfg.output());
+    Dataset<Row> labelled = PreprocessedTable.images(spark, cfg.input()).filter(col("level").isNotNull())
+        .select("image", "patient", "level", "png");
+    Dataset<Row> split = split(cfg, labelled);
+    int workers = cfg.workers() > 0 ? cfg.workers() : sc.defaultParallelism();
+    Dataset<Row> withSplit = labelled.join(split, "patient");
+    Dataset<Row> train = withSplit.filter(col("split").equalTo(PatientSplit.TRAIN)).repartition(workers)
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    Dataset<Row> validation = withSplit.filter(col("split").equalTo(PatientSplit.VALIDATION))
+        .repartition(Math.max(1, workers)).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    long trainImages = train.count();
+    long valImages = validation.count();
+    if (trainImages == 0) {
+      throw new IllegalStateException("no labelled training images in " + cfg.input());
+    }
+
+    ChannelStats stats = ChannelStatsTable.read(files, cfg.input());
+    Augmenter augmenter = new Augmenter(cfg.sourceSize(), cfg.network().inputSize(), standardisation(stats), cfg.seed());
+    CheckpointStore store = new CheckpointStore(files, cfg.output());
+    store.removeIncomplete();
+    var latest = store.latest();
+    MultiLayerNetwork net = latest.map(store::load).orElseGet(() -> NetworkFactory.build(cfg.network()));
+    int first = latest.map(c -> c.epoch() + 1).orElse(0);
+    LOG.info("train: {} train / {} validation images, {} workers, batch {}, crop {} of {}; {}", trainImages, valImages,
+        workers, cfg.batchSize(), cfg.network().inputSize(), cfg.sourceSize(),
+        latest.map(c -> "resuming after epoch " + (c.epoch() + 1) + " from " + c.dir()).orElse("starting from scratch"));
+    files.writeText(HadoopFiles.join(cfg.output(), "model_summary.txt"), ModelSummary.of(net, cfg.network()).text());
+
+    DistributedTrainer trainer = new ParameterAveragingTrainer(sc, net, workers, cfg.batchSize(),
+        cfg.averagingFrequency(), cfg.seed());
+    long batches = (trainImages + cfg.batchSize() - 1) / cfg.batchSize();
+    double spent = 0;
+    for (int epoch = first; epoch < cfg.epochs(); epoch++) {
+      long t0 = System.nanoTime();
+      var batchRdd = train.javaRDD().mapPartitions(new EpochBatches(augmenter, cfg.sourceSize(), cfg.batchSize(), epoch, cfg.seed()));
+      double loss = trainer.fitEpoch(batchRdd, epoch);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      EvaluationState val = valImages == 0 ? new EvaluationState()
+          : Evaluator.evaluate(sc, validation.javaRDD(), trainer.network(), augmenter, cfg.sourceSize(), cfg.batchSize());
+      EpochMetrics m = new EpochMetrics(epoch, cfg.epochs(), batches, trainImages, seconds, rateAt(cfg, epoch), loss,
+          val.images() > 0 ? val.logLoss() : Double.NaN, valueOrNull(val.agreement().kappa()),
+          valueOrNull(val.agreement().accuracy()), val.images());
+      store.save(trainer.network(), new CheckpointMeta(epoch, trainer.network().getIterationCount(), trainImages, loss,
+          m.valLogLoss(), val.agreement().kappa(), val.agreement().accuracy()), cfg.keepCheckpoints());
+      EpochMetrics.save(files, cfg.output(), m);
+      EpochMetrics.writeTable(spark, EpochMetrics.history(files, cfg.output()), cfg.output());
+      spent += (System.nanoTime() - t0) / 1e9;
+      LOG.info(m.line(spent / (epoch - first + 1) * (cfg.epochs() - epoch - 1)));
+    }
+    train.unpersist();
+    validation.unpersist();
+
+    TrainSummary summary = new TrainSummary("train", cfg.output(), cfg.epochs(), first, trainImages, valImages,
+        EpochMetrics.history(files, cfg.output()), store.complete().stream().map(CheckpointStore.Checkpoint::dir).toList(),
+        ModelSummary.of(net, cfg.network()).referenceParams(), (System.nanoTime() - start) / 1e9);
+    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
+    StageMarker.markComplete(files, cfg.output());
+    return summary;
+  }
+
+  /** The saved split of this run, or a new one (saved before any training so a resume reuses it). */
+  private Dataset<Row> split(TrainConfig cfg, Dataset<Row> labelled) {
+    String dir = HadoopFiles.join(cfg.output(), "split");
+    if (!StageMarker.isComplete(files, dir)) {
+      List<PatientSplit.Patient> patients = new ArrayList<>();
+      for (Row r : labelled.groupBy("patient").agg(max("level")).collectAsList()) {
+        patients.add(new PatientSplit.Patient(r.getString(0), r.getInt(1)));
+      }
+      Map<String, String> assigned = PatientSplit.assign(patients, cfg.validationFraction(), cfg.seed());
+      List<Row> rows = assigned.entrySet().stream().map(e -> RowFactory.create(e.getKey(), e.getValue())).toList();
+      spark.createDataFrame(rows, SPLIT_SCHEMA).coalesce(1).write().mode("overwrite").parquet(dir);
+    }
+    return spark.read().parquet(dir);
+  }
+
+  static Standardisation standardisation(ChannelStats stats) {
+    if (stats.count() == 0) {
+      throw new IllegalStateException("channel statistics are empty: no labelled preprocessed images");
+    }
+    double[] mean = stats.mean();
+    double[] std = stats.std();
+    return new Standardisation(new float[] {(float) mean[0], (float) mean[1], (float) mean[2]},
+        new float[] {(float) std[0], (float) std[1], (float) std[2]});
+  }
+
+  private static double rateAt(TrainConfig cfg, int epoch) {
+    return cfg.network().learningRates().headMap(epoch + 1).values().stream().reduce((a, b) -> b).orElseThrow();
+  }
+
+  private static Double valueOrNull(MetricValue v) {
+    return v.defined() ? v.value() : null;
+  }
+}
