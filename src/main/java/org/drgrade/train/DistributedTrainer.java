@@ -9,7 +9,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * to this and only {@link ParameterAveragingTrainer} knows DL4J's Spark API.
  */
 public interface DistributedTrainer {
-  /** Fits one epoch of minibatches; returns the mean training loss reported by the workers. */
+  /** Fits one epoch of minibatches; returns the mean training loss over all minibatches. */
   double fitEpoch(JavaRDD<DataSet> batches, int epoch);
 
   /** The current (averaged) network, on the driver. */
