@@ -8,6 +8,8 @@ import org.drgrade.ingest.IngestSummary;
 import org.drgrade.preprocess.PreprocessStage;
 import org.drgrade.preprocess.PreprocessStageConfig;
 import org.drgrade.preprocess.PreprocessSummary;
+import org.drgrade.predict.PredictConfig;
+import org.drgrade.predict.PredictStage;
 import org.drgrade.synth.SynthConfig;
 import org.drgrade.train.TrainConfig;
 import org.drgrade.train.TrainStage;
@@ -16,12 +18,13 @@ import picocli.CommandLine.Command;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run the pipeline in one Spark application: synth (only when the images are the embedded",
-        "default's and not yet generated), ingest, preprocess, train. Prints each stage's summary."})
+        "default's and not yet generated), ingest, preprocess, train, predict. Prints each stage's summary."})
 final class RunCommand extends SparkCommand {
   private SynthConfig synth;
   private IngestConfig ingest;
   private PreprocessStageConfig preprocess;
   private TrainConfig train;
+  private PredictConfig predict;
 
   @Override
   protected void prepare(DrgradeConfig config) {
@@ -29,6 +32,7 @@ final class RunCommand extends SparkCommand {
     ingest = IngestConfig.from(config);
     preprocess = PreprocessStageConfig.from(config);
     train = TrainConfig.from(config);
+    predict = PredictConfig.from(config);
   }
 
   @Override
@@ -45,6 +49,7 @@ final class RunCommand extends SparkCommand {
       return 1;
     }
     System.out.println(new TrainStage(spark).run(train).text());
+    System.out.println(new PredictStage(spark).run(predict).text());
     return 0;
   }
 

@@ -76,6 +76,16 @@ public final class CheckpointStore {
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
   }
 
+  /** The model file's bytes (DL4J's zip), e.g. to broadcast to executors. */
+  public byte[] modelBytes(Checkpoint c) {
+    String model = HadoopFiles.join(c.dir(), "model.zip");
+    try (InputStream in = files.fs(model).open(new Path(model))) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + model, e);
+    }
+  }
+
   public MultiLayerNetwork load(Checkpoint c) {
     String model = HadoopFiles.join(c.dir(), "model.zip");
     try (InputStream in = files.fs(model).open(new Path(model))) {

@@ -22,6 +22,17 @@ public record Standardisation(float[] mean, float[] std) implements Serializable
         std = std.clone();
     }
 
+    /** From the preprocess stage's merged channel state (R, G, B over labelled images). */
+    public static Standardisation of(org.drgrade.preprocess.ChannelStats stats) {
+        if (stats.count() == 0) {
+            throw new IllegalStateException("channel statistics are empty: no labelled preprocessed images");
+        }
+        double[] mean = stats.mean();
+        double[] std = stats.std();
+        return new Standardisation(new float[] {(float) mean[0], (float) mean[1], (float) mean[2]},
+                new float[] {(float) std[0], (float) std[1], (float) std[2]});
+    }
+
     /** Leaves values unchanged: mean 0, std 1 for each channel. */
     public static Standardisation identity(int channels) {
         float[] ones = new float[channels];

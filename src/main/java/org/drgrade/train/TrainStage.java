@@ -65,7 +65,7 @@ public final class TrainStage {
     }
 
     ChannelStats stats = ChannelStatsTable.read(files, cfg.input());
-    Augmenter augmenter = new Augmenter(cfg.sourceSize(), cfg.network().inputSize(), standardisation(stats), cfg.seed());
+    Augmenter augmenter = new Augmenter(cfg.sourceSize(), cfg.network().inputSize(), Standardisation.of(stats), cfg.seed());
     CheckpointStore store = new CheckpointStore(files, cfg.output());
     store.removeIncomplete();
     var latest = store.latest();
@@ -121,16 +121,6 @@ public final class TrainStage {
       spark.createDataFrame(rows, SPLIT_SCHEMA).coalesce(1).write().mode("overwrite").parquet(dir);
     }
     return spark.read().parquet(dir);
-  }
-
-  static Standardisation standardisation(ChannelStats stats) {
-    if (stats.count() == 0) {
-      throw new IllegalStateException("channel statistics are empty: no labelled preprocessed images");
-    }
-    double[] mean = stats.mean();
-    double[] std = stats.std();
-    return new Standardisation(new float[] {(float) mean[0], (float) mean[1], (float) mean[2]},
-        new float[] {(float) std[0], (float) std[1], (float) std[2]});
   }
 
   private static double rateAt(TrainConfig cfg, int epoch) {

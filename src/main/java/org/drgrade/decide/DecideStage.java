@@ -1,0 +1,128 @@
+package org.drgrade.decide;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.drgrade.io.HadoopFiles;
+import org.drgrade.io.Json;
+import org.drgrade.io.StageMarker;
+import org.drgrade.metrics.MetricValue;
+import org.drgrade.predict.PredictionsTable;
+
+/**
+ * Stage 6, on the driver: the distributions of the validation and target images (N x 5 numbers,
+ * small even for 90k images) are collected, every decision rule is run, and the chosen rule's
+ * labels become the Kaggle submission {@code image,level}. Writes rules/ (Parquet) and rules.json,
+ * submission.csv, summary.json and _SUCCESS.
+ */
+public final class DecideStage {
+  private static final StructType RULES_SCHEMA = new StructType()
+      .add("rule", DataTypes.StringType).add("split", DataTypes.StringType).add("images", DataTypes.IntegerType)
+      .add("proxy", DataTypes.DoubleType).add("kappa", DataTypes.DoubleType).add("accuracy", DataTypes.DoubleType)
+      .add("millis", DataTypes.DoubleType);
+
+  private final SparkSession spark;
+  private final HadoopFiles files;
+
+  public DecideStage(SparkSession spark) {
+    this.spark = spark;
+    this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+  }
+
+  /** Images of one split, collected: names, distributions, grades (null when unlabelled). */
+  record Split(List<String> images, double[][] p, Integer[] grades) {}
+
+  public DecideSummary run(DecideConfig cfg) {
+    long start = System.nanoTime();
+    if (!StageMarker.isComplete(files, cfg.input())) {
+      throw new IllegalStateException("decide input " + cfg.input() + " is not complete (no _SUCCESS)");
+    }
+    StageMarker.clear(files, cfg.output());
+    Dataset<Row> predictions = spark.read().parquet(PredictionsTable.dir(cfg.input()));
+    Split validation = collect(predictions, "validation");
+    String targetSplit = cfg.targetSplit();
+    Split target = collect(predictions, targetSplit);
+    List<String> notes = new ArrayList<>();
+    if (target.images().isEmpty()) {
+      notes.add("no '" + targetSplit + "' images: the submission labels the validation images instead");
+      targetSplit = "validation";
+      target = validation;
+    }
+    int[] truth = new int[validation.grades().length];
+    for (int i = 0; i < truth.length; i++) {
+      truth[i] = validation.grades()[i];
+    }
+    Decider.Decisions decisions = Decider.decide(validation.p(), truth, target.p(), cfg.seed());
+    DecisionRule chosen = cfg.submissionRule().equals(DecideConfig.BEST_PROXY) ? decisions.bestByTargetProxy()
+        : DecisionRule.valueOf(cfg.submissionRule().toUpperCase(java.util.Locale.ROOT));
+
+    int[] labels = decisions.targetLabels().get(chosen);
+    StringBuilder csv = new StringBuilder("image,level\n");
+    for (int i = 0; i < labels.length; i++) {
+      csv.append(target.images().get(i)).append(',').append(labels[i]).append('\n');
+    }
+    files.writeText(HadoopFiles.join(cfg.output(), "submission.csv"), csv.toString());
+    String labelled = targetSplit;
+    boolean fellBack = !notes.isEmpty();
+    // When the target is the validation set itself, its "target" rows would repeat the validation rows.
+    List<Decider.Outcome> outcomes = decisions.outcomes().stream()
+        .filter(o -> !(fellBack && o.split().equals("target")))
+        .map(o -> o.split().equals("target") ? relabel(o, labelled) : o).toList();
+    writeRules(cfg, outcomes);
+    DecideSummary summary = new DecideSummary("decide", cfg.input(), cfg.output(), validation.images().size(), targetSplit,
+        target.images().size(), chosen.label(), outcomes, notes, (System.nanoTime() - start) / 1e9);
+    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
+    StageMarker.markComplete(files, cfg.output());
+    return summary;
+  }
+
+  private static Decider.Outcome relabel(Decider.Outcome o, String split) {
+    return new Decider.Outcome(o.rule(), split, o.images(), o.proxy(), o.kappa(), o.accuracy(), o.millis());
+  }
+
+  private Split collect(Dataset<Row> predictions, String split) {
+    List<Row> rows = predictions.filter(col("split").equalTo(split)).orderBy("image")
+        .select("image", "level", "p0", "p1", "p2", "p3", "p4").collectAsList();
+    List<String> images = new ArrayList<>(rows.size());
+    double[][] p = new double[rows.size()][];
+    Integer[] grades = new Integer[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      images.add(r.getString(0));
+      grades[i] = r.isNullAt(1) ? null : r.getInt(1);
+      p[i] = normalised(PredictionsTable.distribution(r));
+    }
+    return new Split(images, p, grades);
+  }
+
+  /** Softmax outputs averaged in float: renormalise so rows sum to 1 within the decide maths' tolerance. */
+  private static double[] normalised(double[] p) {
+    double sum = 0;
+    for (double v : p) {
+      sum += v;
+    }
+    double[] out = new double[p.length];
+    for (int k = 0; k < p.length; k++) {
+      out[k] = p[k] / sum;
+    }
+    return out;
+  }
+
+  private void writeRules(DecideConfig cfg, List<Decider.Outcome> outcomes) {
+    List<Row> rows = outcomes.stream().map(o -> RowFactory.create(o.rule().label(), o.split(), o.images(),
+        orNull(o.proxy()), orNull(o.kappa()), orNull(o.accuracy()), o.millis())).toList();
+    spark.createDataFrame(rows, RULES_SCHEMA).coalesce(1).write().mode("overwrite").parquet(HadoopFiles.join(cfg.output(), "rules"));
+    files.writeText(HadoopFiles.join(cfg.output(), "rules.json"), Json.pretty(outcomes));
+  }
+
+  private static Double orNull(MetricValue v) {
+    return v.defined() ? v.value() : null;
+  }
+}

@@ -1,0 +1,19 @@
+package org.drgrade.decide;
+
+/** The ways drgrade turns 5-class distributions into grades; the pipeline runs them all and reports each. */
+public enum DecisionRule {
+  /** The most probable grade. */
+  ARGMAX,
+  /** The expected grade rounded to the nearest integer. */
+  ROUNDED_EXPECTATION,
+  /** The expected grade cut at four cut-points tuned for true kappa on validation. */
+  TUNED_CUT_POINTS,
+  /** The deepsense.io labeller: simulated annealing on the expected-kappa proxy. */
+  ANNEALING,
+  /** The exact maximiser of the same proxy (Dinkelbach). */
+  EXACT;
+
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,87 @@
+package org.drgrade.predict;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.drgrade.io.HadoopFiles;
+import org.drgrade.io.Json;
+import org.drgrade.io.StageMarker;
+import org.drgrade.preprocess.ChannelStatsTable;
+import org.drgrade.preprocess.PreprocessedTable;
+import org.drgrade.spark.Progress;
+import org.drgrade.train.Augmenter;
+import org.drgrade.train.CheckpointStore;
+import org.drgrade.train.Standardisation;
+
+/**
+ * Stage 4: one 5-class distribution per image, the mean over T test-time augmentations and the
+ * last K epoch checkpoints, computed on the executors. Writes predictions/ (Parquet: image, patient,
+ * side, split, level, p0..p4), summary.json and _SUCCESS.
+ */
+public final class PredictStage {
+  private static final Logger LOG = LogManager.getLogger(PredictStage.class);
+
+  private final SparkSession spark;
+  private final HadoopFiles files;
+
+  public PredictStage(SparkSession spark) {
+    this.spark = spark;
+    this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+  }
+
+  public PredictSummary run(PredictConfig cfg) {
+    long start = System.nanoTime();
+    if (!StageMarker.isComplete(files, cfg.trained())) {
+      throw new IllegalStateException("train output " + cfg.trained() + " is not complete (no _SUCCESS): run drgrade train first");
+    }
+    StageMarker.clear(files, cfg.output());
+    CheckpointStore store = new CheckpointStore(files, cfg.trained());
+    List<CheckpointStore.Checkpoint> all = store.complete();
+    List<CheckpointStore.Checkpoint> used = all.subList(Math.max(0, all.size() - cfg.checkpoints()), all.size());
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<List<byte[]>> models = sc.broadcast(used.stream().map(store::modelBytes).toList());
+
+    Dataset<Row> split = spark.read().parquet(HadoopFiles.join(cfg.trained(), "split"));
+    Dataset<Row> images = PreprocessedTable.images(spark, cfg.preprocessed())
+        .select("image", "patient", "side", "level", "png")
+        .join(split, scala.collection.JavaConverters.asScalaBuffer(List.of("patient")).toSeq(), "left")
+        .withColumn("split", coalesce(col("split"), when(col("level").isNull(), lit(PredictionsTable.TEST)).otherwise(lit(PredictionsTable.UNASSIGNED))));
+    long total = images.count();
+    LOG.info("predict: {} images, {} augmentations x {} checkpoints ({})", total, cfg.augmentations(), used.size(),
+        used.stream().map(c -> "epoch " + (c.epoch() + 1)).toList());
+
+    Augmenter augmenter = new Augmenter(cfg.sourceSize(), cfg.crop(), Standardisation.of(ChannelStatsTable.read(files, cfg.preprocessed())), cfg.seed());
+    String out = PredictionsTable.dir(cfg.output());
+    try (Progress progress = new Progress(spark, "predict images", total, 10)) {
+      int partitions = Math.max(sc.defaultParallelism(), (int) Math.min(total / 50, 4000));
+      images.repartition(partitions)
+          .mapPartitions(new PredictTask(models, augmenter, cfg.sourceSize(), cfg.augmentations(), cfg.batchSize(), progress.counter()),
+              Encoders.row(PredictionsTable.SCHEMA))
+          .write().mode("overwrite").parquet(out);
+    }
+    models.destroy();
+
+    Dataset<Row> predictions = spark.read().parquet(out);
+    Map<String, Long> bySplit = new TreeMap<>();
+    predictions.groupBy("split").count().collectAsList().forEach(r -> bySplit.put(r.getString(0), r.getLong(1)));
+    PredictSummary summary = new PredictSummary("predict", cfg.output(), total, bySplit, cfg.augmentations(),
+        used.stream().map(CheckpointStore.Checkpoint::epoch).toList(),
+        PredictionsTable.validationMetrics(predictions), (System.nanoTime() - start) / 1e9);
+    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
+    StageMarker.markComplete(files, cfg.output());
+    return summary;
+  }
+}

@@ -1,0 +1,59 @@
+package org.drgrade.predict;
+
+import static org.apache.spark.sql.functions.col;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.drgrade.io.HadoopFiles;
+import org.drgrade.metrics.MetricValue;
+import org.drgrade.train.EvaluationState;
+
+/** The predictions table: one 5-class distribution per image, with its patient, side, split and grade. */
+public final class PredictionsTable {
+  public static final String TEST = "test";
+  /** Labelled images of patients the training split never saw (added after training). */
+  public static final String UNASSIGNED = "unassigned";
+
+  public static final StructType SCHEMA = new StructType()
+      .add("image", DataTypes.StringType, false)
+      .add("patient", DataTypes.StringType, false)
+      .add("side", DataTypes.StringType, false)
+      .add("split", DataTypes.StringType, false)
+      .add("level", DataTypes.IntegerType, true)
+      .add("p0", DataTypes.DoubleType, false)
+      .add("p1", DataTypes.DoubleType, false)
+      .add("p2", DataTypes.DoubleType, false)
+      .add("p3", DataTypes.DoubleType, false)
+      .add("p4", DataTypes.DoubleType, false);
+
+  private PredictionsTable() {}
+
+  public static String dir(String stageDir) {
+    return HadoopFiles.join(stageDir, "predictions");
+  }
+
+  /** The distribution of a row of this table. */
+  public static double[] distribution(Row r) {
+    return new double[] {r.getAs("p0"), r.getAs("p1"), r.getAs("p2"), r.getAs("p3"), r.getAs("p4")};
+  }
+
+  /** Log-loss, argmax kappa and accuracy on the validation rows (N x 6 numbers reach the driver). */
+  public record ValidationMetrics(long images, double logLoss, MetricValue argmaxKappa, MetricValue argmaxAccuracy) {}
+
+  public static ValidationMetrics validationMetrics(Dataset<Row> predictions) {
+    EvaluationState state = new EvaluationState();
+    predictions.filter(col("split").equalTo("validation")).select("level", "p0", "p1", "p2", "p3", "p4")
+        .toLocalIterator().forEachRemaining(r -> {
+          double[] p = distribution(r);
+          float[] f = new float[5];
+          for (int k = 0; k < 5; k++) {
+            f[k] = (float) p[k];
+          }
+          state.add(f, r.getInt(0));
+        });
+    return new ValidationMetrics(state.images(), state.images() > 0 ? state.logLoss() : Double.NaN,
+        state.agreement().kappa(), state.agreement().accuracy());
+  }
+}
