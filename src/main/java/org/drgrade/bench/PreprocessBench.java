@@ -149,7 +149,7 @@ public final class PreprocessBench {
         return new Environment(Runtime.getRuntime().availableProcessors(), cpuModel(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                opencv_core.getVersionString().getString(),
+                opencv_core.getVersionString().getString().trim(),   // the native string keeps its NUL
                 lookup.found().map(ImageMagick::version).orElse(null));
     }
 
