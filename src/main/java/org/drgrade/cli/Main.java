@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The one entry point: {@code drgrade <command> ...}, locally via submit/drgrade or via spark-submit --class. */
 @Command(name = "drgrade", mixinStandardHelpOptions = true, version = "drgrade 0.1.0",
     description = "Grades diabetic retinopathy (0-4) from colour fundus photographs as a Spark batch job.",
-    subcommands = {RunCommand.class, SynthCommand.class, IngestCommand.class, PreprocessCommand.class, TrainCommand.class, PredictCommand.class, DecideCommand.class, ModelCommand.class, ShowCommand.class,
+    subcommands = {RunCommand.class, SynthCommand.class, IngestCommand.class, PreprocessCommand.class, TrainCommand.class,
+        PredictCommand.class, DecideCommand.class, ModelCommand.class, ShowCommand.class, BenchCommand.class,
         ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
   public static final int EXIT_CONFIG = 2;

@@ -71,9 +71,9 @@ public final class AdaptiveCropper {
                     chosen.threshold(), chosen.score(), config.minQuality(), chosen.iou(), chosen.residual(),
                     chosen.contrast(), chosen.spread()));
         }
-        EyeCrop analysisCrop = new EyeCrop(chosen.cropBox(aw, ah), chosen.disc(), chosen.cutTop(),
+        double factor = width / (double) aw;
+        return new EyeCrop(chosen.cropBox(factor, width, height), chosen.disc().scaled(factor), chosen.cutTop(),
                 chosen.cutBottom(), chosen.threshold(), chosen.score());
-        return analysisCrop.scaled(width / (double) aw, width, height);
     }
 
     /** The largest outline of each threshold, scored; thresholds with no usable outline are left out. */

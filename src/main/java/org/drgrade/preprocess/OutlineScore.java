@@ -5,7 +5,7 @@ package org.drgrade.preprocess;
  *
  * @param threshold     red-channel level that produced the outline
  * @param disc          the fitted circle (ellipse for whole outlines, as its mean semi-axis)
- * @param discBounds bounding box of the fitted circle, not clipped (may leave the frame)
+ * @param discBounds    bounding box of the fitted shape, not clipped (may leave the frame)
  * @param outlineBounds bounding box of the outline itself
  * @param residual      mean |rho - 1| of the arc points, rho = distance / radius (0 = perfect)
  * @param iou           intersection over union of the outline's region and the circle (within the
@@ -14,7 +14,7 @@ package org.drgrade.preprocess;
  * @param spread        share of the four quadrants around the centre that hold arc points
  * @param score         product of the factors, in [0,1]
  */
-public record OutlineScore(int threshold, Disc disc, CropBox discBounds, CropBox outlineBounds,
+public record OutlineScore(int threshold, Disc disc, EdgeBox discBounds, EdgeBox outlineBounds,
                            double residual, double iou, double contrast, double spread,
                            double score) {
 
@@ -23,21 +23,20 @@ public record OutlineScore(int threshold, Disc disc, CropBox discBounds, CropBox
 
     /** The eye stops above the disc's top: a flat camera-mask cut or the frame edge. */
     public boolean cutTop() {
-        return outlineBounds.y() > discBounds.y() + CUT_SLACK;
+        return outlineBounds.top() > discBounds.top() + CUT_SLACK;
     }
 
     public boolean cutBottom() {
-        return outlineBounds.y() + outlineBounds.height()
-                < discBounds.y() + discBounds.height() - CUT_SLACK;
+        return outlineBounds.bottom() < discBounds.bottom() - CUT_SLACK;
     }
 
-    /** Region to keep: the circle's box, stopped at the outline where the disc is cut, inside the frame. */
-    public CropBox cropBox(int frameWidth, int frameHeight) {
-        int x0 = Math.max(0, discBounds.x());
-        int x1 = Math.min(frameWidth, discBounds.x() + discBounds.width());
-        int y0 = Math.max(0, cutTop() ? outlineBounds.y() : discBounds.y());
-        int y1 = Math.min(frameHeight, cutBottom() ? outlineBounds.y() + outlineBounds.height()
-                : discBounds.y() + discBounds.height());
-        return new CropBox(x0, y0, x1 - x0, y1 - y0);
+    /**
+     * Region to keep, in pixels of an image {@code factor} times larger than the analysis image:
+     * the shape's box, stopped at the outline where the disc is cut, inside the frame.
+     */
+    public CropBox cropBox(double factor, int frameWidth, int frameHeight) {
+        EdgeBox visible = new EdgeBox(discBounds.left(), cutTop() ? outlineBounds.top() : discBounds.top(),
+                discBounds.right(), cutBottom() ? outlineBounds.bottom() : discBounds.bottom());
+        return visible.scaled(factor).pixelsWithin(frameWidth, frameHeight);
     }
 }

@@ -133,10 +133,11 @@ final class OutlineScorer {
         double residual = residualSum / arc;
         double spread = quadrantsCovered(xs, ys, arcIdx, arc, cx, cy) / 4.0;
 
-        CropBox bounds;
-        try (Rect box = e.boundingRect()) {
-            bounds = new CropBox(box.x(), box.y(), box.width(), box.height());
-        }
+        // Extents of the ellipse itself (not of its rotated bounding rectangle, which is up to
+        // 41 % wider at 45 degrees); for a circle both half-extents are the radius.
+        double halfWidth = Math.hypot(a * cos, b * sin);
+        double halfHeight = Math.hypot(a * sin, b * cos);
+        EdgeBox bounds = new EdgeBox(cx - halfWidth, cy - halfHeight, cx + halfWidth, cy + halfHeight);
         double iou = regionIou(e, contours, index, outline);
         double contrast = edgeContrast(e, outline);
         double score = iou
@@ -144,7 +145,7 @@ final class OutlineScorer {
                 * Math.min(1.0, 2 * contrast)              // full credit once outside <= half of inside
                 * Math.min(1.0, spread * 4 / FULL_SPREAD_QUADRANTS);
         Disc disc = new Disc(cx, cy, (a + b) / 2);   // mean semi-axis
-        return Optional.of(new OutlineScore(threshold, disc, bounds, outline, residual, iou, contrast,
+        return Optional.of(new OutlineScore(threshold, disc, bounds, EdgeBox.around(outline), residual, iou, contrast,
                 spread, score));
     }
 

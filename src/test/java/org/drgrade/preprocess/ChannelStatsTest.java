@@ -11,7 +11,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +42,59 @@ class ChannelStatsTest {
                 assertEquals(merged, in.readObject());
             }
         }
+    }
+
+    /**
+     * As Spark computes them: one ChannelStats per image, folded within each partition and merged
+     * across partitions in whatever grouping the tree aggregate picks. Every split and order must
+     * give exactly the single pass over all images at once (sums of 8-bit levels are exact in a
+     * double), so the tolerance is zero.
+     */
+    @Test
+    void statsMergedAcrossPartitionsEqualTheSinglePassResult() {
+        int images = 12;
+        List<Mat> pixels = new ArrayList<>();
+        List<Mat> masks = new ArrayList<>();
+        List<ChannelStats> perImage = new ArrayList<>();
+        for (int i = 0; i < images; i++) {
+            pixels.add(masked(40 + 7 * i, 90, 3 + i));
+            masks.add(mask(40 + 7 * i, 90, 3 + i));
+            perImage.add(ChannelStats.ofMasked(pixels.get(i), masks.get(i)));
+        }
+        try (MatVector allPixels = new MatVector(pixels.toArray(Mat[]::new));
+             MatVector allMasks = new MatVector(masks.toArray(Mat[]::new));
+             Mat stacked = new Mat(); Mat stackedMask = new Mat()) {
+            vconcat(allPixels, stacked);
+            vconcat(allMasks, stackedMask);
+            ChannelStats singlePass = ChannelStats.ofMasked(stacked, stackedMask);
+            for (int partitions : new int[] {1, 2, 3, 5, 12}) {
+                List<ChannelStats> partials = new ArrayList<>();
+                for (int p = 0; p < partitions; p++) {
+                    ChannelStats partial = ChannelStats.empty();
+                    for (int i = p; i < images; i += partitions) partial = partial.merge(perImage.get(i));
+                    partials.add(partial);
+                }
+                assertEquals(singlePass, treeMerge(partials), partitions + " partitions, tree merge");
+                ChannelStats reversed = ChannelStats.empty();
+                for (int p = partitions - 1; p >= 0; p--) reversed = reversed.merge(partials.get(p));
+                assertEquals(singlePass, reversed, partitions + " partitions, merged last to first");
+            }
+        } finally {
+            pixels.forEach(Mat::close);
+            masks.forEach(Mat::close);
+        }
+    }
+
+    /** Pairwise merging, level by level, as Spark's treeAggregate does. */
+    private static ChannelStats treeMerge(List<ChannelStats> level) {
+        while (level.size() > 1) {
+            List<ChannelStats> next = new ArrayList<>();
+            for (int i = 0; i < level.size(); i += 2) {
+                next.add(i + 1 < level.size() ? level.get(i).merge(level.get(i + 1)) : level.get(i));
+            }
+            level = next;
+        }
+        return level.get(0);
     }
 
     @Test
