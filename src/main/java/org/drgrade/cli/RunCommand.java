@@ -2,6 +2,8 @@ package org.drgrade.cli;
 
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.config.DrgradeConfig;
+import org.drgrade.decide.DecideConfig;
+import org.drgrade.decide.DecideStage;
 import org.drgrade.ingest.IngestConfig;
 import org.drgrade.ingest.IngestStage;
 import org.drgrade.ingest.IngestSummary;
@@ -18,13 +20,14 @@ import picocli.CommandLine.Command;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run the pipeline in one Spark application: synth (only when the images are the embedded",
-        "default's and not yet generated), ingest, preprocess, train, predict. Prints each stage's summary."})
+        "default's and not yet generated), ingest, preprocess, train, predict, decide. Prints each stage's summary."})
 final class RunCommand extends SparkCommand {
   private SynthConfig synth;
   private IngestConfig ingest;
   private PreprocessStageConfig preprocess;
   private TrainConfig train;
   private PredictConfig predict;
+  private DecideConfig decide;
 
   @Override
   protected void prepare(DrgradeConfig config) {
@@ -33,6 +36,7 @@ final class RunCommand extends SparkCommand {
     preprocess = PreprocessStageConfig.from(config);
     train = TrainConfig.from(config);
     predict = PredictConfig.from(config);
+    decide = DecideConfig.from(config);
   }
 
   @Override
@@ -50,6 +54,7 @@ final class RunCommand extends SparkCommand {
     }
     System.out.println(new TrainStage(spark).run(train).text());
     System.out.println(new PredictStage(spark).run(predict).text());
+    System.out.println(new DecideStage(spark).run(decide).text());
     return 0;
   }
 

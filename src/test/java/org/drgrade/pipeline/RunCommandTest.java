@@ -28,7 +28,8 @@ class RunCommandTest {
   private String run(String... extra) {
     List<String> args = new java.util.ArrayList<>(List.of("run",
         "--set", "synth.output=\"" + tmp.resolve("synth") + "\"", "--set", "synth.patients=12",
-        "--set", "run.output=\"" + tmp.resolve("run") + "\"", "--set", "spark.conf.\"spark.ui.enabled\"=false"));
+        "--set", "run.output=\"" + tmp.resolve("run") + "\"", "--set", "spark.conf.\"spark.ui.enabled\"=false",
+        "--set", "train.epochs=2", "--set", "predict.checkpoints=2", "--set", "predict.augmentations=2"));
     args.addAll(List.of(extra));
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -61,6 +62,23 @@ class RunCommandTest {
     assertTrue(one.<Integer>getAs("width") >= 320, "small profile widths are 320-480");
     IngestSummary summary = Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
     assertTrue(summary.countsAddUp());
+
+    // Predict wrote one distribution per image; decide labelled the validation images (no test split here).
+    var predictions = TestSpark.session().read().parquet(tmp.resolve("run/predict/predictions").toString()).collectAsList();
+    assertEquals(24, predictions.size());
+    for (Row r : predictions) {
+      double sum = 0;
+      for (int k = 0; k < 5; k++) {
+        sum += r.<Double>getAs("p" + k);
+      }
+      assertEquals(1.0, sum, 1e-4);
+    }
+    long validation = predictions.stream().filter(r -> r.getAs("split").equals("validation")).count();
+    List<String> submission = Files.readAllLines(tmp.resolve("run/decide/submission.csv"));
+    assertEquals("image,level", submission.get(0));
+    assertEquals(validation, submission.size() - 1);
+    assertTrue(first.contains("decide: " + validation + " validation images"), first);
+    assertTrue(first.contains("exact"), first);
 
     String second = run();
     assertTrue(second.contains("synth already complete"), second);
