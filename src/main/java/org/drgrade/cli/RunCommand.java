@@ -2,6 +2,8 @@ package org.drgrade.cli;
 
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.config.DrgradeConfig;
+import org.drgrade.blend.BlendConfig;
+import org.drgrade.blend.BlendStage;
 import org.drgrade.decide.DecideConfig;
 import org.drgrade.decide.DecideStage;
 import org.drgrade.ingest.IngestConfig;
@@ -20,13 +22,14 @@ import picocli.CommandLine.Command;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run the pipeline in one Spark application: synth (only when the images are the embedded",
-        "default's and not yet generated), ingest, preprocess, train, predict, decide. Prints each stage's summary."})
+        "default's and not yet generated), ingest, preprocess, train, predict, blend, decide. Prints each stage's summary."})
 final class RunCommand extends SparkCommand {
   private SynthConfig synth;
   private IngestConfig ingest;
   private PreprocessStageConfig preprocess;
   private TrainConfig train;
   private PredictConfig predict;
+  private BlendConfig blend;
   private DecideConfig decide;
 
   @Override
@@ -36,6 +39,7 @@ final class RunCommand extends SparkCommand {
     preprocess = PreprocessStageConfig.from(config);
     train = TrainConfig.from(config);
     predict = PredictConfig.from(config);
+    blend = BlendConfig.from(config);
     decide = DecideConfig.from(config);
   }
 
@@ -54,6 +58,7 @@ final class RunCommand extends SparkCommand {
     }
     System.out.println(new TrainStage(spark).run(train).text());
     System.out.println(new PredictStage(spark).run(predict).text());
+    System.out.println(new BlendStage(spark).run(blend).text());
     System.out.println(new DecideStage(spark).run(decide).text());
     return 0;
   }

@@ -2,6 +2,7 @@ package org.drgrade.train;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -60,6 +61,10 @@ public final class NetworkFactory {
                 .updater(new Nesterovs(new MapSchedule(ScheduleType.EPOCH, spec.learningRates()),
                         spec.momentum()))
                 .l2(spec.l2())
+                // A high first learning rate under parameter averaging occasionally blew up (loss 1.4 -> 27
+                // in one of several identical local runs); clipping each layer's gradient norm stops that.
+                .gradientNormalization(GradientNormalization.ClipL2PerLayer)
+                .gradientNormalizationThreshold(1.0)
                 .list();
         for (int i = 0; i < CONV_FILTERS.length; i++) {
             layers.layer(new ConvolutionLayer.Builder(3, 3)

@@ -57,4 +57,17 @@ class CliTest {
     assertEquals("0", r[0]);
     assertTrue(r[1].contains("patients=11") || r[1].contains("patients = 11"), r[1]);
   }
+
+  @Test
+  void evaluateScoresASubmissionFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    var labels = java.nio.file.Files.writeString(tmp.resolve("labels.csv"), "image,level\n1_left,0\n1_right,2\n2_left,4\n");
+    var sub = java.nio.file.Files.writeString(tmp.resolve("sub.csv"), "image,level\n1_left,0\n1_right,2\n");
+    String[] r = run("evaluate", "--labels", labels.toString(), "--submission", sub.toString(), "--json", tmp.resolve("s.json").toString());
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("scored 2 images"), r[1]);
+    assertTrue(r[1].contains("1 labelled images missing from the submission: 2_left"), r[1]);
+    assertTrue(java.nio.file.Files.readString(tmp.resolve("s.json")).contains("\"missingFromSubmission\""));
+    String[] missing = run("evaluate", "--labels", tmp.resolve("nope.csv").toString(), "--submission", sub.toString());
+    assertEquals(String.valueOf(Main.EXIT_CONFIG), missing[0]);
+  }
 }

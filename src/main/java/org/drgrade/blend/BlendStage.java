@@ -1,0 +1,104 @@
+package org.drgrade.blend;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.drgrade.io.HadoopFiles;
+import org.drgrade.io.Json;
+import org.drgrade.io.StageMarker;
+import org.drgrade.predict.PredictionsTable;
+
+/**
+ * Stage 5: per-patient eye blending. The validation patients' pairs (10 numbers each) come to the
+ * driver, where the linear weight and the blend network (patient-level cross-validation) are
+ * fitted; the chosen blender is then applied to every patient on the executors. Validation rows get
+ * their out-of-fold network output, so the validation kappa decide reports stays honest.
+ * Writes predictions/ (same schema as predict's), report.json, summary.json and _SUCCESS.
+ */
+public final class BlendStage {
+  private static final Logger LOG = LogManager.getLogger(BlendStage.class);
+
+  private final SparkSession spark;
+  private final HadoopFiles files;
+
+  public BlendStage(SparkSession spark) {
+    this.spark = spark;
+    this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+  }
+
+  public BlendSummary run(BlendConfig cfg) {
+    long start = System.nanoTime();
+    if (!StageMarker.isComplete(files, cfg.input())) {
+      throw new IllegalStateException("predict output " + cfg.input() + " is not complete (no _SUCCESS): run drgrade predict first");
+    }
+    StageMarker.clear(files, cfg.output());
+    Dataset<Row> pairs = PatientPairs.of(spark.read().parquet(PredictionsTable.dir(cfg.input()))).persist();
+    List<EyePair> validation = new ArrayList<>();
+    List<String[]> validationImages = new ArrayList<>();
+    for (Row r : pairs.filter(col("split").equalTo("validation")).orderBy("patient").collectAsList()) {
+      validation.add(PatientPairs.toPair(r));
+      validationImages.add(new String[] {r.getAs("left_image"), r.getAs("right_image")});
+    }
+    long twoEyed = validation.stream().filter(EyePair::hasBothEyes).count();
+    LOG.info("blend: fitting on {} validation patients ({} with both eyes)", validation.size(), twoEyed);
+    String method = cfg.method();
+    BlendReport report = null;
+    LinearBlend.Fit linear = null;
+    BlendNetworkFit network = null;
+    if (twoEyed < cfg.network().folds()) {
+      // Too few pairs to fit or cross-validate anything: pass the predictions through, and say so.
+      LOG.warn("blend: {} validation patients with both eyes < {} folds: predictions pass through unblended", twoEyed,
+          cfg.network().folds());
+      method = BlendConfig.NONE;
+    } else {
+      linear = LinearBlend.fit(validation);
+      network = BlendNetworkFit.crossValidate(validation, cfg.network());
+      report = BlendReport.of(linear, network);
+      LOG.info("blend: {}", report);
+    }
+
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<byte[]> model = sc.broadcast(network == null ? new byte[0] : network.model().toBytes());
+    PairBlendTask task = new PairBlendTask(method, linear == null ? 1.0 : linear.blend().ownWeight(), model);
+    Dataset<Row> others = pairs.filter(col("split").notEqual("validation"))
+        .mapPartitions(task, Encoders.row(PredictionsTable.SCHEMA));
+    List<EyePair> validationBlended = switch (method) {
+      case BlendConfig.NETWORK -> network.outOfFold();
+      case BlendConfig.LINEAR -> linear.blend().blendAll(validation);
+      default -> validation;
+    };
+    List<Row> validationRows = new ArrayList<>();
+    for (int i = 0; i < validationBlended.size(); i++) {
+      EyePair b = validationBlended.get(i);
+      if (b.left() != null) {
+        validationRows.add(PairBlendTask.row(validationImages.get(i)[0], b.patient(), "left", "validation", b.leftGrade(), b.left()));
+      }
+      if (b.right() != null) {
+        validationRows.add(PairBlendTask.row(validationImages.get(i)[1], b.patient(), "right", "validation", b.rightGrade(), b.right()));
+      }
+    }
+    String out = PredictionsTable.dir(cfg.output());
+    others.unionByName(spark.createDataFrame(validationRows, PredictionsTable.SCHEMA)).write().mode("overwrite").parquet(out);
+    model.destroy();
+    pairs.unpersist();
+
+    long images = spark.read().parquet(out).count();
+    BlendSummary summary = new BlendSummary("blend", cfg.output(), method, validation.size(), images, report,
+        (System.nanoTime() - start) / 1e9);
+    if (report != null) {
+      files.writeText(HadoopFiles.join(cfg.output(), "report.json"), Json.pretty(report));
+    }
+    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
+    StageMarker.markComplete(files, cfg.output());
+    return summary;
+  }
+}
