@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -79,5 +81,16 @@ class NetworkFactoryTest {
         assertThrows(IllegalArgumentException.class,
                 () -> NetworkSpec.reference().withLearningRates(java.util.Map.of(3, 0.1)));
         assertThrows(IllegalArgumentException.class, () -> NetworkSpec.reference().withInputSize(32));
+    }
+
+    @Test
+    void channelsLastNetworkHasTheSameParametersAndTakesNhwcInput() {
+        NetworkSpec spec = NetworkSpec.reference().withInputSize(64);
+        MultiLayerNetwork nhwc = new MultiLayerNetwork(NetworkFactory.configuration(spec, CNN2DFormat.NHWC));
+        nhwc.init();
+
+        assertEquals(NetworkFactory.build(spec).numParams(), nhwc.numParams());
+        assertArrayEquals(new long[] {2, NetworkSpec.CLASSES},
+                nhwc.output(Nd4j.rand(DataType.FLOAT, 2, 64, 64, 3), false).shape());
     }
 }
