@@ -22,10 +22,13 @@ public final class Decider {
 
   /** All outcomes, and the target labels of each rule. */
   public record Decisions(List<Outcome> outcomes, Map<DecisionRule, int[]> targetLabels) {
-    /** The rule with the highest proxy on the target set (the deepsense.io choice: maximise expected kappa). */
+    /**
+     * The rule with the highest proxy on the target set (the deepsense.io choice: maximise expected
+     * kappa); on a tie the later rule in {@link DecisionRule} order wins, i.e. the exact optimum.
+     */
     public DecisionRule bestByTargetProxy() {
       return outcomes.stream().filter(o -> o.split().equals("target") && o.proxy().defined())
-          .max(java.util.Comparator.comparingDouble(o -> o.proxy().value()))
+          .max(java.util.Comparator.<Outcome>comparingDouble(o -> o.proxy().value()).thenComparing(o -> o.rule().ordinal()))
           .map(Outcome::rule).orElse(DecisionRule.EXACT);
     }
   }

@@ -5,11 +5,12 @@ import java.util.List;
 import org.drgrade.config.DrgradeConfig;
 
 /** The ingest stage's settings (drgrade.ingest.*). */
-public record IngestConfig(List<String> images, List<String> labels, List<String> extensions, long maxPixels, String output) {
+public record IngestConfig(List<String> images, List<String> testImages, List<String> labels, List<String> extensions, long maxPixels, String output) {
 
   public static IngestConfig from(DrgradeConfig config) {
     return new IngestConfig(
         uris(config.string("ingest.images")),
+        uris(config.string("ingest.test-images")),
         uris(config.string("ingest.labels")),
         config.strings("ingest.extensions").stream().map(String::toLowerCase).toList(),
         config.longValue("ingest.max-pixels"),

@@ -69,6 +69,7 @@ public final class IngestStage {
     long start = System.nanoTime();
     var hadoop = spark.sparkContext().hadoopConfiguration();
     List<String> imageRoots = InputPaths.expand("drgrade.ingest.images", cfg.images(), hadoop);
+    List<String> testRoots = InputPaths.expand("drgrade.ingest.test-images", cfg.testImages(), hadoop);
     List<String> labelFiles = InputPaths.expand("drgrade.ingest.labels", cfg.labels(), hadoop);
     StageMarker.clear(files, cfg.output());
 
@@ -81,7 +82,9 @@ public final class IngestStage {
     }
     List<LabelDecision> decisions = LabelDecision.decideAll(labelRows);
 
-    Dataset<Row> listed = list(imageRoots).filter(col("path").isin(labelFiles.toArray()).unary_$bang());
+    List<String> roots = new ArrayList<>(imageRoots);
+    roots.addAll(testRoots);
+    Dataset<Row> listed = list(roots).filter(col("path").isin(labelFiles.toArray()).unary_$bang());
     long total = listed.count();
     LOG.info("ingest: {} files listed under {}", total, cfg.images());
     int partitions = (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(2000, total / 100));
@@ -94,7 +97,8 @@ public final class IngestStage {
       checked.count();
     }
 
-    Dataset<Row> verdicts = withLabels(markDuplicates(checked), decisions, cfg.labelled()).persist();
+    Dataset<Row> verdicts = withLabels(markDuplicates(checked).withColumn("test", under(testRoots)), decisions, cfg.labelled())
+        .persist();
     Dataset<Row> accepted = verdicts.filter(col("reason").isNull())
         .select("image", "patient", "side", "level", "path", "bytes", "width", "height", "format");
     Dataset<Row> orphanLabels = spark.createDataFrame(labelRows(decisions), LABEL_SCHEMA)
@@ -144,14 +148,27 @@ public final class IngestStage {
     return marked.unionByName(checked.filter(col("reason").isNotNull()));
   }
 
-  /** Joins label decisions onto files that passed so far; a label problem becomes the file's reason. */
+  /** True for files under one of the test (unlabelled) roots. */
+  private static org.apache.spark.sql.Column under(List<String> roots) {
+    org.apache.spark.sql.Column any = lit(false);
+    for (String root : roots) {
+      String prefix = new Path(root).toString();
+      any = any.or(col("path").startsWith(prefix.endsWith("/") ? prefix : prefix + "/")).or(col("path").equalTo(prefix));
+    }
+    return any;
+  }
+
+  /**
+   * Joins label decisions onto files that passed so far; a label problem becomes the file's reason.
+   * Test images (under drgrade.ingest.test-images) are unlabelled by definition: no label is joined.
+   */
   private Dataset<Row> withLabels(Dataset<Row> files, List<LabelDecision> decisions, boolean labelled) {
     if (!labelled) {
       return files.withColumn("level", lit(null).cast(DataTypes.IntegerType));
     }
     Dataset<Row> labels = spark.createDataFrame(labelRows(decisions), LABEL_SCHEMA);
-    Dataset<Row> joined = files.join(labels, col("image").equalTo(col("label_image")), "left");
-    var fileOk = col("reason").isNull();
+    Dataset<Row> joined = files.join(labels, col("image").equalTo(col("label_image")).and(col("test").unary_$bang()), "left");
+    var fileOk = col("reason").isNull().and(col("test").unary_$bang());
     return joined
         .withColumn("reason", when(fileOk, coalesce(col("label_reason"),
             when(col("label_image").isNull(), lit(QuarantineReason.LABEL_MISSING.name())))).otherwise(col("reason")))

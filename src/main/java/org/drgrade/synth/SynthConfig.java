@@ -4,12 +4,13 @@ import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
 
 /** The synth stage's settings (drgrade.synth.*). */
-public record SynthConfig(String output, int patients, long seed, String size, int jpegQuality, int partitions) {
+public record SynthConfig(String output, int patients, int testPatients, long seed, String size, int jpegQuality, int partitions) {
 
   public static SynthConfig from(DrgradeConfig config) {
     SynthConfig c = new SynthConfig(
         config.string("synth.output"),
         config.positive("synth.patients", 1),
+        config.positive("synth.test-patients", 0),
         config.longValue("synth.seed"),
         config.string("synth.size"),
         config.positive("synth.jpeg-quality", 1),

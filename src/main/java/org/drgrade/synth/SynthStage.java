@@ -24,23 +24,26 @@ import org.drgrade.spark.Progress;
 import org.drgrade.spark.SerializableHadoopConf;
 
 /**
- * Writes the generated data set: images/ painted on the executors (each partition paints its own
- * patients straight to the output file system), trainLabels.csv from the driver (two short rows
- * per patient), then synth.json with the parameters and _SUCCESS.
+ * Writes the generated data set: images/ (labelled patients) and test/ (unlabelled patients, like
+ * Kaggle's test set) painted on the executors (each partition paints its own patients straight to
+ * the output file system); trainLabels.csv and testLabels.csv (the answer key, for `drgrade
+ * evaluate`) from the driver (two short rows per patient); then synth.json and _SUCCESS.
  */
 public final class SynthStage {
   private static final Logger LOG = LogManager.getLogger(SynthStage.class);
 
   /** What was generated, written as synth.json; a rerun with the same parameters is skipped. */
-  public record Summary(String output, int patients, long seed, String size, int jpegQuality, long images,
-      Map<Integer, Long> imagesByLevel, double seconds) {
+  public record Summary(String output, int patients, int testPatients, long seed, String size, int jpegQuality,
+      long images, Map<Integer, Long> imagesByLevel, double seconds) {
     public String text() {
-      return String.format("synth: %d images (%d patients, size %s, seed %d) by level %s in %s (%.1f s)",
-          images, patients, size, seed, imagesByLevel, output, seconds);
+      return String.format("synth: %d images (%d patients + %d unlabelled test patients, size %s, seed %d), "
+              + "labelled images by level %s in %s (%.1f s)",
+          images, patients, testPatients, size, seed, imagesByLevel, output, seconds);
     }
 
     boolean sameDataAs(SynthConfig c) {
-      return patients == c.patients() && seed == c.seed() && size.equals(c.size()) && jpegQuality == c.jpegQuality();
+      return patients == c.patients() && testPatients == c.testPatients() && seed == c.seed() && size.equals(c.size())
+          && jpegQuality == c.jpegQuality();
     }
   }
 
@@ -66,43 +69,61 @@ public final class SynthStage {
     long start = System.nanoTime();
     StageMarker.clear(files, cfg.output());
     String imagesDir = HadoopFiles.join(cfg.output(), "images");
-    if (files.exists(imagesDir)) {
-      files.delete(imagesDir); // a different earlier data set must not mix with this one
+    String testDir = HadoopFiles.join(cfg.output(), "test");
+    for (String dir : List.of(imagesDir, testDir)) {
+      if (files.exists(dir)) {
+        files.delete(dir); // a different earlier data set must not mix with this one
+      }
     }
     SynthDataset dataset = new SynthDataset(cfg.seed(), cfg.sizeProfile());
-    List<SynthDataset.Label> labels = LongStream.range(0, cfg.patients()).boxed()
-        .flatMap(i -> dataset.labels(i).stream()).toList();
-    long images = labels.size();
-    try (Progress progress = new Progress(spark, "synth images", images, 10)) {
-      paint(cfg, imagesDir, progress.counter());
+    int all = cfg.patients() + cfg.testPatients();
+    List<SynthDataset.Label> labels = labels(dataset, 0, cfg.patients());
+    List<SynthDataset.Label> answers = labels(dataset, cfg.patients(), all);
+    try {
+      files.fs(testDir).mkdirs(new Path(testDir)); // exists even with no test patients, for drgrade.ingest.test-images
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + testDir, e);
     }
-    files.writeText(HadoopFiles.join(cfg.output(), "trainLabels.csv"),
-        "image,level\n" + labels.stream().map(l -> l.csvLine() + "\n").collect(Collectors.joining()));
+    try (Progress progress = new Progress(spark, "synth images", 2L * all, 10)) {
+      paint(cfg, imagesDir, testDir, progress.counter());
+    }
+    files.writeText(HadoopFiles.join(cfg.output(), "trainLabels.csv"), csv(labels));
+    files.writeText(HadoopFiles.join(cfg.output(), "testLabels.csv"), csv(answers));
     Map<Integer, Long> byLevel = labels.stream()
         .collect(Collectors.groupingBy(SynthDataset.Label::level, TreeMap::new, Collectors.counting()));
-    Summary summary = new Summary(cfg.output(), cfg.patients(), cfg.seed(), cfg.size(), cfg.jpegQuality(), images,
-        byLevel, (System.nanoTime() - start) / 1e9);
+    Summary summary = new Summary(cfg.output(), cfg.patients(), cfg.testPatients(), cfg.seed(), cfg.size(),
+        cfg.jpegQuality(), 2L * all, byLevel, (System.nanoTime() - start) / 1e9);
     files.writeText(HadoopFiles.join(cfg.output(), "synth.json"), Json.pretty(summary));
     StageMarker.markComplete(files, cfg.output());
     LOG.info(summary.text());
     return summary;
   }
 
-  private void paint(SynthConfig cfg, String imagesDir, LongAccumulator done) {
+  private static List<SynthDataset.Label> labels(SynthDataset dataset, long from, long to) {
+    return LongStream.range(from, to).boxed().flatMap(i -> dataset.labels(i).stream()).toList();
+  }
+
+  private static String csv(List<SynthDataset.Label> labels) {
+    return "image,level\n" + labels.stream().map(l -> l.csvLine() + "\n").collect(Collectors.joining());
+  }
+
+  /** Patients 0..n-1 go to images/, the test patients after them to test/. */
+  private void paint(SynthConfig cfg, String imagesDir, String testDir, LongAccumulator done) {
     SerializableHadoopConf hadoop = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
-    List<Long> patients = LongStream.range(0, cfg.patients()).boxed().toList();
+    int labelled = cfg.patients();
+    List<Long> patients = LongStream.range(0, labelled + cfg.testPatients()).boxed().toList();
     long seed = cfg.seed();
     String size = cfg.size();
     int quality = cfg.jpegQuality();
     JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(patients, Math.min(cfg.partitions(), cfg.patients()))
+        .parallelize(patients, Math.min(cfg.partitions(), patients.size()))
         .foreachPartition(indices -> {
           opencv_core.setNumThreads(1); // Spark already runs one task per core
           SynthDataset ds = new SynthDataset(seed, SizeProfile.parse(size));
-          Path dir = new Path(imagesDir);
-          FileSystem fs = dir.getFileSystem(hadoop.get());
+          FileSystem fs = new Path(imagesDir).getFileSystem(hadoop.get());
           while (indices.hasNext()) {
             long i = indices.next();
+            Path dir = new Path(i < labelled ? imagesDir : testDir);
             for (Side side : Side.values()) {
               write(fs, new Path(dir, ds.fileName(i, side)), ds.jpeg(i, side, quality));
               done.add(1);

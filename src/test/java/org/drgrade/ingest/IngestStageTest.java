@@ -52,6 +52,8 @@ class IngestStageTest {
     plant(images, "907_left.jpeg", good, "LABEL_CONFLICT", expected);
     plant(images, "907_right.jpeg", good, "", expected);
     Files.createDirectories(images.resolve("910_left.jpeg")); // a directory named like an image is not a file
+    Path test = tmp.resolve("test");
+    plant(test, "950_left.jpeg", good, "", new HashMap<>()); // unlabelled test image: accepted, level null
 
     String labels = "image,level\n1_left,0\n1_right,1\n2_left,2\n2_right,2\n3_left,3\n3_right,4\n4_left,0\n4_right,0\n"
         + "Patient007_L,1\nPatient007-R,0\n904_left,1\n906_left,abc\n906_right,7\n907_left,1\n907_left,3\n"
@@ -61,13 +63,15 @@ class IngestStageTest {
     SparkSession spark = TestSpark.session();
     String out = tmp.resolve("out").toUri().toString();
     IngestSummary summary = new IngestStage(spark).run(new IngestConfig(
-        List.of(images.toUri().toString()), List.of(labelsFile.toUri().toString()),
+        List.of(images.toUri().toString()), List.of(test.toUri().toString()), List.of(labelsFile.toUri().toString()),
         List.of("jpeg", "jpg", "png"), 100_000_000L, out));
 
     Map<String, String> actual = new HashMap<>();
-    for (Row r : spark.read().parquet(out + "/images").select("path").collectAsList()) {
+    for (Row r : spark.read().parquet(out + "/images").select("path").filter("path not like '%/test/%'").collectAsList()) {
       actual.put(relative(images, r.getString(0)), "");
     }
+    Row unlabelled = spark.read().parquet(out + "/images").filter("image = '950_left'").first();
+    assertTrue(unlabelled.isNullAt(unlabelled.fieldIndex("level")), "test images carry no level");
     List<Row> quarantine = spark.read().parquet(out + "/quarantine").collectAsList();
     for (Row r : quarantine) {
       if (r.getAs("kind").equals("file")) {
@@ -76,10 +80,10 @@ class IngestStageTest {
       }
     }
     assertEquals(expected, actual);
-    assertEquals(new IngestSummary(summary.stage(), summary.images(), summary.labels(), out, expected.size(),
-        expected.values().stream().filter(String::isEmpty).count(),
+    assertEquals(new IngestSummary(summary.stage(), summary.images(), summary.labels(), out, expected.size() + 1,
+        expected.values().stream().filter(String::isEmpty).count() + 1,
         expected.values().stream().filter(s -> !s.isEmpty()).count(), summary.quarantineByReason(),
-        new java.util.TreeMap<>(Map.of("0", 4L, "1", 2L, "2", 3L, "3", 1L, "4", 1L)), 0, 18, 1, 1, List.of(), summary.seconds()), summary);
+        new java.util.TreeMap<>(Map.of("0", 4L, "1", 2L, "2", 3L, "3", 1L, "4", 1L)), 1, 18, 1, 1, List.of(), summary.seconds()), summary);
     assertTrue(summary.countsAddUp());
     Row orphan = quarantine.stream().filter(r -> r.getAs("kind").equals("label")).findFirst().orElseThrow();
     assertEquals("LABEL_WITHOUT_IMAGE", orphan.getAs("reason"));

@@ -25,7 +25,7 @@ class RealDataIngestTest {
     SparkSession spark = TestSpark.session();
     String out = tmp.resolve("out").toUri().toString();
     IngestSummary summary = new IngestStage(spark).run(new IngestConfig(
-        folders.stream().map(f -> data.resolve("fundus").resolve(f).toUri().toString()).toList(),
+        folders.stream().map(f -> data.resolve("fundus").resolve(f).toUri().toString()).toList(), List.of(),
         folders.stream().map(f -> SharedData.labels(f).toUri().toString()).toList(),
         List.of("jpeg", "jpg", "png"), 100_000_000L, out));
 

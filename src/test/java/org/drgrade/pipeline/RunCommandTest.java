@@ -27,7 +27,7 @@ class RunCommandTest {
 
   private String run(String... extra) {
     List<String> args = new java.util.ArrayList<>(List.of("run",
-        "--set", "synth.output=\"" + tmp.resolve("synth") + "\"", "--set", "synth.patients=12",
+        "--set", "synth.output=\"" + tmp.resolve("synth") + "\"", "--set", "synth.patients=12", "--set", "synth.test-patients=3",
         "--set", "run.output=\"" + tmp.resolve("run") + "\"", "--set", "spark.conf.\"spark.ui.enabled\"=false",
         "--set", "train.epochs=2", "--set", "predict.checkpoints=2", "--set", "predict.augmentations=2"));
     args.addAll(List.of(extra));
@@ -45,8 +45,8 @@ class RunCommandTest {
   @Test
   void generatesThenIngestsAndARerunSkipsGeneration() throws Exception {
     String first = run();
-    assertTrue(first.contains("synth: 24 images (12 patients"), first);
-    assertTrue(first.contains("24 files found = 24 accepted + 0 quarantined"), first);
+    assertTrue(first.contains("synth: 30 images (12 patients + 3 unlabelled test patients"), first);
+    assertTrue(first.contains("30 files found = 30 accepted + 0 quarantined"), first);
 
     // The labels written are the generator's, and ingest joined each image to its own level.
     SynthDataset ds = new SynthDataset(2015, SizeProfile.parse("small"));
@@ -56,16 +56,17 @@ class RunCommandTest {
     assertEquals("image,level", csv.get(0));
     assertEquals(25, csv.size());
     Map<String, Integer> ingested = TestSpark.session().read().parquet(tmp.resolve("run/ingest/images").toString())
-        .collectAsList().stream().collect(Collectors.toMap(r -> r.<String>getAs("image"), r -> r.<Integer>getAs("level")));
+        .filter("level is not null").collectAsList().stream().collect(Collectors.toMap(r -> r.<String>getAs("image"), r -> r.<Integer>getAs("level")));
     assertEquals(expected, ingested);
     Row one = TestSpark.session().read().parquet(tmp.resolve("run/ingest/images").toString()).first();
     assertTrue(one.<Integer>getAs("width") >= 320, "small profile widths are 320-480");
     IngestSummary summary = Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
     assertTrue(summary.countsAddUp());
 
-    // Predict wrote one distribution per image; decide labelled the validation images (no test split here).
+    // Predict and blend wrote one distribution per image; the submission has one row per test image.
     var predictions = TestSpark.session().read().parquet(tmp.resolve("run/predict/predictions").toString()).collectAsList();
-    assertEquals(24, predictions.size());
+    assertEquals(30, predictions.size());
+    assertEquals(30, TestSpark.session().read().parquet(tmp.resolve("run/blend/predictions").toString()).count());
     for (Row r : predictions) {
       double sum = 0;
       for (int k = 0; k < 5; k++) {
@@ -73,16 +74,19 @@ class RunCommandTest {
       }
       assertEquals(1.0, sum, 1e-4);
     }
-    long validation = predictions.stream().filter(r -> r.getAs("split").equals("validation")).count();
+    List<String> testImages = predictions.stream().filter(r -> r.getAs("split").equals("test"))
+        .map(r -> r.<String>getAs("image")).sorted().toList();
+    assertEquals(6, testImages.size());
     List<String> submission = Files.readAllLines(tmp.resolve("run/decide/submission.csv"));
     assertEquals("image,level", submission.get(0));
-    assertEquals(validation, submission.size() - 1);
-    assertTrue(first.contains("decide: " + validation + " validation images"), first);
+    assertEquals(testImages, submission.stream().skip(1).map(l -> l.split(",")[0]).sorted().toList());
+    assertTrue(first.contains("submission = 6 test images"), first);
     assertTrue(first.contains("exact"), first);
 
     String second = run();
     assertTrue(second.contains("synth already complete"), second);
     String forced = run("--set", "synth.seed=7");
-    assertTrue(forced.contains("synth: 24 images (12 patients, size small, seed 7)"), "a new seed regenerates: " + forced);
+    assertTrue(forced.contains("synth: 30 images (12 patients + 3 unlabelled test patients, size small, seed 7)"),
+        "a new seed regenerates: " + forced);
   }
 }

@@ -42,7 +42,7 @@ class PreprocessStageTest {
   }
 
   private void ingest(List<String> images, List<String> labels) {
-    new IngestStage(spark).run(new IngestConfig(images, labels, List.of("jpeg", "jpg", "png"), 100_000_000L, uri("out/ingest")));
+    new IngestStage(spark).run(new IngestConfig(images, List.of(), labels, List.of("jpeg", "jpg", "png"), 100_000_000L, uri("out/ingest")));
   }
 
   /** 8 generated eyes plus one all-black image that has no eye; labels for all. */
