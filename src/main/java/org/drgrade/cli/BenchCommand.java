@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code drgrade bench ...}: measurements printed as JSON; no Spark. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks printed as JSON.",
-    subcommands = {BenchCommand.Preprocess.class, TrainBenchCommand.class})
+    subcommands = {BenchCommand.Preprocess.class, TrainBenchCommand.class, DecideBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
   @Override

@@ -16,12 +16,22 @@ public final class AnnealingLabeller {
     public record Result(int[] labels, double startProxy, double proxy, long acceptedMoves) {
     }
 
+    /** Told the running proxy after each temperature step, so a benchmark can time convergence. */
+    @FunctionalInterface
+    public interface StepObserver {
+        void afterStep(int step, double proxy);
+    }
+
     /** Starts from the rounded expectation, the best cheap rule in METHOD.md. */
     public static Result label(double[][] p, AnnealingSchedule schedule) {
         return label(p, DecisionBaselines.roundedExpectation(p), schedule);
     }
 
     public static Result label(double[][] p, int[] startLabels, AnnealingSchedule schedule) {
+        return label(p, startLabels, schedule, (step, proxy) -> { });
+    }
+
+    public static Result label(double[][] p, int[] startLabels, AnnealingSchedule schedule, StepObserver observer) {
         IncrementalProxy state = new IncrementalProxy(p, startLabels);
         SplittableRandom random = new SplittableRandom(schedule.seed());
         double current = state.proxy();
@@ -41,6 +51,7 @@ public final class AnnealingLabeller {
                 }
             }
             temperature *= schedule.coolingFactor();
+            observer.afterStep(step, current);
         }
         // Report the proxy recomputed from the state rather than the running value of accepted deltas.
         return new Result(state.labels(), start, state.proxy(), accepted);

@@ -33,7 +33,7 @@ class CutPointTunerTest {
         SplittableRandom random = new SplittableRandom(43);
         for (int trial = 0; trial < 20; trial++) {
             double[][] p = RandomDistributions.rows(50 + random.nextInt(2000), 0.5 + 3 * random.nextDouble(), random);
-            int[] truth = drawTruth(p, random);
+            int[] truth = RandomDistributions.drawGrades(p, random);
             GradeCutPoints tuned = CutPointTuner.tune(p, truth);
             double roundedKappa = GradeAgreement.of(truth, DecisionBaselines.roundedExpectation(p)).kappa().value();
             double tunedKappa = GradeAgreement.of(truth, tuned.apply(p)).kappa().value();
@@ -59,19 +59,5 @@ class CutPointTunerTest {
         GradeCutPoints tuned = CutPointTuner.tune(p, truth);
         assertEquals(1.0, GradeAgreement.of(truth, tuned.apply(p)).kappa().value(), 1e-12);
         assertTrue(GradeAgreement.of(truth, DecisionBaselines.roundedExpectation(p)).kappa().value() < 0.9);
-    }
-
-    private static int[] drawTruth(double[][] p, SplittableRandom random) {
-        int[] truth = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            double u = random.nextDouble();
-            int k = 0;
-            while (k < 4 && u >= p[i][k]) {
-                u -= p[i][k];
-                k++;
-            }
-            truth[i] = k;
-        }
-        return truth;
     }
 }

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.drgrade.bench.SyntheticDistributions;
 import org.junit.jupiter.api.Test;
 
 class ExactKappaLabellerTest {
@@ -36,6 +39,32 @@ class ExactKappaLabellerTest {
         assertTrue(exact.proxy().value() >= annealed - 1e-12, exact.proxy() + " < " + annealed);
         assertTrue(exact.proxy().value() - annealed < 1e-3, exact.proxy() + " vs " + annealed);
         assertTrue(exact.iterations() < 20, "iterations " + exact.iterations());
+    }
+
+    @Test
+    void beatsAnnealingAndEveryBaselineOnRandomAndSkewedDistributions() {
+        SplittableRandom random = new SplittableRandom(51);
+        Map<String, double[][]> cases = new LinkedHashMap<>();
+        cases.put("random, flat", RandomDistributions.rows(3000, 0.5, random));
+        cases.put("random, peaked", RandomDistributions.rows(3000, 3.0, random));
+        cases.put("Kaggle prior", SyntheticDistributions.generate(3000, 53).p());
+        cases.put("almost all grade 0", RandomDistributions.reweighted(RandomDistributions.rows(3000, 1.5, random),
+                new double[] {200, 10, 3, 1, 0.5}));
+        cases.put("almost all grade 4", RandomDistributions.reweighted(RandomDistributions.rows(3000, 1.5, random),
+                new double[] {0.5, 1, 3, 10, 200}));
+        for (Map.Entry<String, double[][]> c : cases.entrySet()) {
+            double[][] p = c.getValue();
+            double exact = ExactKappaLabeller.label(p).proxy().value();
+            Map<String, int[]> rivals = new LinkedHashMap<>();
+            rivals.put("annealing", AnnealingLabeller.label(p, AnnealingSchedule.defaultFor(p.length, 5)).labels());
+            rivals.put("argmax", DecisionBaselines.argmax(p));
+            rivals.put("rounded expectation", DecisionBaselines.roundedExpectation(p));
+            rivals.put("tuned cut-points", CutPointTuner.tune(p, RandomDistributions.drawGrades(p, random)).apply(p));
+            for (Map.Entry<String, int[]> rival : rivals.entrySet()) {
+                double proxy = ExpectedKappaProxy.of(p, rival.getValue()).value();
+                assertTrue(exact >= proxy - 1e-12, c.getKey() + ": " + rival.getKey() + " " + proxy + " > exact " + exact);
+            }
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.drgrade.bench.SyntheticDistributions;
 import org.drgrade.metrics.GradeAgreement;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,23 @@ class ExpectedKappaProxyTest {
             }
         }
         assertEquals(ExpectedKappaProxy.of(p, state.labels()).value(), state.proxy(), 1e-12);
+    }
+
+    @Test
+    void incrementalStateStaysWithin1e9OfRecomputationOverAMillionMovesOnKaggleShapedData() {
+        double[][] p = SyntheticDistributions.generate(10_000, 19).p();
+        SplittableRandom random = new SplittableRandom(19);
+        IncrementalProxy state = new IncrementalProxy(p, DecisionBaselines.roundedExpectation(p));
+        for (int move = 1; move <= 1_000_000; move++) {
+            int image = random.nextInt(p.length);
+            int label = random.nextInt(5);
+            double predicted = state.proxyAfterMove(image, label);
+            state.move(image, label);
+            assertEquals(predicted, state.proxy(), 1e-9);
+            if (move % 100_000 == 0) {
+                assertEquals(ExpectedKappaProxy.of(p, state.labels()).value(), state.proxy(), 1e-9, "after " + move + " moves");
+            }
+        }
     }
 
     @Test

@@ -23,6 +23,34 @@ class GradeAgreementTest {
         assertEquals(0.8, GradeAgreement.of(new int[] {0, 1, 2}, new int[] {0, 2, 2}).kappa().value(), 1e-12);
     }
 
+    /**
+     * Published vectors: scikit-learn's test_cohen_kappa (quadratic weights, 0.9541 to 4 decimals;
+     * O has 4 images at distance 1, N sum W*E = 87.2 in unnormalised weights, so exactly 1 - 4/87.2)
+     * and ml_metrics' test_quadratic_weighted_kappa (ratings 1..3, 0.75; 2/8 the same way). Both
+     * libraries weight (i-j)^2/(L-1)^2 over the L classes they name, we weight (i-j)^2/16 over all
+     * five grades, and the results agree: a grade in neither vector has an empty row and column in
+     * O and E, so adds nothing to either sum; the named classes are contiguous, so renumbering them
+     * from 0 is a shift that leaves every (i-j)^2 as it was; and the constant normaliser cancels in
+     * sum(W*O) / sum(W*E). The labels-present reference checks that numerically. (With a gap in the
+     * named classes the renumbering changes distances: see the test below.)
+     */
+    @Test
+    void publishedVectors() {
+        int[] sklearnFirst = concat(repeat(0, 46), repeat(1, 44), repeat(2, 10));
+        int[] sklearnSecond = concat(repeat(0, 50), repeat(1, 40), repeat(2, 10));
+        double sklearn = GradeAgreement.of(sklearnFirst, sklearnSecond).kappa().value();
+        assertEquals(0.9541, sklearn, 5e-5);
+        assertEquals(1 - 4 / 87.2, sklearn, 1e-12);
+        assertEquals(ReferenceKappa.labelsPresent(sklearnFirst, sklearnSecond), sklearn, 1e-12);
+        assertEquals(sklearn, GradeAgreement.of(sklearnSecond, sklearnFirst).kappa().value(), 1e-15);
+
+        int[] mlMetricsA = {1, 2, 3, 1, 2, 2, 3};
+        int[] mlMetricsB = {1, 2, 3, 1, 2, 3, 2};
+        double mlMetrics = GradeAgreement.of(mlMetricsA, mlMetricsB).kappa().value();
+        assertEquals(0.75, mlMetrics, 1e-12);
+        assertEquals(ReferenceKappa.labelsPresent(mlMetricsA, mlMetricsB), mlMetrics, 1e-12);
+    }
+
     @Test
     void perfectAgreementIsOne() {
         int[] grades = {0, 0, 1, 2, 3, 4, 4, 2};
@@ -114,6 +142,16 @@ class GradeAgreementTest {
     void rejectsOutOfRangeGrades() {
         assertThrows(IllegalArgumentException.class, () -> new GradeAgreement().add(5, 0));
         assertThrows(IllegalArgumentException.class, () -> new GradeAgreement().add(0, -1));
+    }
+
+    private static int[] repeat(int grade, int times) {
+        int[] grades = new int[times];
+        Arrays.fill(grades, grade);
+        return grades;
+    }
+
+    private static int[] concat(int[]... parts) {
+        return Arrays.stream(parts).flatMapToInt(Arrays::stream).toArray();
     }
 
     /** Also checks the state survives Java serialisation, as Spark ships it. */
