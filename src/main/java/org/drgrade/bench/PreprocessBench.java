@@ -146,21 +146,10 @@ public final class PreprocessBench {
     }
 
     private static Environment environment(ImageMagick.Lookup lookup) {
-        return new Environment(Runtime.getRuntime().availableProcessors(), cpuModel(),
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+        JvmHost host = JvmHost.current();
+        return new Environment(host.cores(), host.cpu(), host.os(), host.java(),
                 opencv_core.getVersionString().getString().trim(),   // the native string keeps its NUL
                 lookup.found().map(ImageMagick::version).orElse(null));
-    }
-
-    /** The CPU's model name from /proc/cpuinfo, where there is one. */
-    private static String cpuModel() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
-        } catch (IOException | UncheckedIOException noProc) {
-            return "unknown";
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -52,6 +52,7 @@ class S3IngestTest {
       Files.writeString(local.resolve("trainLabels.csv"), labels);
       List<String> overrides = new ArrayList<>(s3.overrides());
       overrides.add("spark.master=\"local[2]\"");
+      overrides.add("ingest.test-images=\"\""); // conf/local.conf points it at generated data; not part of this test
       Configuration hadoop = SparkSessions.hadoopConf(TestSpark.config(overrides.toArray(String[]::new)));
       FileSystem fs = FileSystem.newInstance(java.net.URI.create("s3a://fundus/"), hadoop);
       for (Path f : Files.list(local).toList()) {
