@@ -19,8 +19,8 @@ import java.util.TreeSet;
  */
 public final class DrgradeConfig {
   public static final String ROOT = "drgrade";
-  /** Keys under these paths are free-form maps (Spark passthrough, epoch -> learning rate). */
-  private static final List<String> FREE_FORM = List.of("drgrade.spark.conf", "drgrade.train.learning-rates");
+  /** Keys under these paths are free-form maps passed through to Spark. */
+  private static final List<String> FREE_FORM = List.of("drgrade.spark.conf");
 
   private final Config config;
 

@@ -24,13 +24,17 @@ public record TrainConfig(String input, String output, int sourceSize, int epoch
       throw new ConfigError("drgrade.train.dropout must be in [0, 1), got " + dropout);
     }
     Map<Integer, Double> rates = new TreeMap<>();
-    config.stringMap("train.learning-rates").forEach((epoch, rate) -> {
+    for (String step : config.strings("train.learning-rates")) {
+      String[] parts = step.split(":");
       try {
-        rates.put(Integer.parseInt(epoch), Double.parseDouble(rate));
+        if (parts.length != 2) {
+          throw new NumberFormatException();
+        }
+        rates.put(Integer.parseInt(parts[0].trim()), Double.parseDouble(parts[1].trim()));
       } catch (NumberFormatException e) {
-        throw new ConfigError("drgrade.train.learning-rates: '" + epoch + "' = '" + rate + "' is not epoch = rate");
+        throw new ConfigError("drgrade.train.learning-rates: '" + step + "' is not epoch:rate");
       }
-    });
+    }
     NetworkSpec spec;
     try {
       spec = new NetworkSpec(crop, 3, dropout, config.number("train.l2"), config.number("train.momentum"),

@@ -44,7 +44,7 @@ class TrainStageTest {
 
   @Test
   void learnsTheGradeFromGeneratedImages() {
-    DrgradeConfig c = config("synth.patients=180", "train.epochs=10", "train.learning-rates={\"0\"=0.02,\"5\"=0.005}");
+    DrgradeConfig c = config("synth.patients=180", "train.epochs=10", "train.learning-rates=[\"0:0.02\",\"5:0.005\"]");
     prepareGenerated(c);
     TrainSummary s = new TrainStage(spark).run(TrainConfig.from(c));
     List<EpochMetrics> h = s.history();
@@ -95,7 +95,7 @@ class TrainStageTest {
   void shortRunOnRealGradedImagesCompletesAndLossFalls() {
     Path real = SharedData.fundus("eyepacs-256-preprocessed");
     DrgradeConfig c = config("ingest.images=\"" + real.toUri() + "\"", "ingest.labels=\"" + SharedData.labels("eyepacs-256-preprocessed").toUri() + "\"",
-        "train.epochs=3", "preprocess.gallery-images=0", "train.learning-rates={\"0\"=0.005}");
+        "train.epochs=3", "preprocess.gallery-images=0", "train.learning-rates=[\"0:0.005\"]");
     new IngestStage(spark).run(IngestConfig.from(c));
     new PreprocessStage(spark).run(PreprocessStageConfig.from(c));
     TrainSummary s = new TrainStage(spark).run(TrainConfig.from(c));
