@@ -52,7 +52,8 @@ public final class PredictStage {
     List<CheckpointStore.Checkpoint> all = store.complete();
     List<CheckpointStore.Checkpoint> used = all.subList(Math.max(0, all.size() - cfg.checkpoints()), all.size());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<List<byte[]>> models = sc.broadcast(used.stream().map(store::modelBytes).toList());
+    // A mutable list: Kryo (the broadcast serializer) cannot rebuild Java's immutable List.of/toList lists.
+    Broadcast<List<byte[]>> models = sc.broadcast(new java.util.ArrayList<>(used.stream().map(store::modelBytes).toList()));
 
     Dataset<Row> split = spark.read().parquet(HadoopFiles.join(cfg.trained(), "split"));
     Dataset<Row> images = PreprocessedTable.images(spark, cfg.preprocessed())

@@ -10,7 +10,8 @@ public record TrainSummary(String stage, String output, int epochs, int resumedA
     EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);
     return String.format("train: %d epochs (%s), %d train / %d validation images, %d parameters (reference count)%n"
             + "  last epoch: %s%n  checkpoints: %s%n  output: %s (%.1f s)",
-        epochs, resumedAtEpoch == 0 ? "from scratch" : "resumed at epoch " + (resumedAtEpoch + 1), trainImages,
+        epochs, resumedAtEpoch == 0 ? "from scratch"
+            : resumedAtEpoch >= epochs ? "all already done" : "resumed at epoch " + (resumedAtEpoch + 1), trainImages,
         validationImages, referenceParams, last == null ? "none" : last.line(0), checkpoints, output, seconds);
   }
 }
