@@ -2,6 +2,7 @@ package org.drgrade.preprocess;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
@@ -17,6 +18,12 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * the decoding work and never allocates the full-size image. For other formats OpenCV's
  * IMREAD_REDUCED flags decode at full size and then resize, which saves nothing, so they are
  * decoded at full size.
+ *
+ * <p>An EXIF orientation tag is ignored: pixels are used as stored. Fundus cameras write the sensor's
+ * landscape frame, where the disc is cut flat at top and bottom as {@link AdaptiveCropper} models it;
+ * a tag comes from a later re-export, and rotating by it turns those cuts into left and right ones
+ * the cropper scores as no eye. Grading does not depend on rotation (training augments it) and the
+ * side comes from the file name, so nothing is lost; the manifest's sizes stay the header's.
  */
 public final class ReducedDecoder {
 
@@ -47,7 +54,7 @@ public final class ReducedDecoder {
     }
 
     private static int flagFor(int reduction) {
-        return switch (reduction) {
+        return IMREAD_IGNORE_ORIENTATION | switch (reduction) {
             case 1 -> IMREAD_COLOR;
             case 2 -> IMREAD_REDUCED_COLOR_2;
             case 4 -> IMREAD_REDUCED_COLOR_4;
