@@ -7,6 +7,8 @@ import org.drgrade.blend.BlendStage;
 import org.drgrade.decide.DecideConfig;
 import org.drgrade.decide.DecideStage;
 import org.drgrade.ingest.IngestConfig;
+import org.drgrade.ingest.InputPaths;
+import org.drgrade.spark.SparkSessions;
 import org.drgrade.ingest.IngestStage;
 import org.drgrade.ingest.IngestSummary;
 import org.drgrade.preprocess.PreprocessStage;
@@ -36,6 +38,13 @@ final class RunCommand extends SparkCommand {
   protected void prepare(DrgradeConfig config) {
     synth = SynthConfig.from(config);
     ingest = IngestConfig.from(config);
+    if (!readsSynthData()) {
+      // Inputs that synth will not create must exist now, before Spark starts.
+      var hadoop = SparkSessions.hadoopConf(config);
+      InputPaths.expand("drgrade.ingest.images", ingest.images(), hadoop);
+      InputPaths.expand("drgrade.ingest.test-images", ingest.testImages(), hadoop);
+      InputPaths.expand("drgrade.ingest.labels", ingest.labels(), hadoop);
+    }
     preprocess = PreprocessStageConfig.from(config);
     train = TrainConfig.from(config);
     predict = PredictConfig.from(config);
