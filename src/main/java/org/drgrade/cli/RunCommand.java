@@ -16,6 +16,8 @@ import org.drgrade.preprocess.PreprocessStageConfig;
 import org.drgrade.preprocess.PreprocessSummary;
 import org.drgrade.predict.PredictConfig;
 import org.drgrade.predict.PredictStage;
+import org.drgrade.report.ReportConfig;
+import org.drgrade.report.ReportStage;
 import org.drgrade.synth.SynthConfig;
 import org.drgrade.train.TrainConfig;
 import org.drgrade.train.TrainStage;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run the pipeline in one Spark application: synth (only when the images are the embedded",
-        "default's and not yet generated), ingest, preprocess, train, predict, blend, decide. Prints each stage's summary."})
+        "default's and not yet generated), ingest, preprocess, train, predict, blend, decide, report. Prints each stage's summary and where the report is."})
 final class RunCommand extends SparkCommand {
   private SynthConfig synth;
   private IngestConfig ingest;
@@ -33,6 +35,7 @@ final class RunCommand extends SparkCommand {
   private PredictConfig predict;
   private BlendConfig blend;
   private DecideConfig decide;
+  private ReportConfig report;
 
   @Override
   protected void prepare(DrgradeConfig config) {
@@ -50,6 +53,7 @@ final class RunCommand extends SparkCommand {
     predict = PredictConfig.from(config);
     blend = BlendConfig.from(config);
     decide = DecideConfig.from(config);
+    report = ReportConfig.from(config);
   }
 
   @Override
@@ -69,6 +73,7 @@ final class RunCommand extends SparkCommand {
     System.out.println(new PredictStage(spark).run(predict).text());
     System.out.println(new BlendStage(spark).run(blend).text());
     System.out.println(new DecideStage(spark).run(decide).text());
+    System.out.println(new ReportStage(spark).run(report).text());
     return 0;
   }
 
