@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.col;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.drgrade.predict.PredictionsTable;
 
 /** Joins each patient's left and right predictions into one row (a full outer join: one-eyed patients stay). */
 final class PatientPairs {
@@ -39,7 +40,6 @@ final class PatientPairs {
       return null;
     }
     java.util.List<Double> p = r.getList(r.fieldIndex(column));
-    double sum = p.stream().mapToDouble(Double::doubleValue).sum();
-    return p.stream().mapToDouble(v -> v / sum).toArray(); // float softmax averages: renormalise exactly
+    return PredictionsTable.normalise(p.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }

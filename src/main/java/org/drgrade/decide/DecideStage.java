@@ -97,23 +97,11 @@ public final class DecideStage {
       Row r = rows.get(i);
       images.add(r.getString(0));
       grades[i] = r.isNullAt(1) ? null : r.getInt(1);
-      p[i] = normalised(PredictionsTable.distribution(r));
+      p[i] = PredictionsTable.normalise(PredictionsTable.distribution(r));
     }
     return new Split(images, p, grades);
   }
 
-  /** Softmax outputs averaged in float: renormalise so rows sum to 1 within the decide maths' tolerance. */
-  private static double[] normalised(double[] p) {
-    double sum = 0;
-    for (double v : p) {
-      sum += v;
-    }
-    double[] out = new double[p.length];
-    for (int k = 0; k < p.length; k++) {
-      out[k] = p[k] / sum;
-    }
-    return out;
-  }
 
   private void writeRules(DecideConfig cfg, List<Decider.Outcome> outcomes) {
     List<Row> rows = outcomes.stream().map(o -> RowFactory.create(o.rule().label(), o.split(), o.images(),

@@ -39,6 +39,22 @@ public final class PredictionsTable {
     return new double[] {r.getAs("p0"), r.getAs("p1"), r.getAs("p2"), r.getAs("p3"), r.getAs("p4")};
   }
 
+  /**
+   * A distribution renormalised to sum to 1 exactly: averaged float softmax outputs drift by ~1e-7,
+   * more than the decide maths' validity check allows. The one place every reader does this.
+   */
+  public static double[] normalise(double[] p) {
+    double sum = 0;
+    for (double v : p) {
+      sum += v;
+    }
+    double[] out = new double[p.length];
+    for (int k = 0; k < p.length; k++) {
+      out[k] = p[k] / sum;
+    }
+    return out;
+  }
+
   /** Log-loss, argmax kappa and accuracy on the validation rows (N x 6 numbers reach the driver). */
   public record ValidationMetrics(long images, double logLoss, MetricValue argmaxKappa, MetricValue argmaxAccuracy) {}
 

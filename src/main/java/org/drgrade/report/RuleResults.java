@@ -28,7 +28,7 @@ record RuleResults(int images, Map<DecisionRule, MetricValue> proxy, Map<Decisio
     int[] truth = new int[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       truth[i] = rows.get(i).getInt(0);
-      p[i] = normalised(PredictionsTable.distribution(rows.get(i)));
+      p[i] = PredictionsTable.normalise(PredictionsTable.distribution(rows.get(i)));
     }
     // Deciding the validation set as the "target" too returns each rule's validation labels, the same
     // labels (same seed) whose kappa decide reports.
@@ -49,16 +49,4 @@ record RuleResults(int images, Map<DecisionRule, MetricValue> proxy, Map<Decisio
     return new RuleResults(rows.size(), proxy, agreement);
   }
 
-  /** Averaged float softmax outputs: renormalise as decide does, so both see the same distributions. */
-  private static double[] normalised(double[] p) {
-    double sum = 0;
-    for (double v : p) {
-      sum += v;
-    }
-    double[] out = new double[p.length];
-    for (int k = 0; k < p.length; k++) {
-      out[k] = p[k] / sum;
-    }
-    return out;
-  }
 }
