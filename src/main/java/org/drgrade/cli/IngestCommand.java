@@ -20,8 +20,8 @@ final class IngestCommand extends SparkCommand {
     ingest = IngestConfig.from(config);
     var hadoop = SparkSessions.hadoopConf(config);
     InputPaths.expand("drgrade.ingest.images", ingest.images(), hadoop);
-    InputPaths.expand("drgrade.ingest.test-images", ingest.testImages(), hadoop);
     InputPaths.expand("drgrade.ingest.labels", ingest.labels(), hadoop);
+    InputPaths.expand("drgrade.ingest.test-images", ingest.testImages(), hadoop);
   }
 
   @Override

@@ -45,8 +45,8 @@ final class RunCommand extends SparkCommand {
       // Inputs that synth will not create must exist now, before Spark starts.
       var hadoop = SparkSessions.hadoopConf(config);
       InputPaths.expand("drgrade.ingest.images", ingest.images(), hadoop);
-      InputPaths.expand("drgrade.ingest.test-images", ingest.testImages(), hadoop);
       InputPaths.expand("drgrade.ingest.labels", ingest.labels(), hadoop);
+      InputPaths.expand("drgrade.ingest.test-images", ingest.testImages(), hadoop);
     }
     preprocess = PreprocessStageConfig.from(config);
     train = TrainConfig.from(config);
