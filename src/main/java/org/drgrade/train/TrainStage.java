@@ -90,9 +90,11 @@ public final class TrainStage {
       EpochMetrics m = new EpochMetrics(epoch, cfg.epochs(), batches, trainImages, seconds, rateAt(cfg, epoch), loss,
           val.images() > 0 ? val.logLoss() : Double.NaN, valueOrNull(val.agreement().kappa()),
           valueOrNull(val.agreement().accuracy()), val.images());
+      // The epoch's figures first, then the checkpoint: a kill between the two must not leave a checkpoint a rerun
+      // resumes after whose epoch has no epochs/epoch-NNNN.json (a rerun of an epoch overwrites its file).
+      EpochMetrics.save(files, cfg.output(), m);
       store.save(trainer.network(), new CheckpointMeta(epoch, trainer.network().getIterationCount(), trainImages, loss,
           m.valLogLoss(), val.agreement().kappa(), val.agreement().accuracy()), cfg.keepCheckpoints());
-      EpochMetrics.save(files, cfg.output(), m);
       EpochMetrics.writeTable(spark, EpochMetrics.history(files, cfg.output()), cfg.output());
       spent += (System.nanoTime() - t0) / 1e9;
       LOG.info(m.line(spent / (epoch - first + 1) * (cfg.epochs() - epoch - 1)));
