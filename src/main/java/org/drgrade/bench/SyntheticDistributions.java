@@ -40,7 +40,8 @@ public record SyntheticDistributions(double[][] p, int[] truth) {
         return new SyntheticDistributions(p, truth);
     }
 
-    private static int draw(double[] distribution, double u) {
+    /** The class whose cumulative probability first exceeds {@code u} (inverse-CDF sampling). */
+    public static int draw(double[] distribution, double u) {
         int k = 0;
         while (k < distribution.length - 1 && u >= distribution[k]) {
             u -= distribution[k];

@@ -3,6 +3,7 @@ package org.drgrade.blend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.drgrade.bench.SyntheticDistributions;
 
 /**
  * Validation patients whose eyes share a severity, as in docs/METHOD.md: the patient's grade s
@@ -30,7 +31,7 @@ final class SyntheticPatients {
         SplittableRandom random = new SplittableRandom(seed);
         List<EyePair> out = new ArrayList<>(patients);
         for (int i = 0; i < patients; i++) {
-            int severity = draw(KAGGLE_PRIOR, random.nextDouble());
+            int severity = SyntheticDistributions.draw(KAGGLE_PRIOR, random.nextDouble());
             int first = severity;
             int second = severity;
             if (random.nextDouble() >= SAME_GRADE) {
@@ -63,14 +64,5 @@ final class SyntheticPatients {
             p[k] /= sum;
         }
         return p;
-    }
-
-    private static int draw(double[] distribution, double u) {
-        int k = 0;
-        while (k < distribution.length - 1 && u >= distribution[k]) {
-            u -= distribution[k];
-            k++;
-        }
-        return k;
     }
 }
