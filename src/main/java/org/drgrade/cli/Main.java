@@ -2,6 +2,7 @@ package org.drgrade.cli;
 
 import org.apache.logging.log4j.LogManager;
 import org.drgrade.config.ConfigError;
+import org.drgrade.config.InputRejected;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,6 +33,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       if (e instanceof ConfigError) {
         cmd.getErr().println("drgrade: " + e.getMessage());
         return EXIT_CONFIG;
+      }
+      if (e instanceof InputRejected) {
+        LogManager.getLogger(Main.class).error("drgrade {} failed: {}", cmd.getCommandName(), e.getMessage());
+        cmd.getErr().println("drgrade: " + e.getMessage());
+        return 1;
       }
       LogManager.getLogger(Main.class).error("drgrade " + cmd.getCommandName() + " failed", e);
       cmd.getErr().println("drgrade: " + cmd.getCommandName() + " failed: " + e);

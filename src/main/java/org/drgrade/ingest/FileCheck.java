@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -40,12 +41,15 @@ final class FileCheck implements MapPartitionsFunction<Row, Row>, Serializable {
   private final SerializableHadoopConf hadoopConf;
   private final List<String> extensions;
   private final long maxPixels;
+  private final Pattern namePattern;
   private final LongAccumulator done;
 
-  FileCheck(SerializableHadoopConf hadoopConf, List<String> extensions, long maxPixels, LongAccumulator done) {
+  FileCheck(SerializableHadoopConf hadoopConf, List<String> extensions, long maxPixels, Pattern namePattern,
+      LongAccumulator done) {
     this.hadoopConf = hadoopConf;
     this.extensions = List.copyOf(extensions);
     this.maxPixels = maxPixels;
+    this.namePattern = namePattern;
     this.done = done;
   }
 
@@ -72,7 +76,8 @@ final class FileCheck implements MapPartitionsFunction<Row, Row>, Serializable {
     String image = ImageName.stem(fileName);
     String ext = ImageName.extension(fileName);
     if (!extensions.contains(ext)) {
-      return verdict(path, fileName, length, image, null, QuarantineReason.UNSUPPORTED_TYPE, "extension '" + ext + "'");
+      return verdict(path, fileName, length, image, null, QuarantineReason.UNSUPPORTED_TYPE,
+          "extension '" + ext + "' is not in drgrade.ingest.extensions " + extensions);
     }
     ImageProbe.Result probe;
     try {
@@ -83,11 +88,12 @@ final class FileCheck implements MapPartitionsFunction<Row, Row>, Serializable {
     if (!probe.ok()) {
       return verdict(path, fileName, length, image, probe, probe.reason(), probe.detail());
     }
-    var name = ImageName.parse(fileName);
+    var name = ImageName.parse(fileName, namePattern);
     if (name.isEmpty()) {
-      return verdict(path, fileName, length, image, probe, QuarantineReason.BAD_NAME, "'" + image + "'");
+      return verdict(path, fileName, length, image, probe, QuarantineReason.BAD_NAME, "'" + image + "' cannot be an image id"
+          + (namePattern == null ? "" : " (or matches drgrade.ingest.name-pattern with a side that is no eye)"));
     }
-    return RowFactory.create(path, fileName, length, image, name.get().patient(), name.get().side().label(),
+    return RowFactory.create(path, fileName, length, image, name.get().patient(), name.get().sideLabel(),
         probe.format(), probe.width(), probe.height(), null, null);
   }
 
@@ -100,7 +106,7 @@ final class FileCheck implements MapPartitionsFunction<Row, Row>, Serializable {
         in.readFully(length - tailLength, tail);
       }
       in.seek(0);
-      return ImageProbe.probe(length, (InputStream) in, tail, maxPixels);
+      return ImageProbe.probe(length, (InputStream) in, tail, maxPixels, () -> fs.open(path));
     }
   }
 

@@ -12,6 +12,8 @@ import static org.apache.spark.sql.functions.when;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +30,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.drgrade.config.InputRejected;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
@@ -92,7 +95,7 @@ public final class IngestStage {
     Dataset<Row> checked;
     try (Progress progress = new Progress(spark, "ingest files", total, 10)) {
       FileCheck check = new FileCheck(new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()),
-          cfg.extensions(), cfg.maxPixels(), progress.counter());
+          cfg.extensions(), cfg.maxPixels(), ImageName.compilePattern(cfg.namePattern()), progress.counter());
       checked = listed.repartition(partitions).mapPartitions(check, Encoders.row(FileCheck.SCHEMA)).persist();
       checked.count();
     }
@@ -117,6 +120,10 @@ public final class IngestStage {
     verdicts.unpersist();
     checked.unpersist();
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
+    // Judged after the quarantine and summary are written (nothing lost) and before _SUCCESS (a
+    // rejected ingest is not a complete stage that later stages or sensors may pick up).
+    InputRejected.check("ingest: files", summary.filesFound(), summary.accepted(), summary.quarantinedFiles(),
+        cfg.maxQuarantineFraction(), HadoopFiles.join(cfg.output(), "quarantine"));
     StageMarker.markComplete(files, cfg.output());
     return summary;
   }
@@ -129,10 +136,21 @@ public final class IngestStage {
   private Dataset<Row> list(List<String> roots) {
     Dataset<Row> source = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
         .load(roots.toArray(String[]::new));
-    Dataset<Row> all = spark.createDataset(Arrays.stream(source.inputFiles()).map(f -> new Path(f).toString()).toList(), Encoders.STRING()).toDF("path");
+    // inputFiles() gives URIs (a space is %20); the path column and Hadoop's Path(String) use the
+    // decoded form, so each URI is decoded once here and every later open uses that one string.
+    Dataset<Row> all = spark.createDataset(Arrays.stream(source.inputFiles()).map(IngestStage::decodedPath).toList(),
+        Encoders.STRING()).toDF("path");
     Dataset<Row> scanned = source.select(col("path").as("scanned_path"), col("length"));
     return all.join(scanned, col("path").equalTo(col("scanned_path")), "left")
         .select(col("path"), coalesce(col("length"), lit(0L)).as("length"));
+  }
+
+  private static String decodedPath(String uri) {
+    try {
+      return new Path(new URI(uri)).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("Spark listed a file whose URI does not parse: " + uri, e);
+    }
   }
 
   /** Images whose name occurs in more than one accepted-so-far file: every copy is quarantined. */

@@ -6,17 +6,28 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.drgrade.config.ConfigError;
 
 /**
- * Reads a Kaggle-style labels file ({@code image,level}) with univocity, the CSV parser Spark itself
- * uses. Tolerates what real exports contain: a UTF-8 byte-order mark, CRLF line ends, blank lines,
- * extra columns, columns in another order, and a missing header (then image and level are taken
- * as the first two columns, and {@link Parsed#warnings()} says so).
+ * Reads a labels file ({@code image,level}) with univocity, the CSV parser Spark itself uses.
+ * Tolerates what real exports contain: a UTF-8 byte-order mark, CRLF line ends, blank lines, extra
+ * columns, columns in another order, the delimiter of a European spreadsheet ({@code ;}) or a tab
+ * (univocity detects it), the column names other data sets use (APTOS {@code id_code,diagnosis},
+ * IDRiD {@code Image name,Retinopathy grade}), and a missing header when the first row is plainly
+ * data (then image and level are the first two columns and {@link Parsed#warnings()} says so). A
+ * first line that is neither is a configuration error naming the file and what was found: reading
+ * on would quarantine every image as LABEL_MISSING.
  */
 public final class LabelsCsv {
-  private static final List<String> IMAGE_EXTENSIONS = List.of(".jpeg", ".jpg", ".png");
+  private static final Set<String> IMAGE_COLUMNS = Set.of("image", "id_code", "image name", "image_name", "image_id", "id");
+  private static final Set<String> LEVEL_COLUMNS = Set.of("level", "diagnosis", "retinopathy grade", "dr_grade", "grade");
+  private static final Pattern IMAGE_EXTENSION = Pattern.compile("\\.(jpe?g|png|tiff?|bmp|webp)$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern INTEGER = Pattern.compile("-?\\d+");
 
   private LabelsCsv() {}
 
@@ -25,6 +36,7 @@ public final class LabelsCsv {
   public static Parsed read(InputStream in, String source) {
     CsvParserSettings settings = new CsvParserSettings();
     settings.setLineSeparatorDetectionEnabled(true);
+    settings.detectFormatAutomatically(',', ';', '\t');
     settings.setSkipEmptyLines(true);
     settings.setNullValue("");
     settings.setEmptyValue("");
@@ -40,7 +52,7 @@ public final class LabelsCsv {
       long line = parser.getContext().currentLine();
       if (first) {
         first = false;
-        if (record.length > 0) {
+        if (record.length > 0 && record[0] != null) {
           record[0] = record[0].replace("\uFEFF", "");
         }
         int[] header = headerColumns(record);
@@ -49,6 +61,12 @@ public final class LabelsCsv {
           levelCol = header[1];
           continue;
         }
+        if (!looksLikeData(record)) {
+          char delimiter = parser.getDetectedFormat().getDelimiter();
+          throw new ConfigError(String.format("labels file %s: first line %s (read as %d field(s) separated by %s) "
+              + "has no image and level columns and is not an image,level row", source, Arrays.toString(record),
+              record.length, delimiter == '\t' ? "tab" : "'" + delimiter + "'"));
+        }
         warnings.add(source + " has no header row 'image,level'; reading columns 1 and 2 as image and level");
       }
       if (isBlank(record)) {
@@ -56,7 +74,7 @@ public final class LabelsCsv {
       }
       String image = field(record, imageCol);
       String level = field(record, levelCol);
-      rows.add(new LabelRow(stripImageExtension(image), level, source, line));
+      rows.add(new LabelRow(IMAGE_EXTENSION.matcher(image).replaceFirst(""), level, source, line));
     }
     parser.stopParsing();
     return new Parsed(rows, warnings);
@@ -68,13 +86,18 @@ public final class LabelsCsv {
     int level = -1;
     for (int i = 0; i < record.length; i++) {
       String name = record[i] == null ? "" : record[i].trim().toLowerCase(Locale.ROOT);
-      if (name.equals("image")) {
+      if (image < 0 && IMAGE_COLUMNS.contains(name)) {
         image = i;
-      } else if (name.equals("level")) {
+      } else if (level < 0 && LEVEL_COLUMNS.contains(name)) {
         level = i;
       }
     }
     return image >= 0 && level >= 0 ? new int[] {image, level} : null;
+  }
+
+  /** A headerless first row: an image id, then an integer grade. */
+  private static boolean looksLikeData(String[] record) {
+    return record.length >= 2 && !field(record, 0).isEmpty() && INTEGER.matcher(field(record, 1)).matches();
   }
 
   private static boolean isBlank(String[] record) {
@@ -88,15 +111,5 @@ public final class LabelsCsv {
 
   private static String field(String[] record, int col) {
     return col < record.length && record[col] != null ? record[col].trim() : "";
-  }
-
-  private static String stripImageExtension(String image) {
-    String lower = image.toLowerCase(Locale.ROOT);
-    for (String ext : IMAGE_EXTENSIONS) {
-      if (lower.endsWith(ext)) {
-        return image.substring(0, image.length() - ext.length());
-      }
-    }
-    return image;
   }
 }

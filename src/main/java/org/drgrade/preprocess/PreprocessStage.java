@@ -25,6 +25,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.drgrade.config.InputRejected;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
@@ -95,6 +96,8 @@ public final class PreprocessStage {
     PreprocessSummary summary = summarise(cfg, manifest, total, processed, skipped, start);
     Gallery.write(spark, files, cfg, manifest);
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
+    InputRejected.check("preprocess: images", summary.inputImages(), summary.ok(), summary.quarantined(),
+        cfg.maxQuarantineFraction(), HadoopFiles.join(cfg.output(), "quarantine"));
     StageMarker.markComplete(files, cfg.output());
     return summary;
   }

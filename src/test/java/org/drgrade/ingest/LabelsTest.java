@@ -2,6 +2,7 @@ package org.drgrade.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.drgrade.config.ConfigError;
 import org.junit.jupiter.api.Test;
 
 class LabelsTest {
@@ -35,6 +37,27 @@ class LabelsTest {
     LabelsCsv.Parsed p = parse("10_left,1\n10_right,1\n");
     assertEquals(2, p.rows().size());
     assertEquals(1, p.warnings().size());
+  }
+
+  @Test
+  void detectsSemicolonAndTabDelimitersAndOtherDataSetsColumnNames() {
+    LabelsCsv.Parsed semicolon = parse("image;level\r\n10_left;3\r\n10_right;1\r\n");
+    assertEquals(List.of("10_left:3", "10_right:1"), semicolon.rows().stream().map(r -> r.image() + ":" + r.rawLevel()).toList());
+    assertTrue(semicolon.warnings().isEmpty(), semicolon.warnings().toString());
+    LabelsCsv.Parsed tab = parse("camera\timage\tlevel\nx\t7_left\t2\n");
+    assertEquals("7_left:2", tab.rows().get(0).image() + ":" + tab.rows().get(0).rawLevel());
+    LabelsCsv.Parsed aptos = parse("id_code,diagnosis\n04e1b77ef107,4\n");
+    assertEquals("04e1b77ef107:4", aptos.rows().get(0).image() + ":" + aptos.rows().get(0).rawLevel());
+    LabelsCsv.Parsed idrid = parse("Image name,Retinopathy grade,Risk of macular edema \nIDRiD_001.jpg,3,2\n");
+    assertEquals("IDRiD_001:3", idrid.rows().get(0).image() + ":" + idrid.rows().get(0).rawLevel());
+  }
+
+  @Test
+  void aHeaderThatMatchesNothingIsAConfigurationErrorNamingTheFile() {
+    ConfigError e = assertThrows(ConfigError.class, () -> parse("name;grade_of_dr;eye\n10_left;2;L\n"));
+    assertTrue(e.getMessage().startsWith("labels file labels.csv: first line [name, grade_of_dr, eye]"), e.getMessage());
+    assertTrue(e.getMessage().contains("separated by ';'"), e.getMessage());
+    assertThrows(ConfigError.class, () -> parse("patient notes\nnothing here\n"));
   }
 
   @Test
