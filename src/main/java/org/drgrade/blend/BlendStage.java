@@ -46,7 +46,7 @@ public final class BlendStage {
     List<String[]> validationImages = new ArrayList<>();
     for (Row r : pairs.filter(col("split").equalTo("validation")).orderBy("patient").collectAsList()) {
       validation.add(PatientPairs.toPair(r));
-      validationImages.add(new String[] {r.getAs("left_image"), r.getAs("right_image")});
+      validationImages.add(new String[] {r.getAs("left_image"), r.getAs("right_image"), r.getAs("left_side"), r.getAs("right_side")});
     }
     long twoEyed = validation.stream().filter(EyePair::hasBothEyes).count();
     LOG.info("blend: fitting on {} validation patients ({} with both eyes)", validation.size(), twoEyed);
@@ -80,10 +80,10 @@ public final class BlendStage {
     for (int i = 0; i < validationBlended.size(); i++) {
       EyePair b = validationBlended.get(i);
       if (b.left() != null) {
-        validationRows.add(PairBlendTask.row(validationImages.get(i)[0], b.patient(), "left", "validation", b.leftGrade(), b.left()));
+        validationRows.add(PairBlendTask.row(validationImages.get(i)[0], b.patient(), validationImages.get(i)[2], "validation", b.leftGrade(), b.left()));
       }
       if (b.right() != null) {
-        validationRows.add(PairBlendTask.row(validationImages.get(i)[1], b.patient(), "right", "validation", b.rightGrade(), b.right()));
+        validationRows.add(PairBlendTask.row(validationImages.get(i)[1], b.patient(), validationImages.get(i)[3], "validation", b.rightGrade(), b.right()));
       }
     }
     String out = PredictionsTable.dir(cfg.output());
