@@ -27,7 +27,7 @@ import org.drgrade.synth.SynthDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `drgrade ingest` on s3a:// URIs through hadoop-aws against a real S3-compatible server on loopback. */
+/** `drgrade ingest` on s3a:// URIs (keys with spaces, #, %, + and non-ASCII letters among them) through hadoop-aws against a real S3-compatible server on loopback. */
 class S3IngestTest {
   @TempDir Path tmp;
 
@@ -48,7 +48,13 @@ class S3IngestTest {
       }
       TestImages.write(local, "Patient001_L.jpeg", TestImages.disc(160, 120, "jpeg"));
       labels.append("Patient001_L,2\n");
-      TestImages.write(local, "bad_name.jpeg", TestImages.disc(160, 120, "jpeg"));
+      // Named by an id only: a one-eye patient; no label row, so LABEL_MISSING (not BAD_NAME).
+      TestImages.write(local, "scan_0001.jpeg", TestImages.disc(160, 120, "jpeg"));
+      // Keys as clinical exports name files: each must be opened by the key the listing returned.
+      for (String awkward : List.of("304 left.jpeg", "305_left #2.jpeg", "9%20_right.jpeg", "10+1_left.jpeg", "Œil_11_left.jpeg")) {
+        TestImages.write(local, awkward, TestImages.disc(160, 120, "jpeg"));
+        labels.append(ImageName.stem(awkward)).append(",1\n");
+      }
       Files.writeString(local.resolve("trainLabels.csv"), labels);
       List<String> overrides = new ArrayList<>(s3.overrides());
       overrides.add("spark.master=\"local[2]\"");
@@ -57,7 +63,10 @@ class S3IngestTest {
       FileSystem fs = FileSystem.newInstance(java.net.URI.create("s3a://fundus/"), hadoop);
       for (Path f : Files.list(local).toList()) {
         String dir = f.getFileName().toString().endsWith(".csv") ? "s3a://fundus/" : "s3a://fundus/train/";
-        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(f.toUri()), new org.apache.hadoop.fs.Path(dir + f.getFileName()));
+        // Written through a stream: copyFromLocalFile cannot relativise a local URI with non-ASCII letters.
+        try (var out = fs.create(new org.apache.hadoop.fs.Path(dir + f.getFileName()))) {
+          Files.copy(f, out);
+        }
       }
 
       // A clean JVM-wide Spark state: the command builds its own session from the config, as a user's run does.
@@ -77,14 +86,14 @@ class S3IngestTest {
       }
       String printed = captured.toString(StandardCharsets.UTF_8);
       assertEquals(0, exit, printed);
-      assertTrue(printed.contains("6 files found = 5 accepted + 1 quarantined"), printed);
+      assertTrue(printed.contains("11 files found = 10 accepted + 1 quarantined"), printed);
       assertFalse(printed.contains(S3Server.SECRET_KEY));
 
       HadoopFiles files = new HadoopFiles(hadoop);
       assertTrue(files.exists("s3a://fundus/runs/r1/ingest/_SUCCESS"));
       IngestSummary summary = Json.parse(files.readText("s3a://fundus/runs/r1/ingest/summary.json"), IngestSummary.class);
-      assertEquals(5, summary.accepted());
-      assertEquals(java.util.Map.of("BAD_NAME", 1L), summary.quarantineByReason());
+      assertEquals(10, summary.accepted());
+      assertEquals(java.util.Map.of("LABEL_MISSING", 1L), summary.quarantineByReason(), "no key is UNREADABLE");
       assertTrue(fs.exists(new org.apache.hadoop.fs.Path("s3a://fundus/runs/r1/ingest/images/_SUCCESS")));
       fs.close();
     }
