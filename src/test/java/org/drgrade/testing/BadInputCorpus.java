@@ -52,7 +52,7 @@ public final class BadInputCorpus {
   /** One corpus entry: the file (relative to the images folder), what it is, and its label ("" = none). */
   public record Case(String file, String what, String level) {}
 
-  /** Writes images/ and two labels files under {@code root}; returns the image cases by file name. */
+  /** Writes images/ and three labels files under {@code root}; returns the image cases by file name. */
   public Map<String, Case> write(Path root) throws IOException {
     Path images = Files.createDirectories(root.resolve("images"));
     Map<String, Case> cases = new LinkedHashMap<>();
@@ -79,7 +79,7 @@ public final class BadInputCorpus {
     put(images, cases, "113_left.jpeg", "all-black image", "1", TestImages.solid(400, 300, 0, "jpg"));
     put(images, cases, "114_left.jpeg", "all-white image", "1", TestImages.solid(400, 300, 255, "jpg"));
     put(images, cases, "115_left.jpeg", "random noise, no fundus", "1", noise(400, 300));
-    put(images, cases, "fundus_scan.jpeg", "name matching no pattern", "", eye);
+    put(images, cases, "fundus_scan.jpeg", "name matching no patient/side form (a one-eye patient)", "", eye);
     put(images, cases, "116_left.jpeg", "patient with only one eye", "2", synth.jpeg(21, Side.LEFT, 90));
     put(images, cases, "117_left.jpeg", "label -1", "-1", synth.jpeg(22, Side.LEFT, 90));
     put(images, cases, "117_right.jpeg", "label 5", "5", synth.jpeg(22, Side.RIGHT, 90));
@@ -90,6 +90,25 @@ public final class BadInputCorpus {
     put(images, cases, "120_left.jpeg", "label in a headerless labels file", "", synth.jpeg(25, Side.LEFT, 90));
     put(images, cases, "120_right.jpeg", "label in a headerless labels file", "", synth.jpeg(25, Side.RIGHT, 90));
     Files.createDirectories(images.resolve("121_left.jpeg")); // a directory named like an image: not a file
+    // Issue 14: readable images that were refused, and bad ones that must name their true reason.
+    // Their labels are in a ';'-separated file, as a European spreadsheet exports it.
+    Map<String, String> europe = new LinkedHashMap<>();
+    europe.put("fundus_scan.jpeg", "1");
+    europeCase(images, cases, europe, "304 left.jpeg", "space in the name", "2", synth.jpeg(26, Side.LEFT, 90));
+    europeCase(images, cases, europe, "305_left #2%.jpeg", "#, % in the name (a one-eye patient)", "0", synth.jpeg(27, Side.LEFT, 90));
+    europeCase(images, cases, europe, "Œil+306_right.jpeg", "non-ASCII and + in the name", "1", synth.jpeg(28, Side.RIGHT, 90));
+    europeCase(images, cases, europe, "130_left.jpeg", "JPEG followed by 10 kB of vendor data", "1",
+        concat(synth.jpeg(29, Side.LEFT, 90), randomBytes(10_000)));
+    europeCase(images, cases, europe, "131_left.tif", "TIFF", "0", encode(decode(synth.jpeg(30, Side.LEFT, 90)), ".tif"));
+    europeCase(images, cases, europe, "131_right.bmp", "BMP", "0", encode(decode(synth.jpeg(30, Side.RIGHT, 90)), ".bmp"));
+    europeCase(images, cases, europe, "132_left.webp", "WebP", "2", encode(decode(synth.jpeg(31, Side.LEFT, 90)), ".webp"));
+    europeCase(images, cases, europe, "133_left.jpeg", "GIF bytes named .jpeg", "1", gif());
+    europeCase(images, cases, europe, "134_left.gif", "a .gif file (extension not configured)", "1", gif());
+    byte[] cut = Arrays.copyOf(synth.jpeg(32, Side.LEFT, 90), 3 * eye.length / 4);
+    europeCase(images, cases, europe, "135_left.jpeg", "JPEG cut at 3/4, then zero padding", "1", concat(cut, new byte[4096]));
+    StringBuilder semicolons = new StringBuilder("image;level\r\n");
+    europe.forEach((file, level) -> semicolons.append(ImageName.stem(file)).append(';').append(level).append("\r\n"));
+    Files.writeString(root.resolve("europeLabels.csv"), semicolons.toString());
 
     // Main labels: UTF-8 BOM, CRLF, reordered and extra columns, a blank line, duplicate and conflicting
     // rows, and rows naming images that do not exist.
@@ -103,6 +122,34 @@ public final class BadInputCorpus {
     Files.writeString(root.resolve("trainLabels.csv"), csv.toString());
     Files.writeString(root.resolve("extraLabels.csv"), "120_left,2\n120_right,3\n");
     return cases;
+  }
+
+  private static void europeCase(Path images, Map<String, Case> cases, Map<String, String> europe, String file, String what,
+      String level, byte[] bytes) throws IOException {
+    put(images, cases, file, what, "", bytes);
+    europe.put(file, level);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  private static byte[] gif() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_BYTE_INDEXED), "gif", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   private static void put(Path images, Map<String, Case> cases, String file, String what, String level, byte[] bytes)
