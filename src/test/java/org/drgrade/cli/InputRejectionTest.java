@@ -84,6 +84,25 @@ class InputRejectionTest {
   }
 
   @Test
+  void aPreprocessThatFindsNoEyeFailsTheSameWay() throws Exception {
+    Path images = Files.createDirectories(tmp.resolve("black"));
+    for (String name : List.of("1_left", "1_right", "2_left")) {
+      Files.write(images.resolve(name + ".jpeg"), TestImages.solid(400, 300, 0, "jpg"));
+    }
+    String[] ingested = ingest(images, "image,level\n1_left,0\n1_right,1\n2_left,2\n");
+    assertEquals("0", ingested[0], ingested[2]);
+    String[] r = CliTest.run("preprocess", "--set", "run.output=\"" + tmp.resolve("run") + "\"",
+        "--set", "spark.conf.\"spark.ui.enabled\"=false");
+    assertEquals("1", r[0], r[2]);
+    assertEquals("drgrade: preprocess: images: 0 of 3 accepted, all quarantined; see " + tmp.resolve("run/preprocess/quarantine"),
+        lastLine(r[2]));
+    assertEquals(3, TestSpark.session().read().parquet(tmp.resolve("run/preprocess/quarantine").toString())
+        .filter("reason = 'NO_EYE_FOUND'").count());
+    assertTrue(Files.exists(tmp.resolve("run/preprocess/summary.json")));
+    assertFalse(Files.exists(tmp.resolve("run/preprocess/_SUCCESS")));
+  }
+
+  @Test
   void moreQuarantinedThanTheLimitFailsAndARaisedLimitPasses() throws Exception {
     Path images = images();
     String labels = "image,level\n1_left,0\n";
