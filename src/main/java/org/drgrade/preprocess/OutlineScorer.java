@@ -40,6 +40,9 @@ final class OutlineScorer {
     private static final double RESIDUAL_SCALE = 0.03;
     /** Arc points a quadrant needs to count as supporting the fit (a few pixels of real edge). */
     private static final int QUADRANT_MIN_POINTS = 3;
+    /** In the second look, the share of arc points (the best-fitting ones) whose mean miss is the residual. */
+    private static final double INLIER_SHARE = 0.8;
+
     /** Quadrants around the centre that must hold arc points for full credit: with three, the fit
      *  interpolates; with one or two (a lone arc) it extrapolates the rest of the disc. A disc that
      *  fills the frame shows only its four corner arcs, and that is enough. */
@@ -52,9 +55,13 @@ final class OutlineScorer {
     private final int width;
     private final int height;
 
+    /** True in the second look: the residual ignores the worst-fitting fifth of the rim (notches, bays). */
+    private final boolean trimmed;
+
     /** @param red the smoothed single-channel analysis image the outlines come from */
-    OutlineScorer(Mat red) {
+    OutlineScorer(Mat red, boolean trimmed) {
         this.red = red;
+        this.trimmed = trimmed;
         this.width = red.cols();
         this.height = red.rows();
     }
@@ -122,15 +129,19 @@ final class OutlineScorer {
         double sin = Math.sin(theta);
         // Radial residual: rotate each arc point into the shape's axes and scale them to 1; then
         // rho = 1 exactly on the outline and |rho - 1| is the relative radial miss (a = b for a circle).
-        double residualSum = 0;
+        // The mean miss (trimmed: over the INLIER_SHARE best-fitting points, so a rim that is round
+        // except for a notch or a bay is a disc; noise, whose every stretch of outline misses, is not).
+        double[] misses = new double[arc];
         for (int k = 0; k < arc; k++) {
             double dx = xs[arcIdx[k]] - cx;
             double dy = ys[arcIdx[k]] - cy;
             double u = (dx * cos + dy * sin) / a;
             double v = (-dx * sin + dy * cos) / b;
-            residualSum += Math.abs(Math.sqrt(u * u + v * v) - 1.0);
+            misses[k] = Math.abs(Math.sqrt(u * u + v * v) - 1.0);
         }
-        double residual = residualSum / arc;
+        java.util.Arrays.sort(misses);
+        int kept = trimmed ? Math.max(1, (int) Math.round(arc * INLIER_SHARE)) : arc;
+        double residual = java.util.Arrays.stream(misses, 0, kept).sum() / kept;
         double spread = quadrantsCovered(xs, ys, arcIdx, arc, cx, cy) / 4.0;
 
         // Extents of the ellipse itself (not of its rotated bounding rectangle, which is up to
