@@ -77,7 +77,7 @@ public final class TrainStage {
     files.writeText(HadoopFiles.join(cfg.output(), "model_summary.txt"), ModelSummary.of(net, cfg.network()).text());
 
     DistributedTrainer trainer = new ParameterAveragingTrainer(sc, net, workers, cfg.batchSize(),
-        cfg.averagingFrequency(), cfg.seed(), cfg.executorGpus());
+        cfg.averagingFrequency(), cfg.seed(), cfg.taskGpus());
     long batches = (trainImages + cfg.batchSize() - 1) / cfg.batchSize();
     double spent = 0;
     for (int epoch = first; epoch < cfg.epochs(); epoch++) {
