@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.drgrade.gpu.Backends;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,6 +48,7 @@ public final class TrainStage {
   }
 
   public TrainSummary run(TrainConfig cfg) {
+    Backends.checkAtStart(); // the driver's backend (CPU unless told otherwise); one line if its GPU cannot run the kernels
     long start = System.nanoTime();
     StageMarker.clear(files, cfg.output());
     Dataset<Row> labelled = PreprocessedTable.images(spark, cfg.input()).filter(col("level").isNotNull())

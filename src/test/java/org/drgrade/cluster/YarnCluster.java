@@ -101,6 +101,8 @@ final class YarnCluster implements AutoCloseable {
     Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
     Configuration site = new Configuration(false);
     live.forEach(e -> site.set(e.getKey(), e.getValue()));
+    // MiniYARNCluster's rack mapping is a class of Hadoop's own tests, not on the containers' class path.
+    site.unset("net.topology.node.switch.mapping.impl");
     try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
       site.writeXml(out);
     }
