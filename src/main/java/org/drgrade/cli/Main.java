@@ -79,7 +79,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     });
     int code = cli.execute(args);
     if (code != 0 && reason[0] == null) {
-      reason[0] = "drgrade: " + String.join(" ", args).strip() + ": invalid command line or a command that did not complete (see above)";
+      // Usage errors (picocli printed them) and commands that return non-zero themselves. Only the
+      // command's name: the arguments may hold --set values that must not reach logs.
+      CommandLine.ParseResult parsed = cli.getParseResult();
+      String command = parsed == null ? "" : parsed.asCommandLineList().stream().skip(1)
+          .map(c -> " " + c.getCommandName()).reduce("", String::concat);
+      reason[0] = "drgrade" + command + ": ended with exit code " + code + " (the lines above say why)";
     }
     return new Outcome(code, reason[0]);
   }

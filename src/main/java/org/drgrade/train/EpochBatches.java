@@ -6,9 +6,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
-import org.drgrade.gpu.Backends;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
+import org.drgrade.gpu.Backends;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**

@@ -68,8 +68,11 @@ class MainExitTest {
     Main.Outcome bad = Main.run("config", "--set", "train.no-such-key=1");
     assertEquals(Main.EXIT_CONFIG, bad.code());
     assertTrue(bad.reason().startsWith("drgrade: ") && bad.reason().contains("no-such-key"), bad.reason());
-    Main.Outcome usage = Main.run("no-such-command");
+    Main.Outcome usage = Main.run("no-such-command", "--set", "s3.secret=do-not-log-this");
     assertEquals(Main.EXIT_CONFIG, usage.code());
-    assertTrue(usage.reason().contains("no-such-command"), usage.reason());
+    assertEquals("drgrade: ended with exit code 2 (the lines above say why)", usage.reason(), "no arguments in the reason");
+    Main.Outcome option = Main.run("config", "--no-such-option", "do-not-log-this");
+    assertEquals(Main.EXIT_CONFIG, option.code());
+    assertTrue(option.reason().startsWith("drgrade") && !option.reason().contains("do-not-log-this"), option.reason());
   }
 }
