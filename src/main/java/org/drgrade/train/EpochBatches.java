@@ -8,6 +8,7 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
+import org.drgrade.gpu.Backends;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -35,6 +36,7 @@ final class EpochBatches implements FlatMapFunction<Iterator<Row>, DataSet> {
 
   @Override
   public Iterator<DataSet> call(Iterator<Row> rows) {
+    Backends.checkAtStart(); // once per executor JVM: a GPU the build has no kernels for fails the task with one line
     List<Row> all = new ArrayList<>();
     rows.forEachRemaining(all::add); // PNG bytes only; the floats are made per batch below
     all.sort((a, b) -> a.<String>getAs("image").compareTo(b.getAs("image")));

@@ -7,7 +7,7 @@ import org.drgrade.config.DrgradeConfig;
 
 /** The train stage's settings (drgrade.train.*), checked before Spark starts. */
 public record TrainConfig(String input, String output, int sourceSize, int epochs, int batchSize, int averagingFrequency,
-    int workers, int executorGpus, double validationFraction, int keepCheckpoints, NetworkSpec network) {
+    int workers, int taskGpus, double validationFraction, int keepCheckpoints, NetworkSpec network) {
 
   public static TrainConfig from(DrgradeConfig config) {
     int size = config.positive("preprocess.size", 16);
@@ -45,7 +45,7 @@ public record TrainConfig(String input, String output, int sourceSize, int epoch
     return new TrainConfig(config.string("preprocess.output"), config.string("train.output"), size,
         config.positive("train.epochs", 1), config.positive("train.batch-size", 1),
         config.positive("train.averaging-frequency", 1), config.positive("train.workers", 0),
-        config.positive("train.executor-gpus", 0), fraction,
+        config.positive("train.task-gpus", 0), fraction,
         config.positive("train.keep-checkpoints", 1), spec);
   }
 

@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.drgrade.gpu.Backends;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
@@ -47,6 +48,7 @@ public final class TrainStage {
   }
 
   public TrainSummary run(TrainConfig cfg) {
+    Backends.checkAtStart(); // the driver's backend (CPU unless told otherwise); one line if its GPU cannot run the kernels
     long start = System.nanoTime();
     StageMarker.clear(files, cfg.output());
     Dataset<Row> labelled = PreprocessedTable.images(spark, cfg.input()).filter(col("level").isNotNull())
@@ -77,7 +79,7 @@ public final class TrainStage {
     files.writeText(HadoopFiles.join(cfg.output(), "model_summary.txt"), ModelSummary.of(net, cfg.network()).text());
 
     DistributedTrainer trainer = new ParameterAveragingTrainer(sc, net, workers, cfg.batchSize(),
-        cfg.averagingFrequency(), cfg.seed(), cfg.executorGpus());
+        cfg.averagingFrequency(), cfg.seed(), cfg.taskGpus());
     long batches = (trainImages + cfg.batchSize() - 1) / cfg.batchSize();
     double spent = 0;
     for (int epoch = first; epoch < cfg.epochs(); epoch++) {

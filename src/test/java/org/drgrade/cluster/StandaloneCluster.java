@@ -89,7 +89,7 @@ final class StandaloneCluster implements AutoCloseable {
     return home;
   }
 
-  private static void jarOf(Path classes, Path jar) throws IOException {
+  static void jarOf(Path classes, Path jar) throws IOException {
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
         var files = Files.walk(classes)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -107,7 +107,7 @@ final class StandaloneCluster implements AutoCloseable {
         .findFirst().map(ProcessHandle::destroyForcibly).orElse(false);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

@@ -36,17 +36,23 @@ import picocli.CommandLine.ParseResult;
 class EmrDeploymentTest {
   private static final String DAG = "submit/airflow/drgrade_dag.py";
   private static final String DS = "2026-11-25";
+  private static final String RUN_ID = "manual__2026-11-25T10:15:00.123456+00:00";
+  /** Where a DAG run writes: the date, then the run id with ':' and '+' (no good in a Hadoop path) replaced. */
+  private static final String RUN = DS + "/manual__2026-11-25T10-15-00.123456-00-00";
   private static final String BUCKET = "drgrade-test-bucket";
   private static final List<String> STAGES = List.of("ingest", "preprocess", "train", "predict", "blend", "decide", "report");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static JsonNode tasks;
+  private static JsonNode dag;
 
   @BeforeAll
   static void extractDag() throws Exception {
     assumeTrue(pythonPresent(), "python3 not found: the deployment checks need it (CI=true makes this a failure)");
     String script = Path.of("src/test/resources/org/drgrade/ops/extract_dag.py").toString();
-    tasks = JSON.readTree(run("python3", script, DAG, "--ds", DS, "--bucket", BUCKET));
+    JsonNode extracted = JSON.readTree(run("python3", script, DAG, "--ds", DS, "--run-id", RUN_ID, "--bucket", BUCKET));
+    tasks = extracted.get("tasks");
+    dag = extracted.get("dag");
   }
 
   @Test
@@ -71,7 +77,7 @@ class EmrDeploymentTest {
     assertEquals("EmrTerminateJobFlowOperator", terminate.get("class").asText());
     assertEquals("create_cluster", terminate.get("teardown_of").asText(), "terminate must run whatever the stages did");
     JsonNode cluster = task("create_cluster").at("/args/job_flow_overrides");
-    assertTrue(cluster.at("/ReleaseLabel").asText().startsWith("emr-7."));
+    assertTrue(cluster.at("/ReleaseLabel").asText().matches("emr-7\\.1[1-3]\\.0"), "an EMR 7 release with Spark 3.5.6, the build's");
     assertEquals("s3://" + BUCKET + "/drgrade/bootstrap-gpu.sh", cluster.at("/BootstrapActions/0/ScriptBootstrapAction/Path").asText());
   }
 
@@ -99,14 +105,17 @@ class EmrDeploymentTest {
       assertEquals(shipped.substring(shipped.lastIndexOf('/') + 1), config.getName(), "--config names the file --files ships");
       List<String> overrides = sub.matchedOptionValue("--set", List.of());
       DrgradeConfig loaded = DrgradeConfig.load(Optional.of(new File("conf", config.getName())), overrides);
-      assertEquals("s3a://" + BUCKET + "/runs/" + DS, loaded.string("run.output"), "outputs partitioned by run date");
+      assertEquals("s3a://" + BUCKET + "/runs/" + RUN, loaded.string("run.output"),
+          "outputs under the run date and the run id: two runs of one day never share a prefix");
+      assertEquals("200", args.stream().filter(a -> a.startsWith("spark.yarn.appMasterEnv.BACKEND_PRIORITY_CPU="))
+          .map(a -> a.substring(a.indexOf('=') + 1)).findFirst().orElse(""), "the driver (no GPU in cluster mode) on ND4J's CPU backend");
     }));
   }
 
   @TestFactory
   Stream<DynamicTest> clusterWrapperRunsTheDagsArguments() {
     return STAGES.stream().map(stage -> DynamicTest.dynamicTest(stage, () -> {
-      String wrapper = run("bash", "submit/drgrade-cluster", "--dry-run", "--stage", stage, "--run-date", DS, "--bucket", BUCKET);
+      String wrapper = run("bash", "submit/drgrade-cluster", "--dry-run", "--stage", stage, "--run-date", RUN, "--bucket", BUCKET);
       assertEquals(stepArgs(stage), wrapper.lines().toList());
     }));
   }
@@ -119,14 +128,41 @@ class EmrDeploymentTest {
   }
 
   @Test
-  void emrConfigUsesTheInstanceProfileAndASafeCommitter() {
+  void emrConfigLeavesCredentialsAndCommitterToEmr() {
     Map<String, String> spark = DrgradeConfig.load(Optional.of(new File("conf/emr-gpu.conf")), List.of()).stringMap("spark.conf");
-    assertEquals("org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider", spark.get("spark.hadoop.fs.s3a.aws.credentials.provider"));
-    assertEquals("1", spark.get("spark.hadoop.mapreduce.fileoutputcommitter.algorithm.version"));
-    assertEquals("false", spark.get("spark.speculation"), "v1 commits by copying on S3A: one attempt per task");
+    // The default AWS credential chain (instance profile or an EMR runtime role), EMR's own committer.
+    assertFalse(spark.keySet().stream().anyMatch(k -> k.contains("credentials.provider")), spark.keySet().toString());
+    assertFalse(spark.keySet().stream().anyMatch(k -> k.contains("committer") || k.contains("commitProtocol")), spark.keySet().toString());
+    assertEquals("false", spark.get("spark.speculation"));
     assertFalse(spark.keySet().stream().anyMatch(k -> k.contains("access.key") || k.contains("secret")), "no keys in config");
     // The driver's container exists before drgrade reads its config in cluster mode (see stages.json).
     assertFalse(spark.keySet().stream().anyMatch(k -> k.startsWith("spark.driver.")), spark.keySet().toString());
+  }
+
+  /** Task-only GPU profile on the GPU executors: Spark 3.5 needs a fixed set of executors for it. */
+  @Test
+  void emrConfigTrainsOnTheExecutorsGpus() {
+    DrgradeConfig config = DrgradeConfig.load(Optional.of(new File("conf/emr-gpu.conf")), List.of());
+    Map<String, String> spark = config.stringMap("spark.conf");
+    assertEquals("1", spark.get("spark.executor.resource.gpu.amount"));
+    assertEquals("false", spark.get("spark.dynamicAllocation.enabled"));
+    assertEquals(1, config.positive("train.task-gpus", 0));
+  }
+
+  @Test
+  void dagRetriesWithBackoffAndEverySensorDefersWithATimeout() {
+    JsonNode defaults = dag.get("default_args");
+    assertTrue(defaults.get("retries").asInt() > 0);
+    assertTrue(defaults.get("retry_exponential_backoff").asBoolean());
+    assertTrue(defaults.get("max_retry_delay").asDouble() > defaults.get("retry_delay").asDouble());
+    for (String stage : STAGES) {
+      JsonNode sensor = task("wait_" + stage).get("args");
+      assertTrue(sensor.get("deferrable").asBoolean(), stage);
+      assertTrue(sensor.get("execution_timeout").asDouble() > 0, stage);
+      assertEquals(sensor.get("execution_timeout").asDouble(), sensor.get("timeout").asDouble(), stage);
+    }
+    assertTrue(task("wait_train").at("/args/execution_timeout").asDouble() >= 12 * 3600, "training gets hours");
+    assertTrue(task("create_cluster").at("/args/job_flow_overrides/Name").asText().endsWith(RUN));
   }
 
   @Test

@@ -2,7 +2,9 @@
 its tasks as JSON: each task's class, arguments and downstream tasks, with the templates for the
 run date and bucket rendered, so a test can check the real step arguments.
 
-  python3 extract_dag.py DAG_FILE --ds 2026-11-25 --bucket BUCKET
+  python3 extract_dag.py DAG_FILE --ds 2026-11-25 --run-id RUN_ID --bucket BUCKET
+
+Prints {"dag": the DAG's arguments, "tasks": [...]}.
 """
 import argparse
 import importlib.util
@@ -11,11 +13,13 @@ import sys
 import types
 
 TASKS = []
+DAGS = []
 
 
 class FakeDag:
     def __init__(self, **kwargs):
         self.kwargs = kwargs
+        DAGS.append(self)
 
     def __enter__(self):
         return self
@@ -58,14 +62,18 @@ def install_fakes():
     fake_module("airflow.providers.amazon.aws.sensors.emr", EmrStepSensor=operators["EmrStepSensor"])
 
 
-def render(value, ds, bucket):
-    """Airflow's Jinja rendering, for the two templates that depend on the run."""
+RUN_ID_TEMPLATE = "{{ run_id | replace(':', '-') | replace('+', '-') }}"
+
+
+def render(value, ds, run_id, bucket):
+    """Airflow's Jinja rendering, for the templates that depend on the run (the run id's as its filters do)."""
     if isinstance(value, str):
-        return value.replace("{{ ds }}", ds).replace("{{ var.value.drgrade_bucket }}", bucket)
+        return (value.replace("{{ ds }}", ds).replace(RUN_ID_TEMPLATE, run_id.replace(":", "-").replace("+", "-"))
+                .replace("{{ var.value.drgrade_bucket }}", bucket))
     if isinstance(value, list):
-        return [render(v, ds, bucket) for v in value]
+        return [render(v, ds, run_id, bucket) for v in value]
     if isinstance(value, dict):
-        return {k: render(v, ds, bucket) for k, v in value.items()}
+        return {k: render(v, ds, run_id, bucket) for k, v in value.items()}
     return value
 
 
@@ -73,14 +81,17 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("dag_file")
     parser.add_argument("--ds", required=True)
+    parser.add_argument("--run-id", required=True)
     parser.add_argument("--bucket", required=True)
     args = parser.parse_args()
     install_fakes()
     spec = importlib.util.spec_from_file_location("drgrade_dag", args.dag_file)
     spec.loader.exec_module(importlib.util.module_from_spec(spec))
-    tasks = [{"class": type(t).__name__, "args": render(t.kwargs, args.ds, args.bucket),
+    tasks = [{"class": type(t).__name__, "args": render(t.kwargs, args.ds, args.run_id, args.bucket),
               "downstream": t.downstream, "teardown_of": t.teardown_of} for t in TASKS]
-    print(json.dumps(tasks, indent=1, default=str))
+    # timedeltas as seconds, so a test can compare them
+    plain = lambda v: v.total_seconds() if hasattr(v, "total_seconds") else str(v)
+    print(json.dumps({"dag": DAGS[0].kwargs, "tasks": tasks}, indent=1, default=plain))
 
 
 if __name__ == "__main__":
