@@ -74,8 +74,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return EXIT_CONFIG;
       }
       if (e instanceof InputRejected) {
-        LogManager.getLogger(Main.class).error("drgrade {} failed: {}", cmd.getCommandName(), e.getMessage());
-        cmd.getErr().println("drgrade: " + e.getMessage());
+        // Inputs judged and found ungradable: one line, no stack trace (nothing in drgrade broke).
+        reason[0] = "drgrade: " + e.getMessage();
+        LogManager.getLogger(Main.class).error(reason[0]);
+        cmd.getErr().println(reason[0]);
         return 1;
       }
       LogManager.getLogger(Main.class).error("drgrade " + cmd.getCommandName() + " failed", e);
