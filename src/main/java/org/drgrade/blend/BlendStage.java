@@ -15,6 +15,8 @@ import org.apache.spark.sql.SparkSession;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
+import org.drgrade.model.ModelDescriptor;
+import org.drgrade.model.ModelStore;
 import org.drgrade.predict.PredictionsTable;
 
 /**
@@ -22,7 +24,9 @@ import org.drgrade.predict.PredictionsTable;
  * driver, where the linear weight and the blend network (patient-level cross-validation) are
  * fitted; the chosen blender is then applied to every patient on the executors. Validation rows get
  * their out-of-fold network output, so the validation kappa decide reports stays honest.
- * Writes predictions/ (same schema as predict's), report.json, summary.json and _SUCCESS.
+ * Images that are neither a left nor a right eye pass through unblended. The fitted blender goes into
+ * the model directory (blender.zip and model.json's blender). Writes predictions/ (same schema as
+ * predict's), report.json, summary.json and _SUCCESS.
  */
 public final class BlendStage {
   private static final Logger LOG = LogManager.getLogger(BlendStage.class);
@@ -41,7 +45,8 @@ public final class BlendStage {
       throw new IllegalStateException("predict output " + cfg.input() + " is not complete (no _SUCCESS): run drgrade predict first");
     }
     StageMarker.clear(files, cfg.output());
-    Dataset<Row> pairs = PatientPairs.of(spark.read().parquet(PredictionsTable.dir(cfg.input()))).persist();
+    Dataset<Row> predictions = spark.read().parquet(PredictionsTable.dir(cfg.input()));
+    Dataset<Row> pairs = PatientPairs.of(predictions).persist();
     List<EyePair> validation = new ArrayList<>();
     List<String[]> validationImages = new ArrayList<>();
     for (Row r : pairs.filter(col("split").equalTo("validation")).orderBy("patient").collectAsList()) {
@@ -66,11 +71,17 @@ public final class BlendStage {
       LOG.info("blend: {}", report);
     }
 
+    ModelStore modelStore = new ModelStore(files, cfg.model());
+    if (network != null) {
+      modelStore.writeFile(ModelStore.BLENDER_FILE, network.model().toBytes());
+    }
+    var state = new ModelDescriptor.BlenderState(method, linear == null ? 1.0 : linear.blend().ownWeight(),
+        network == null ? null : ModelStore.BLENDER_FILE, validation.size());
+    modelStore.update(d -> d.withBlender(state));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<byte[]> model = sc.broadcast(network == null ? new byte[0] : network.model().toBytes());
-    PairBlendTask task = new PairBlendTask(method, linear == null ? 1.0 : linear.blend().ownWeight(), model);
-    Dataset<Row> others = pairs.filter(col("split").notEqual("validation"))
-        .mapPartitions(task, Encoders.row(PredictionsTable.SCHEMA));
+    Dataset<Row> others = EyeBlending.applyToPairs(pairs.filter(col("split").notEqual("validation")), state, model)
+        .unionByName(PatientPairs.unpaired(predictions));
     List<EyePair> validationBlended = switch (method) {
       case BlendConfig.NETWORK -> network.outOfFold();
       case BlendConfig.LINEAR -> linear.blend().blendAll(validation);

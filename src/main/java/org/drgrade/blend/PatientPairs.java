@@ -22,6 +22,11 @@ final class PatientPairs {
             col("left_image"), col("left_level"), col("left_p"), col("right_image"), col("right_level"), col("right_p"));
   }
 
+  /** Rows that are neither a left nor a right eye (one-eye patients named by their own id): nothing to blend with. */
+  static Dataset<Row> unpaired(Dataset<Row> predictions) {
+    return predictions.filter(col("side").isNull().or(col("side").isin("left", "right").unary_$bang()));
+  }
+
   private static Dataset<Row> eye(Dataset<Row> predictions, String side) {
     Column p = array(col("p0"), col("p1"), col("p2"), col("p3"), col("p4"));
     return predictions.filter(col("side").equalTo(side)).select(col("patient").as(side + "_patient"),

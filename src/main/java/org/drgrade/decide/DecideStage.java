@@ -14,12 +14,15 @@ import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
 import org.drgrade.metrics.MetricValue;
+import org.drgrade.model.ModelDescriptor;
+import org.drgrade.model.ModelStore;
 import org.drgrade.predict.PredictionsTable;
 
 /**
  * Stage 6, on the driver: the distributions of the validation and target images (N x 5 numbers,
  * small even for 90k images) are collected, every decision rule is run, and the chosen rule's
- * labels become the Kaggle submission {@code image,level}. Writes rules/ (Parquet) and rules.json,
+ * labels become the Kaggle submission {@code image,level}. The chosen rule and the tuned cut-points
+ * go into the model directory (model.json's decision), for {@code drgrade grade}. Writes rules/ (Parquet) and rules.json,
  * submission.csv, summary.json and _SUCCESS.
  */
 public final class DecideStage {
@@ -61,7 +64,12 @@ public final class DecideStage {
     }
     Decider.Decisions decisions = Decider.decide(validation.p(), truth, target.p(), cfg.seed());
     DecisionRule chosen = cfg.submissionRule().equals(DecideConfig.BEST_PROXY) ? decisions.bestByTargetProxy()
-        : DecisionRule.valueOf(cfg.submissionRule().toUpperCase(java.util.Locale.ROOT));
+        : DecisionRule.of(cfg.submissionRule());
+    Double chosenKappa = decisions.outcomes().stream()
+        .filter(o -> o.rule() == chosen && o.split().equals("validation") && o.kappa().defined())
+        .map(o -> o.kappa().value()).findFirst().orElse(null);
+    new ModelStore(files, cfg.model()).update(d -> d.withDecision(new ModelDescriptor.DecisionState(chosen.label(),
+        decisions.cutPoints().cuts(), cfg.seed(), chosen.perImage(), cfg.submissionRule(), chosenKappa)));
 
     int[] labels = decisions.targetLabels().get(chosen);
     StringBuilder csv = new StringBuilder("image,level\n");

@@ -21,7 +21,7 @@ public final class Decider {
       MetricValue accuracy, double millis) {}
 
   /** All outcomes, and the target labels of each rule. */
-  public record Decisions(List<Outcome> outcomes, Map<DecisionRule, int[]> targetLabels) {
+  public record Decisions(List<Outcome> outcomes, Map<DecisionRule, int[]> targetLabels, GradeCutPoints cutPoints) {
     /**
      * The rule with the highest proxy on the target set (the deepsense.io choice: maximise expected
      * kappa); on a tie the later rule in {@link DecisionRule} order wins, i.e. the exact optimum.
@@ -48,7 +48,7 @@ public final class Decider {
       outcomes.add(new Outcome(rule, "target", target.length, proxy(target, labels), MetricValue.undefined("no truth"),
           MetricValue.undefined("no truth"), millis));
     }
-    return new Decisions(outcomes, targetLabels);
+    return new Decisions(outcomes, targetLabels, tuned);
   }
 
   private static Outcome outcome(DecisionRule rule, String split, double[][] p, int[] truth, GradeCutPoints tuned, long seed) {
@@ -59,7 +59,8 @@ public final class Decider {
     return new Outcome(rule, split, p.length, proxy(p, labels), agreement.kappa(), agreement.accuracy(), millis);
   }
 
-  static int[] labels(DecisionRule rule, double[][] p, GradeCutPoints tuned, long seed) {
+  /** The grades {@code rule} gives the images of {@code p} (as a whole set for annealing and exact). */
+  public static int[] labels(DecisionRule rule, double[][] p, GradeCutPoints tuned, long seed) {
     if (p.length == 0) {
       return new int[0];
     }

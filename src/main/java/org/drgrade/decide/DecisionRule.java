@@ -13,6 +13,15 @@ public enum DecisionRule {
   /** The exact maximiser of the same proxy (Dinkelbach). */
   EXACT;
 
+  /** True when an image's grade depends on that image alone; annealing and exact label a set as a whole. */
+  public boolean perImage() {
+    return this != ANNEALING && this != EXACT;
+  }
+
+  public static DecisionRule of(String label) {
+    return valueOf(label.toUpperCase(java.util.Locale.ROOT));
+  }
+
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -19,7 +19,8 @@ public final class PredictionsTable {
   public static final StructType SCHEMA = new StructType()
       .add("image", DataTypes.StringType, false)
       .add("patient", DataTypes.StringType, false)
-      .add("side", DataTypes.StringType, false)
+      // Null for an image that is not one of a left/right pair (a one-eye patient named by its own id).
+      .add("side", DataTypes.StringType, true)
       .add("split", DataTypes.StringType, false)
       .add("level", DataTypes.IntegerType, true)
       .add("p0", DataTypes.DoubleType, false)

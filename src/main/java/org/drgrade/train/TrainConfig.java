@@ -7,7 +7,8 @@ import org.drgrade.config.DrgradeConfig;
 
 /** The train stage's settings (drgrade.train.*), checked before Spark starts. */
 public record TrainConfig(String input, String output, int sourceSize, int epochs, int batchSize, int averagingFrequency,
-    int workers, int executorGpus, double validationFraction, int keepCheckpoints, NetworkSpec network) {
+    int workers, int executorGpus, double validationFraction, int keepCheckpoints, NetworkSpec network,
+    String model, int modelNetworks) {
 
   public static TrainConfig from(DrgradeConfig config) {
     int size = config.positive("preprocess.size", 16);
@@ -46,7 +47,17 @@ public record TrainConfig(String input, String output, int sourceSize, int epoch
         config.positive("train.epochs", 1), config.positive("train.batch-size", 1),
         config.positive("train.averaging-frequency", 1), config.positive("train.workers", 0),
         config.positive("train.executor-gpus", 0), fraction,
-        config.positive("train.keep-checkpoints", 1), spec);
+        config.positive("train.keep-checkpoints", 1), spec, config.string("model.dir"), modelNetworks(config));
+  }
+
+  /** The last K checkpoints the model keeps (and predict averages): drgrade.predict.checkpoints. */
+  static int modelNetworks(DrgradeConfig config) {
+    int checkpoints = config.positive("predict.checkpoints", 1);
+    int keep = config.positive("train.keep-checkpoints", 1);
+    if (checkpoints > keep) {
+      throw new ConfigError("drgrade.predict.checkpoints (" + checkpoints + ") exceeds drgrade.train.keep-checkpoints (" + keep + ")");
+    }
+    return checkpoints;
   }
 
   public long seed() {
