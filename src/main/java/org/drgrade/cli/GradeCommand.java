@@ -4,7 +4,7 @@ import com.typesafe.config.ConfigUtil;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
-import org.drgrade.decide.DecisionRule;
+import org.drgrade.grading.DecisionRule;
 import org.drgrade.grade.GradeConfig;
 import org.drgrade.grade.GradeStage;
 import org.drgrade.grade.GradeSummary;

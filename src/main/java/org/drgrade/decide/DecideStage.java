@@ -13,15 +13,19 @@ import org.apache.spark.sql.types.StructType;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
-import org.drgrade.metrics.MetricValue;
+import org.drgrade.grading.MetricValue;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
 import org.drgrade.predict.PredictionsTable;
+import org.drgrade.grading.Decider;
+import org.drgrade.grading.DecisionRule;
+import org.drgrade.grading.RuleAgreements;
 
 /**
  * Stage 6, on the driver: the distributions of the validation and target images (N x 5 numbers,
  * small even for 90k images) are collected, every decision rule is run, and the chosen rule's
- * labels become the Kaggle submission {@code image,level}. The chosen rule and the tuned cut-points
+ * labels become the Kaggle submission {@code image,level}. Every rule's validation proxy and confusion
+ * counts, before and after blending, are saved as validation_rules.json for the report. The chosen rule and the tuned cut-points
  * go into the model directory (model.json's decision), for {@code drgrade grade}. Writes rules/ (Parquet) and rules.json,
  * submission.csv, summary.json and _SUCCESS.
  */
@@ -58,10 +62,7 @@ public final class DecideStage {
       targetSplit = "validation";
       target = validation;
     }
-    int[] truth = new int[validation.grades().length];
-    for (int i = 0; i < truth.length; i++) {
-      truth[i] = validation.grades()[i];
-    }
+    int[] truth = truth(validation);
     Decider.Decisions decisions = Decider.decide(validation.p(), truth, target.p(), cfg.seed());
     DecisionRule chosen = cfg.submissionRule().equals(DecideConfig.BEST_PROXY) ? decisions.bestByTargetProxy()
         : DecisionRule.of(cfg.submissionRule());
@@ -84,11 +85,22 @@ public final class DecideStage {
         .filter(o -> !(fellBack && o.split().equals("target")))
         .map(o -> o.split().equals("target") ? relabel(o, labelled) : o).toList();
     writeRules(cfg, outcomes);
+    Split raw = collect(spark.read().parquet(PredictionsTable.dir(cfg.beforeBlending())), "validation");
+    new ValidationRules(RuleAgreements.of(raw.p(), truth(raw), cfg.seed()), RuleAgreements.of(validation.p(), truth, cfg.seed()))
+        .write(files, cfg.output());
     DecideSummary summary = new DecideSummary("decide", cfg.input(), cfg.output(), validation.images().size(), targetSplit,
         target.images().size(), chosen.label(), outcomes, notes, (System.nanoTime() - start) / 1e9);
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
     StageMarker.markComplete(files, cfg.output());
     return summary;
+  }
+
+  private static int[] truth(Split labelled) {
+    int[] truth = new int[labelled.grades().length];
+    for (int i = 0; i < truth.length; i++) {
+      truth[i] = labelled.grades()[i];
+    }
+    return truth;
   }
 
   private static Decider.Outcome relabel(Decider.Outcome o, String split) {

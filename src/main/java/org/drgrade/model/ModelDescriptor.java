@@ -34,7 +34,7 @@ public record ModelDescriptor(int formatVersion, String engine, String created, 
   /** The network's output: one probability per DR grade 0-4; grades at or above referableFrom are referable. */
   public record ClassScheme(String head, int classes, int referableFrom) {
     public static ClassScheme fiveGradeSoftmax() {
-      return new ClassScheme("softmax", org.drgrade.metrics.Grades.COUNT, org.drgrade.metrics.Grades.REFERABLE_MIN);
+      return new ClassScheme("softmax", org.drgrade.grading.Grades.COUNT, org.drgrade.grading.Grades.REFERABLE_MIN);
     }
   }
 

@@ -3,7 +3,7 @@ package org.drgrade.predict;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.drgrade.metrics.Grades;
+import org.drgrade.grading.Grades;
 import org.drgrade.train.Augmenter;
 import org.drgrade.train.Batches;
 import org.drgrade.train.PngPixels;

@@ -21,7 +21,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
-import org.drgrade.metrics.MetricValue;
+import org.drgrade.grading.MetricValue;
 import org.drgrade.model.InputContract;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
