@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
+import org.drgrade.grading.Split;
 import org.drgrade.io.StageMarker;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
@@ -30,6 +31,8 @@ import org.drgrade.predict.PredictionsTable;
  */
 public final class BlendStage {
   private static final Logger LOG = LogManager.getLogger(BlendStage.class);
+
+  private static final String VALIDATION = Split.VALIDATION.label();
 
   private final SparkSession spark;
   private final HadoopFiles files;
@@ -49,7 +52,7 @@ public final class BlendStage {
     Dataset<Row> pairs = PatientPairs.of(predictions).persist();
     List<EyePair> validation = new ArrayList<>();
     List<String[]> validationImages = new ArrayList<>();
-    for (Row r : pairs.filter(col("split").equalTo("validation")).orderBy("patient").collectAsList()) {
+    for (Row r : pairs.filter(col("split").equalTo(VALIDATION)).orderBy("patient").collectAsList()) {
       validation.add(PatientPairs.toPair(r));
       validationImages.add(new String[] {r.getAs("left_image"), r.getAs("right_image")});
     }
@@ -80,7 +83,7 @@ public final class BlendStage {
     modelStore.update(d -> d.withBlender(state));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<byte[]> model = sc.broadcast(network == null ? new byte[0] : network.model().toBytes());
-    Dataset<Row> others = EyeBlending.applyToPairs(pairs.filter(col("split").notEqual("validation")), state, model)
+    Dataset<Row> others = EyeBlending.applyToPairs(pairs.filter(col("split").notEqual(VALIDATION)), state, model)
         .unionByName(PatientPairs.unpaired(predictions));
     List<EyePair> validationBlended = switch (method) {
       case BlendConfig.NETWORK -> network.outOfFold();
@@ -91,10 +94,10 @@ public final class BlendStage {
     for (int i = 0; i < validationBlended.size(); i++) {
       EyePair b = validationBlended.get(i);
       if (b.left() != null) {
-        validationRows.add(PairBlendTask.row(validationImages.get(i)[0], b.patient(), "left", "validation", b.leftGrade(), b.left()));
+        validationRows.add(PairBlendTask.row(validationImages.get(i)[0], b.patient(), "left", VALIDATION, b.leftGrade(), b.left()));
       }
       if (b.right() != null) {
-        validationRows.add(PairBlendTask.row(validationImages.get(i)[1], b.patient(), "right", "validation", b.rightGrade(), b.right()));
+        validationRows.add(PairBlendTask.row(validationImages.get(i)[1], b.patient(), "right", VALIDATION, b.rightGrade(), b.right()));
       }
     }
     String out = PredictionsTable.dir(cfg.output());

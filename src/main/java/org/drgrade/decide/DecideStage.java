@@ -1,6 +1,5 @@
 package org.drgrade.decide;
 
-import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.drgrade.predict.PredictionsTable;
 import org.drgrade.grading.Decider;
 import org.drgrade.grading.DecisionRule;
 import org.drgrade.grading.RuleAgreements;
+import org.drgrade.grading.Split;
 
 /**
  * Stage 6, on the driver: the distributions of the validation and target images (N x 5 numbers,
@@ -35,6 +35,8 @@ public final class DecideStage {
       .add("proxy", DataTypes.DoubleType).add("kappa", DataTypes.DoubleType).add("accuracy", DataTypes.DoubleType)
       .add("millis", DataTypes.DoubleType);
 
+  private static final String VALIDATION = Split.VALIDATION.label();
+
   private final SparkSession spark;
   private final HadoopFiles files;
 
@@ -43,9 +45,6 @@ public final class DecideStage {
     this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
   }
 
-  /** Images of one split, collected: names, distributions, grades (null when unlabelled). */
-  record Split(List<String> images, double[][] p, Integer[] grades) {}
-
   public DecideSummary run(DecideConfig cfg) {
     long start = System.nanoTime();
     if (!StageMarker.isComplete(files, cfg.input())) {
@@ -53,13 +52,13 @@ public final class DecideStage {
     }
     StageMarker.clear(files, cfg.output());
     Dataset<Row> predictions = spark.read().parquet(PredictionsTable.dir(cfg.input()));
-    Split validation = collect(predictions, "validation");
+    PredictionsTable.Collected validation = PredictionsTable.collect(predictions, VALIDATION);
     String targetSplit = cfg.targetSplit();
-    Split target = collect(predictions, targetSplit);
+    PredictionsTable.Collected target = PredictionsTable.collect(predictions, targetSplit);
     List<String> notes = new ArrayList<>();
     if (target.images().isEmpty()) {
       notes.add("no '" + targetSplit + "' images: the submission labels the validation images instead");
-      targetSplit = "validation";
+      targetSplit = VALIDATION;
       target = validation;
     }
     int[] truth = truth(validation);
@@ -67,7 +66,7 @@ public final class DecideStage {
     DecisionRule chosen = cfg.submissionRule().equals(DecideConfig.BEST_PROXY) ? decisions.bestByTargetProxy()
         : DecisionRule.of(cfg.submissionRule());
     Double chosenKappa = decisions.outcomes().stream()
-        .filter(o -> o.rule() == chosen && o.split().equals("validation") && o.kappa().defined())
+        .filter(o -> o.rule() == chosen && o.split().equals(VALIDATION) && o.kappa().defined())
         .map(o -> o.kappa().value()).findFirst().orElse(null);
     new ModelStore(files, cfg.model()).update(d -> d.withDecision(new ModelDescriptor.DecisionState(chosen.label(),
         decisions.cutPoints().cuts(), cfg.seed(), chosen.perImage(), cfg.submissionRule(), chosenKappa)));
@@ -85,7 +84,7 @@ public final class DecideStage {
         .filter(o -> !(fellBack && o.split().equals("target")))
         .map(o -> o.split().equals("target") ? relabel(o, labelled) : o).toList();
     writeRules(cfg, outcomes);
-    Split raw = collect(spark.read().parquet(PredictionsTable.dir(cfg.beforeBlending())), "validation");
+    PredictionsTable.Collected raw = PredictionsTable.collect(spark.read().parquet(PredictionsTable.dir(cfg.beforeBlending())), VALIDATION);
     new ValidationRules(RuleAgreements.of(raw.p(), truth(raw), cfg.seed()), RuleAgreements.of(validation.p(), truth, cfg.seed()))
         .write(files, cfg.output());
     DecideSummary summary = new DecideSummary("decide", cfg.input(), cfg.output(), validation.images().size(), targetSplit,
@@ -95,7 +94,7 @@ public final class DecideStage {
     return summary;
   }
 
-  private static int[] truth(Split labelled) {
+  private static int[] truth(PredictionsTable.Collected labelled) {
     int[] truth = new int[labelled.grades().length];
     for (int i = 0; i < truth.length; i++) {
       truth[i] = labelled.grades()[i];
@@ -106,22 +105,6 @@ public final class DecideStage {
   private static Decider.Outcome relabel(Decider.Outcome o, String split) {
     return new Decider.Outcome(o.rule(), split, o.images(), o.proxy(), o.kappa(), o.accuracy(), o.millis());
   }
-
-  private Split collect(Dataset<Row> predictions, String split) {
-    List<Row> rows = predictions.filter(col("split").equalTo(split)).orderBy("image")
-        .select("image", "level", "p0", "p1", "p2", "p3", "p4").collectAsList();
-    List<String> images = new ArrayList<>(rows.size());
-    double[][] p = new double[rows.size()][];
-    Integer[] grades = new Integer[rows.size()];
-    for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      images.add(r.getString(0));
-      grades[i] = r.isNullAt(1) ? null : r.getInt(1);
-      p[i] = PredictionsTable.normalise(PredictionsTable.distribution(r));
-    }
-    return new Split(images, p, grades);
-  }
-
 
   private void writeRules(DecideConfig cfg, List<Decider.Outcome> outcomes) {
     List<Row> rows = outcomes.stream().map(o -> RowFactory.create(o.rule().label(), o.split(), o.images(),

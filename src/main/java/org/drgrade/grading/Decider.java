@@ -37,7 +37,7 @@ public final class Decider {
     Map<DecisionRule, int[]> targetLabels = new EnumMap<>(DecisionRule.class);
     for (DecisionRule rule : DecisionRule.values()) {
       if (validation.length > 0) {
-        outcomes.add(outcome(rule, "validation", validation, validationGrades, tuned, seed));
+        outcomes.add(outcome(rule, Split.VALIDATION.label(), validation, validationGrades, tuned, seed));
       }
       long t0 = System.nanoTime();
       int[] labels = labels(rule, target, tuned, seed);

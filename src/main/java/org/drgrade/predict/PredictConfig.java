@@ -1,5 +1,6 @@
 package org.drgrade.predict;
 
+import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
 
 /**
@@ -17,6 +18,11 @@ public record PredictConfig(String preprocessed, String trained, String model, S
   }
 
   public static PredictConfig from(DrgradeConfig config) {
+    int checkpoints = config.positive("predict.checkpoints", 1);
+    int keep = config.positive("train.keep-checkpoints", 1);
+    if (checkpoints > keep) {
+      throw new ConfigError("drgrade.predict.checkpoints (" + checkpoints + ") exceeds drgrade.train.keep-checkpoints (" + keep + ")");
+    }
     return new PredictConfig(config.string("preprocess.output"), config.string("train.output"),
         config.string("model.dir"), config.string("predict.output"), Views.from(config));
   }

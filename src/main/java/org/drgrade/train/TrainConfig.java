@@ -50,14 +50,12 @@ public record TrainConfig(String input, String output, int sourceSize, int epoch
         config.positive("train.keep-checkpoints", 1), spec, config.string("model.dir"), modelNetworks(config));
   }
 
-  /** The last K checkpoints the model keeps (and predict averages): drgrade.predict.checkpoints. */
+  /**
+   * The last K checkpoints the model keeps (and predict averages): drgrade.predict.checkpoints, at
+   * most the checkpoints kept (predict's own config check reports a K above drgrade.train.keep-checkpoints).
+   */
   static int modelNetworks(DrgradeConfig config) {
-    int checkpoints = config.positive("predict.checkpoints", 1);
-    int keep = config.positive("train.keep-checkpoints", 1);
-    if (checkpoints > keep) {
-      throw new ConfigError("drgrade.predict.checkpoints (" + checkpoints + ") exceeds drgrade.train.keep-checkpoints (" + keep + ")");
-    }
-    return checkpoints;
+    return Math.min(config.positive("predict.checkpoints", 1), config.positive("train.keep-checkpoints", 1));
   }
 
   public long seed() {
