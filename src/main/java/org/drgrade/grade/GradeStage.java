@@ -72,6 +72,11 @@ public final class GradeStage {
     IngestSummary ingested = new IngestStage(spark).run(ingest);
     LOG.info(ingested.text());
     String preprocessed = cfg.preprocessed();
+    // Preprocess skips images it already did; results made for another model's parameters must not be reused.
+    if (files.exists(preprocessed) && (!files.exists(HadoopFiles.join(preprocessed, PreprocessStage.PARAMETERS_FILE))
+        || !PreprocessStage.parameters(files, preprocessed).equals(d.input().parameters()))) {
+      files.delete(preprocessed);
+    }
     PreprocessSummary pre = new PreprocessStage(spark).run(new PreprocessStageConfig(ingest.output(), preprocessed,
         d.input().parameters(), cfg.batchImages(), cfg.galleryImages()));
     LOG.info(pre.text());
