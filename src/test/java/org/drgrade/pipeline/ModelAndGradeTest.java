@@ -157,6 +157,15 @@ class ModelAndGradeTest {
     assertEquals(1, quarantine.size());
     assertEquals("99_left", quarantine.get(0).getAs("image"));
     assertNotNull(quarantine.get(0).getAs("reason"));
+
+    // Nothing gradable at all: every file in quarantine, empty tables, a clean exit.
+    Path bad = Files.createDirectories(tmp.resolve("bad"));
+    Files.writeString(bad.resolve("5_right.jpeg"), "not a jpeg either");
+    Path badOut = tmp.resolve("graded-bad");
+    String none = drgrade("grade", "--model", kept.toString(), "--images", bad.toString(), "--output", badOut.toString());
+    assertTrue(none.contains("grade: 1 files found = 0 graded + 1 quarantined"), none);
+    assertEquals(1, Files.readAllLines(badOut.resolve("grades.csv")).size(), "header only");
+    assertEquals(2, Files.readAllLines(badOut.resolve("quarantine.csv")).size());
   }
 
   private static Map<String, double[]> predictions(Path dir) {
