@@ -12,12 +12,12 @@ import org.drgrade.bench.DecideBenchReport.Millis;
 import org.drgrade.bench.DecideBenchReport.NaiveAnnealing;
 import org.drgrade.bench.DecideBenchReport.Rule;
 import org.drgrade.bench.DecideBenchReport.Schedule;
-import org.drgrade.decide.AnnealingLabeller;
-import org.drgrade.decide.AnnealingSchedule;
-import org.drgrade.decide.DecisionBaselines;
-import org.drgrade.decide.ExactKappaLabeller;
-import org.drgrade.decide.ExpectedKappaProxy;
-import org.drgrade.metrics.GradeAgreement;
+import org.drgrade.grading.AnnealingLabeller;
+import org.drgrade.grading.AnnealingSchedule;
+import org.drgrade.grading.DecisionBaselines;
+import org.drgrade.grading.ExactKappaLabeller;
+import org.drgrade.grading.ExpectedKappaProxy;
+import org.drgrade.grading.GradeAgreement;
 
 /**
  * Label choice on synthetic distributions with the Kaggle class prior: the exact optimiser,

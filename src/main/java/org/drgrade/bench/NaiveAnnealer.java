@@ -1,12 +1,12 @@
 package org.drgrade.bench;
 
 import java.util.SplittableRandom;
-import org.drgrade.decide.AnnealingSchedule;
-import org.drgrade.decide.ExpectedKappaProxy;
-import org.drgrade.metrics.Grades;
+import org.drgrade.grading.AnnealingSchedule;
+import org.drgrade.grading.ExpectedKappaProxy;
+import org.drgrade.grading.Grades;
 
 /**
- * The yardstick for {@link org.drgrade.decide.AnnealingLabeller}: the same proposals, the same
+ * The yardstick for {@link org.drgrade.grading.AnnealingLabeller}: the same proposals, the same
  * acceptance rule and the same random stream for a given schedule, but every proposed move's
  * proxy is recomputed from scratch with {@link ExpectedKappaProxy#of} (O(N) per move, row
  * checks and h_true included), as a first implementation would do. It stops after a move

@@ -1,7 +1,7 @@
 package org.drgrade.bench;
 
 import java.util.SplittableRandom;
-import org.drgrade.metrics.Grades;
+import org.drgrade.grading.Grades;
 
 /**
  * Synthetic model outputs shaped like the Kaggle test set: a true grade from the Kaggle

@@ -4,7 +4,7 @@ import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
 
 /** The blend stage's settings (drgrade.blend.*). */
-public record BlendConfig(String input, String output, String method, BlendNetworkSpec network) {
+public record BlendConfig(String input, String output, String method, BlendNetworkSpec network, String model) {
   public static final String NETWORK = "network";
   public static final String LINEAR = "linear";
   public static final String NONE = "none";
@@ -21,6 +21,7 @@ public record BlendConfig(String input, String output, String method, BlendNetwo
     BlendNetworkSpec spec = new BlendNetworkSpec(config.positive("blend.hidden-units", 1), drop,
         config.number("blend.learning-rate"), config.number("blend.l2"), config.positive("blend.epochs", 1),
         config.positive("blend.batch-size", 1), config.positive("blend.folds", 2), config.longValue("blend.seed"));
-    return new BlendConfig(config.string("predict.output"), config.string("blend.output"), method, spec);
+    return new BlendConfig(config.string("predict.output"), config.string("blend.output"), method, spec,
+        config.string("model.dir"));
   }
 }

@@ -2,7 +2,7 @@ package org.drgrade.blend;
 
 import java.io.Serializable;
 import java.util.Locale;
-import org.drgrade.metrics.MetricValue;
+import org.drgrade.grading.MetricValue;
 
 /**
  * Validation scores of the three ways to grade an eye: its own distribution (raw), the fitted

@@ -3,10 +3,11 @@ package org.drgrade.blend;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import org.drgrade.decide.DecisionBaselines;
-import org.drgrade.decide.ExactKappaLabeller;
-import org.drgrade.metrics.GradeAgreement;
-import org.drgrade.metrics.MetricValue;
+import org.drgrade.grading.DecisionBaselines;
+import org.drgrade.grading.ExactKappaLabeller;
+import org.drgrade.grading.GradeAgreement;
+import org.drgrade.grading.LogLoss;
+import org.drgrade.grading.MetricValue;
 
 /**
  * How well a set of per-eye distributions grades the eyes whose truth is known.
@@ -16,7 +17,6 @@ import org.drgrade.metrics.MetricValue;
  */
 public record BlendScores(MetricValue exactKappa, MetricValue argmaxKappa, double logLoss, int eyes)
         implements Serializable {
-    private static final double MIN_PROBABILITY = 1e-15;
 
     public static BlendScores of(List<EyePair> pairs) {
         List<double[]> rows = new ArrayList<>();
@@ -39,11 +39,7 @@ public record BlendScores(MetricValue exactKappa, MetricValue argmaxKappa, doubl
         }
         MetricValue exact = GradeAgreement.of(truth, ExactKappaLabeller.label(p).labels()).kappa();
         MetricValue argmax = GradeAgreement.of(truth, DecisionBaselines.argmax(p)).kappa();
-        double loss = 0;
-        for (int n = 0; n < truth.length; n++) {
-            loss -= Math.log(Math.max(p[n][truth[n]], MIN_PROBABILITY));
-        }
-        return new BlendScores(exact, argmax, loss / truth.length, truth.length);
+        return new BlendScores(exact, argmax, LogLoss.mean(p, truth), truth.length);
     }
 
     /** True when this is strictly better: higher exact kappa (undefined lowest), then lower log-loss. */

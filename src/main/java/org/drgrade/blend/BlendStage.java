@@ -9,12 +9,14 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
+import org.drgrade.grading.Split;
 import org.drgrade.io.StageMarker;
+import org.drgrade.model.ModelDescriptor;
+import org.drgrade.model.ModelStore;
 import org.drgrade.predict.PredictionsTable;
 
 /**
@@ -22,10 +24,14 @@ import org.drgrade.predict.PredictionsTable;
  * driver, where the linear weight and the blend network (patient-level cross-validation) are
  * fitted; the chosen blender is then applied to every patient on the executors. Validation rows get
  * their out-of-fold network output, so the validation kappa decide reports stays honest.
- * Writes predictions/ (same schema as predict's), report.json, summary.json and _SUCCESS.
+ * Images that are neither a left nor a right eye pass through unblended. The fitted blender goes into
+ * the model directory (blender.zip and model.json's blender). Writes predictions/ (same schema as
+ * predict's), report.json, summary.json and _SUCCESS.
  */
 public final class BlendStage {
   private static final Logger LOG = LogManager.getLogger(BlendStage.class);
+
+  private static final String VALIDATION = Split.VALIDATION.label();
 
   private final SparkSession spark;
   private final HadoopFiles files;
@@ -41,12 +47,13 @@ public final class BlendStage {
       throw new IllegalStateException("predict output " + cfg.input() + " is not complete (no _SUCCESS): run drgrade predict first");
     }
     StageMarker.clear(files, cfg.output());
-    Dataset<Row> pairs = PatientPairs.of(spark.read().parquet(PredictionsTable.dir(cfg.input()))).persist();
+    Dataset<Row> predictions = spark.read().parquet(PredictionsTable.dir(cfg.input()));
+    Dataset<Row> pairs = PatientPairs.of(predictions).persist();
     List<EyePair> validation = new ArrayList<>();
     List<String[]> validationImages = new ArrayList<>();
-    for (Row r : pairs.filter(col("split").equalTo("validation")).orderBy("patient").collectAsList()) {
+    for (Row r : pairs.filter(col("split").equalTo(VALIDATION)).orderBy("patient").collectAsList()) {
       validation.add(PatientPairs.toPair(r));
-      validationImages.add(new String[] {r.getAs("left_image"), r.getAs("right_image"), r.getAs("left_side"), r.getAs("right_side")});
+      validationImages.add(new String[] {r.getAs("left_image"), r.getAs("right_image")});
     }
     long twoEyed = validation.stream().filter(EyePair::hasBothEyes).count();
     LOG.info("blend: fitting on {} validation patients ({} with both eyes)", validation.size(), twoEyed);
@@ -66,11 +73,17 @@ public final class BlendStage {
       LOG.info("blend: {}", report);
     }
 
+    ModelStore modelStore = new ModelStore(files, cfg.model());
+    if (network != null) {
+      modelStore.writeFile(ModelStore.BLENDER_FILE, network.model().toBytes());
+    }
+    var state = new ModelDescriptor.BlenderState(method, linear == null ? 1.0 : linear.blend().ownWeight(),
+        network == null ? null : ModelStore.BLENDER_FILE, validation.size());
+    modelStore.update(d -> d.withBlender(state));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<byte[]> model = sc.broadcast(network == null ? new byte[0] : network.model().toBytes());
-    PairBlendTask task = new PairBlendTask(method, linear == null ? 1.0 : linear.blend().ownWeight(), model);
-    Dataset<Row> others = pairs.filter(col("split").notEqual("validation"))
-        .mapPartitions(task, Encoders.row(PredictionsTable.SCHEMA));
+    Dataset<Row> others = EyeBlending.applyToPairs(pairs.filter(col("split").notEqual(VALIDATION)), state, model)
+        .unionByName(PatientPairs.unpaired(predictions));
     List<EyePair> validationBlended = switch (method) {
       case BlendConfig.NETWORK -> network.outOfFold();
       case BlendConfig.LINEAR -> linear.blend().blendAll(validation);
@@ -80,10 +93,10 @@ public final class BlendStage {
     for (int i = 0; i < validationBlended.size(); i++) {
       EyePair b = validationBlended.get(i);
       if (b.left() != null) {
-        validationRows.add(PairBlendTask.row(validationImages.get(i)[0], b.patient(), validationImages.get(i)[2], "validation", b.leftGrade(), b.left()));
+        validationRows.add(PairBlendTask.row(validationImages.get(i)[0], b.patient(), "left", VALIDATION, b.leftGrade(), b.left()));
       }
       if (b.right() != null) {
-        validationRows.add(PairBlendTask.row(validationImages.get(i)[1], b.patient(), validationImages.get(i)[3], "validation", b.rightGrade(), b.right()));
+        validationRows.add(PairBlendTask.row(validationImages.get(i)[1], b.patient(), "right", VALIDATION, b.rightGrade(), b.right()));
       }
     }
     String out = PredictionsTable.dir(cfg.output());

@@ -1,8 +1,8 @@
 package org.drgrade.blend;
 
 import java.io.Serializable;
-import org.drgrade.decide.GradeDistributions;
-import org.drgrade.metrics.Grades;
+import org.drgrade.grading.GradeDistributions;
+import org.drgrade.grading.Grades;
 
 /**
  * One patient's two eyes as the blend sees them: each eye's predicted 5-grade distribution

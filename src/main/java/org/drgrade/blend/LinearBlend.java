@@ -2,7 +2,7 @@ package org.drgrade.blend;
 
 import java.io.Serializable;
 import java.util.List;
-import org.drgrade.metrics.Grades;
+import org.drgrade.grading.Grades;
 
 /**
  * left' = c D_left + (1-c) D_right and right' = c D_right + (1-c) D_left (docs/METHOD.md section 4).

@@ -42,10 +42,10 @@ final class PairBlendTask implements MapPartitionsFunction<Row, Row> {
       EyePair b = blended.get(i);
       String split = r.getAs("split");
       if (b.left() != null) {
-        out.add(row(r.getAs("left_image"), b.patient(), r.getAs("left_side"), split, b.leftGrade(), b.left()));
+        out.add(row(r.getAs("left_image"), b.patient(), "left", split, b.leftGrade(), b.left()));
       }
       if (b.right() != null) {
-        out.add(row(r.getAs("right_image"), b.patient(), r.getAs("right_side"), split, b.rightGrade(), b.right()));
+        out.add(row(r.getAs("right_image"), b.patient(), "right", split, b.rightGrade(), b.right()));
       }
     }
     return out.iterator();

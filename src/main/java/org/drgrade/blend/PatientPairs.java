@@ -7,15 +7,9 @@ import static org.apache.spark.sql.functions.col;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.drgrade.ingest.ImageName;
 import org.drgrade.predict.PredictionsTable;
 
-/**
- * Joins each patient's left and right predictions into one row (a full outer join: one-eyed patients
- * stay). An eye whose name does not say its side (an id-only data set: APTOS, Messidor) is its own
- * one-eyed patient and takes the first slot; {@code left_side}/{@code right_side} carry the side as
- * ingested, so the blended rows keep it.
- */
+/** Joins each patient's left and right predictions into one row (a full outer join: one-eyed patients stay). */
 final class PatientPairs {
   private PatientPairs() {}
 
@@ -25,16 +19,19 @@ final class PatientPairs {
     return left.join(right, left.col("left_patient").equalTo(right.col("right_patient")), "full_outer")
         .select(coalesce(col("left_patient"), col("right_patient")).as("patient"),
             coalesce(col("left_split"), col("right_split")).as("split"),
-            col("left_image"), col("left_side"), col("left_level"), col("left_p"),
-            col("right_image"), col("right_side"), col("right_level"), col("right_p"));
+            col("left_image"), col("left_level"), col("left_p"), col("right_image"), col("right_level"), col("right_p"));
+  }
+
+  /** Rows that are neither a left nor a right eye (one-eye patients named by their own id): nothing to blend with. */
+  static Dataset<Row> unpaired(Dataset<Row> predictions) {
+    return predictions.filter(col("side").isNull().or(col("side").isin("left", "right").unary_$bang()));
   }
 
   private static Dataset<Row> eye(Dataset<Row> predictions, String side) {
     Column p = array(col("p0"), col("p1"), col("p2"), col("p3"), col("p4"));
-    Column slot = side.equals("left") ? col("side").isin("left", ImageName.UNKNOWN_SIDE) : col("side").equalTo(side);
-    return predictions.filter(slot).select(col("patient").as(side + "_patient"),
-        col("split").as(side + "_split"), col("image").as(side + "_image"), col("side").as(side + "_side"),
-        col("level").as(side + "_level"), p.as(side + "_p"));
+    return predictions.filter(col("side").equalTo(side)).select(col("patient").as(side + "_patient"),
+        col("split").as(side + "_split"), col("image").as(side + "_image"), col("level").as(side + "_level"),
+        p.as(side + "_p"));
   }
 
   /** A joined row as the pure blender's input. */

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "drgrade", mixinStandardHelpOptions = true, version = "drgrade 0.1.0",
     description = "Grades diabetic retinopathy (0-4) from colour fundus photographs as a Spark batch job.",
     subcommands = {RunCommand.class, SynthCommand.class, IngestCommand.class, PreprocessCommand.class, TrainCommand.class,
-        PredictCommand.class, BlendCommand.class, DecideCommand.class, ReportCommand.class, EvaluateCommand.class, ModelCommand.class, ShowCommand.class, BenchCommand.class,
+        PredictCommand.class, BlendCommand.class, DecideCommand.class, ReportCommand.class, GradeCommand.class, EvaluateCommand.class, ModelCommand.class, ShowCommand.class, BenchCommand.class,
         ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
   public static final int EXIT_CONFIG = 2;

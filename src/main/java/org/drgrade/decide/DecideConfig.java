@@ -3,9 +3,11 @@ package org.drgrade.decide;
 import java.util.Arrays;
 import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
+import org.drgrade.grading.DecisionRule;
 
 /** The decide stage's settings (drgrade.decide.*). */
-public record DecideConfig(String input, String output, String targetSplit, String submissionRule, long seed) {
+public record DecideConfig(String input, String output, String targetSplit, String submissionRule, long seed,
+    String model, String beforeBlending) {
   public static final String BEST_PROXY = "best-proxy";
 
   public static DecideConfig from(DrgradeConfig config) {
@@ -16,6 +18,7 @@ public record DecideConfig(String input, String output, String targetSplit, Stri
           + Arrays.stream(DecisionRule.values()).map(DecisionRule::label).toList() + ", got '" + rule + "'");
     }
     return new DecideConfig(config.string("decide.input"), config.string("decide.output"),
-        config.string("decide.target-split"), rule, config.longValue("decide.seed"));
+        config.string("decide.target-split"), rule, config.longValue("decide.seed"),
+        config.string("model.dir"), config.string("predict.output"));
   }
 }

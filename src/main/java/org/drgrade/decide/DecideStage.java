@@ -1,6 +1,5 @@
 package org.drgrade.decide;
 
-import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +12,21 @@ import org.apache.spark.sql.types.StructType;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
-import org.drgrade.metrics.MetricValue;
+import org.drgrade.grading.MetricValue;
+import org.drgrade.model.ModelDescriptor;
+import org.drgrade.model.ModelStore;
 import org.drgrade.predict.PredictionsTable;
+import org.drgrade.grading.Decider;
+import org.drgrade.grading.DecisionRule;
+import org.drgrade.grading.RuleAgreements;
+import org.drgrade.grading.Split;
 
 /**
  * Stage 6, on the driver: the distributions of the validation and target images (N x 5 numbers,
  * small even for 90k images) are collected, every decision rule is run, and the chosen rule's
- * labels become the Kaggle submission {@code image,level}. Writes rules/ (Parquet) and rules.json,
+ * labels become the Kaggle submission {@code image,level}. Every rule's validation proxy and confusion
+ * counts, before and after blending, are saved as validation_rules.json for the report. The chosen rule and the tuned cut-points
+ * go into the model directory (model.json's decision), for {@code drgrade grade}. Writes rules/ (Parquet) and rules.json,
  * submission.csv, summary.json and _SUCCESS.
  */
 public final class DecideStage {
@@ -27,6 +34,8 @@ public final class DecideStage {
       .add("rule", DataTypes.StringType).add("split", DataTypes.StringType).add("images", DataTypes.IntegerType)
       .add("proxy", DataTypes.DoubleType).add("kappa", DataTypes.DoubleType).add("accuracy", DataTypes.DoubleType)
       .add("millis", DataTypes.DoubleType);
+
+  private static final String VALIDATION = Split.VALIDATION.label();
 
   private final SparkSession spark;
   private final HadoopFiles files;
@@ -36,9 +45,6 @@ public final class DecideStage {
     this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
   }
 
-  /** Images of one split, collected: names, distributions, grades (null when unlabelled). */
-  record Split(List<String> images, double[][] p, Integer[] grades) {}
-
   public DecideSummary run(DecideConfig cfg) {
     long start = System.nanoTime();
     if (!StageMarker.isComplete(files, cfg.input())) {
@@ -46,22 +52,24 @@ public final class DecideStage {
     }
     StageMarker.clear(files, cfg.output());
     Dataset<Row> predictions = spark.read().parquet(PredictionsTable.dir(cfg.input()));
-    Split validation = collect(predictions, "validation");
+    PredictionsTable.Collected validation = PredictionsTable.collect(predictions, VALIDATION);
     String targetSplit = cfg.targetSplit();
-    Split target = collect(predictions, targetSplit);
+    PredictionsTable.Collected target = PredictionsTable.collect(predictions, targetSplit);
     List<String> notes = new ArrayList<>();
     if (target.images().isEmpty()) {
       notes.add("no '" + targetSplit + "' images: the submission labels the validation images instead");
-      targetSplit = "validation";
+      targetSplit = VALIDATION;
       target = validation;
     }
-    int[] truth = new int[validation.grades().length];
-    for (int i = 0; i < truth.length; i++) {
-      truth[i] = validation.grades()[i];
-    }
+    int[] truth = truth(validation);
     Decider.Decisions decisions = Decider.decide(validation.p(), truth, target.p(), cfg.seed());
     DecisionRule chosen = cfg.submissionRule().equals(DecideConfig.BEST_PROXY) ? decisions.bestByTargetProxy()
-        : DecisionRule.valueOf(cfg.submissionRule().toUpperCase(java.util.Locale.ROOT));
+        : DecisionRule.of(cfg.submissionRule());
+    Double chosenKappa = decisions.outcomes().stream()
+        .filter(o -> o.rule() == chosen && o.split().equals(VALIDATION) && o.kappa().defined())
+        .map(o -> o.kappa().value()).findFirst().orElse(null);
+    new ModelStore(files, cfg.model()).update(d -> d.withDecision(new ModelDescriptor.DecisionState(chosen.label(),
+        decisions.cutPoints().cuts(), cfg.seed(), chosen.perImage(), cfg.submissionRule(), chosenKappa)));
 
     int[] labels = decisions.targetLabels().get(chosen);
     StringBuilder csv = new StringBuilder("image,level\n");
@@ -76,6 +84,9 @@ public final class DecideStage {
         .filter(o -> !(fellBack && o.split().equals("target")))
         .map(o -> o.split().equals("target") ? relabel(o, labelled) : o).toList();
     writeRules(cfg, outcomes);
+    PredictionsTable.Collected raw = PredictionsTable.collect(spark.read().parquet(PredictionsTable.dir(cfg.beforeBlending())), VALIDATION);
+    new ValidationRules(RuleAgreements.of(raw.p(), truth(raw), cfg.seed()), RuleAgreements.of(validation.p(), truth, cfg.seed()))
+        .write(files, cfg.output());
     DecideSummary summary = new DecideSummary("decide", cfg.input(), cfg.output(), validation.images().size(), targetSplit,
         target.images().size(), chosen.label(), outcomes, notes, (System.nanoTime() - start) / 1e9);
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
@@ -83,25 +94,17 @@ public final class DecideStage {
     return summary;
   }
 
+  private static int[] truth(PredictionsTable.Collected labelled) {
+    int[] truth = new int[labelled.grades().length];
+    for (int i = 0; i < truth.length; i++) {
+      truth[i] = labelled.grades()[i];
+    }
+    return truth;
+  }
+
   private static Decider.Outcome relabel(Decider.Outcome o, String split) {
     return new Decider.Outcome(o.rule(), split, o.images(), o.proxy(), o.kappa(), o.accuracy(), o.millis());
   }
-
-  private Split collect(Dataset<Row> predictions, String split) {
-    List<Row> rows = predictions.filter(col("split").equalTo(split)).orderBy("image")
-        .select("image", "level", "p0", "p1", "p2", "p3", "p4").collectAsList();
-    List<String> images = new ArrayList<>(rows.size());
-    double[][] p = new double[rows.size()][];
-    Integer[] grades = new Integer[rows.size()];
-    for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      images.add(r.getString(0));
-      grades[i] = r.isNullAt(1) ? null : r.getInt(1);
-      p[i] = PredictionsTable.normalise(PredictionsTable.distribution(r));
-    }
-    return new Split(images, p, grades);
-  }
-
 
   private void writeRules(DecideConfig cfg, List<Decider.Outcome> outcomes) {
     List<Row> rows = outcomes.stream().map(o -> RowFactory.create(o.rule().label(), o.split(), o.images(),

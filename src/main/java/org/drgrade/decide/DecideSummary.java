@@ -1,6 +1,7 @@
 package org.drgrade.decide;
 
 import java.util.List;
+import org.drgrade.grading.Decider;
 
 /** What decide did, written as decide/summary.json and printed. */
 public record DecideSummary(String stage, String input, String output, int validationImages, String targetSplit,
@@ -20,7 +21,7 @@ public record DecideSummary(String stage, String input, String output, int valid
     return sb.toString();
   }
 
-  private static String fmt(org.drgrade.metrics.MetricValue v) {
+  private static String fmt(org.drgrade.grading.MetricValue v) {
     return v.defined() ? String.format("%.4f", v.value()) : "-";
   }
 }

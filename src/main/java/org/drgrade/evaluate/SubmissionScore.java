@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.drgrade.ingest.LabelDecision;
 import org.drgrade.ingest.LabelRow;
-import org.drgrade.metrics.GradeAgreement;
-import org.drgrade.metrics.MetricValue;
+import org.drgrade.grading.GradeAgreement;
+import org.drgrade.grading.MetricValue;
 
 /**
  * Scores a submission against a labels file the way the Kaggle leaderboard did (quadratic weighted

@@ -66,6 +66,14 @@ public final class HadoopFiles {
     }
   }
 
+  public byte[] readBytes(String uri) {
+    try (InputStream in = fs(uri).open(new Path(uri))) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + uri, e);
+    }
+  }
+
   public void delete(String uri) {
     try {
       fs(uri).delete(new Path(uri), true);

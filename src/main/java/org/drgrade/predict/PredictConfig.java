@@ -3,9 +3,19 @@ package org.drgrade.predict;
 import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
 
-/** The predict stage's settings (drgrade.predict.*). */
-public record PredictConfig(String preprocessed, String trained, String output, int sourceSize, int crop,
-    int augmentations, int checkpoints, int batchSize, long seed) {
+/**
+ * The predict stage's settings (drgrade.predict.*): where the images, the split and the model are,
+ * and how many test-time views. The network's input contract comes from the model, not from here.
+ */
+public record PredictConfig(String preprocessed, String trained, String model, String output, Views views) {
+
+  /** Test-time views per image, images per forward pass, and the views' seed. */
+  public record Views(int augmentations, int batchSize, long seed) implements java.io.Serializable {
+    public static Views from(DrgradeConfig config) {
+      return new Views(config.positive("predict.augmentations", 1), config.positive("predict.batch-size", 1),
+          config.longValue("predict.seed"));
+    }
+  }
 
   public static PredictConfig from(DrgradeConfig config) {
     int checkpoints = config.positive("predict.checkpoints", 1);
@@ -14,8 +24,6 @@ public record PredictConfig(String preprocessed, String trained, String output, 
       throw new ConfigError("drgrade.predict.checkpoints (" + checkpoints + ") exceeds drgrade.train.keep-checkpoints (" + keep + ")");
     }
     return new PredictConfig(config.string("preprocess.output"), config.string("train.output"),
-        config.string("predict.output"), config.positive("preprocess.size", 16), config.positive("train.crop", 64),
-        config.positive("predict.augmentations", 1), checkpoints, config.positive("predict.batch-size", 1),
-        config.longValue("predict.seed"));
+        config.string("model.dir"), config.string("predict.output"), Views.from(config));
   }
 }

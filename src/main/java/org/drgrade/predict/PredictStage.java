@@ -19,16 +19,17 @@ import org.apache.spark.sql.SparkSession;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
-import org.drgrade.preprocess.ChannelStatsTable;
+import org.drgrade.model.InputContract;
+import org.drgrade.model.ModelDescriptor;
+import org.drgrade.model.ModelStore;
 import org.drgrade.preprocess.PreprocessedTable;
 import org.drgrade.spark.Progress;
 import org.drgrade.train.Augmenter;
-import org.drgrade.train.CheckpointStore;
-import org.drgrade.train.Standardisation;
 
 /**
  * Stage 4: one 5-class distribution per image, the mean over T test-time augmentations and the
- * last K epoch checkpoints, computed on the executors. Writes predictions/ (Parquet: image, patient,
+ * model's K networks (the last K epoch checkpoints), computed on the executors. Reads the network's
+ * input contract from the model directory only. Writes predictions/ (Parquet: image, patient,
  * side, split, level, p0..p4), summary.json and _SUCCESS.
  */
 public final class PredictStage {
@@ -48,41 +49,51 @@ public final class PredictStage {
       throw new IllegalStateException("train output " + cfg.trained() + " is not complete (no _SUCCESS): run drgrade train first");
     }
     StageMarker.clear(files, cfg.output());
-    CheckpointStore store = new CheckpointStore(files, cfg.trained());
-    List<CheckpointStore.Checkpoint> all = store.complete();
-    List<CheckpointStore.Checkpoint> used = all.subList(Math.max(0, all.size() - cfg.checkpoints()), all.size());
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    // A mutable list: Kryo (the broadcast serializer) cannot rebuild Java's immutable List.of/toList lists.
-    Broadcast<List<byte[]>> models = sc.broadcast(new java.util.ArrayList<>(used.stream().map(store::modelBytes).toList()));
+    ModelStore model = new ModelStore(files, cfg.model());
+    ModelDescriptor descriptor = model.read();
 
     Dataset<Row> split = spark.read().parquet(HadoopFiles.join(cfg.trained(), "split"));
     Dataset<Row> images = PreprocessedTable.images(spark, cfg.preprocessed())
         .select("image", "patient", "side", "level", "png")
         .join(split, scala.collection.JavaConverters.asScalaBuffer(List.of("patient")).toSeq(), "left")
         .withColumn("split", coalesce(col("split"), when(col("level").isNull(), lit(PredictionsTable.TEST)).otherwise(lit(PredictionsTable.UNASSIGNED))));
-    long total = images.count();
-    LOG.info("predict: {} images, {} augmentations x {} checkpoints ({})", total, cfg.augmentations(), used.size(),
-        used.stream().map(c -> "epoch " + (c.epoch() + 1)).toList());
-
-    Augmenter augmenter = new Augmenter(cfg.sourceSize(), cfg.crop(), Standardisation.of(ChannelStatsTable.read(files, cfg.preprocessed())), cfg.seed());
     String out = PredictionsTable.dir(cfg.output());
-    try (Progress progress = new Progress(spark, "predict images", total, 10)) {
-      int partitions = Math.max(sc.defaultParallelism(), (int) Math.min(total / 50, 4000));
-      images.repartition(partitions)
-          .mapPartitions(new PredictTask(models, augmenter, cfg.sourceSize(), cfg.augmentations(), cfg.batchSize(), progress.counter()),
-              Encoders.row(PredictionsTable.SCHEMA))
-          .write().mode("overwrite").parquet(out);
-    }
-    models.destroy();
+    long total = predict(images, model, descriptor, cfg.views(), out);
 
     Dataset<Row> predictions = spark.read().parquet(out);
     Map<String, Long> bySplit = new TreeMap<>();
     predictions.groupBy("split").count().collectAsList().forEach(r -> bySplit.put(r.getString(0), r.getLong(1)));
-    PredictSummary summary = new PredictSummary("predict", cfg.output(), total, bySplit, cfg.augmentations(),
-        used.stream().map(CheckpointStore.Checkpoint::epoch).toList(),
+    PredictSummary summary = new PredictSummary("predict", cfg.output(), total, bySplit, cfg.views().augmentations(),
+        descriptor.training().networkEpochs(),
         PredictionsTable.validationMetrics(predictions), (System.nanoTime() - start) / 1e9);
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
     StageMarker.markComplete(files, cfg.output());
     return summary;
+  }
+
+  /**
+   * Writes one distribution per row of {@code images} (image, patient, side, split, level, png) to
+   * {@code out} as the predictions table, with the model's networks, input contract and standardisation
+   * (never preprocess's current statistics), on the executors. Returns the number of images.
+   */
+  public long predict(Dataset<Row> images, ModelStore model, ModelDescriptor descriptor, PredictConfig.Views views,
+      String out) {
+    long total = images.count();
+    InputContract input = descriptor.input();
+    LOG.info("predict: {} images, {} augmentations x {} networks (epochs {}) of model {}", total, views.augmentations(),
+        descriptor.networks().size(), descriptor.training().networkEpochs(), model.dir());
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // A mutable list: Kryo (the broadcast serializer) cannot rebuild Java's immutable List.of/toList lists.
+    Broadcast<List<byte[]>> nets = sc.broadcast(new java.util.ArrayList<>(model.networks(descriptor)));
+    Augmenter augmenter = new Augmenter(input.sourceSize(), input.crop(), input.standardisation(), views.seed());
+    try (Progress progress = new Progress(spark, "predict images", total, 10)) {
+      int partitions = Math.max(sc.defaultParallelism(), (int) Math.min(total / 50, 4000));
+      images.repartition(partitions)
+          .mapPartitions(new PredictTask(nets, augmenter, input.sourceSize(), views, progress.counter()),
+              Encoders.row(PredictionsTable.SCHEMA))
+          .write().mode("overwrite").parquet(out);
+    }
+    nets.destroy();
+    return total;
   }
 }

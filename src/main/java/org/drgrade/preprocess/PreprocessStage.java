@@ -36,10 +36,12 @@ import org.drgrade.spark.SerializableHadoopConf;
  * Stage 2: crop, letterbox and equalise every accepted image on the executors. Work is committed in
  * batches (see {@link PreprocessedTable}); a rerun skips every image whose name and source bytes
  * are already in a committed batch, so a crash costs at most one batch. Ends by writing manifest/,
- * quarantine/, channel_stats.json, gallery.png, summary.json and, last, _SUCCESS.
+ * quarantine/, channel_stats.json, preprocessing.json, gallery.png, summary.json and, last, _SUCCESS.
  */
 public final class PreprocessStage {
   private static final Logger LOG = LogManager.getLogger(PreprocessStage.class);
+  /** The per-image parameters of the last run (what a model trained on this output records as its contract). */
+  public static final String PARAMETERS_FILE = "preprocessing.json";
   private static final DateTimeFormatter BATCH_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
   private final SparkSession spark;
@@ -95,11 +97,21 @@ public final class PreprocessStage {
     input.unpersist();
     PreprocessSummary summary = summarise(cfg, manifest, total, processed, skipped, start);
     Gallery.write(spark, files, cfg, manifest);
+    files.writeText(HadoopFiles.join(cfg.output(), PARAMETERS_FILE), Json.pretty(cfg.image()));
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
     InputRejected.check("preprocess: images", summary.inputImages(), summary.ok(), summary.quarantined(),
         cfg.maxQuarantineFraction(), HadoopFiles.join(cfg.output(), "quarantine"));
     StageMarker.markComplete(files, cfg.output());
     return summary;
+  }
+
+  /** The per-image parameters a complete preprocess output was made with. */
+  public static PreprocessConfig parameters(HadoopFiles files, String stageDir) {
+    String path = HadoopFiles.join(stageDir, PARAMETERS_FILE);
+    if (!files.exists(path)) {
+      throw new IllegalStateException("no " + PARAMETERS_FILE + " in " + stageDir + ": rerun drgrade preprocess");
+    }
+    return Json.parse(files.readText(path), PreprocessConfig.class);
   }
 
   /** image -> SHA-256 of the source bytes of its latest committed result. */

@@ -108,34 +108,49 @@ final class PreprocessTask implements MapPartitionsFunction<Row, Row> {
     }
   }
 
+  /** One row of {@link PreprocessedTable#SCHEMA}, each value put by its column name (never by position). */
   private static Row toRow(Row in, String sha, PreprocessResult result, String errorReason, String errorDetail) {
     Object[] v = new Object[PreprocessedTable.SCHEMA.size()];
-    v[0] = in.getAs("image");
-    v[1] = in.getAs("patient");
-    v[2] = in.getAs("side");
-    v[3] = in.getAs("level");
-    v[4] = in.getAs("path");
-    v[5] = sha;
+    put(v, "image", in.getAs("image"));
+    put(v, "patient", in.getAs("patient"));
+    put(v, "side", in.getAs("side"));
+    put(v, "level", in.getAs("level"));
+    put(v, "source_path", in.getAs("path"));
+    put(v, "source_sha256", sha);
     if (result instanceof PreprocessResult.Success s) {
       EyeCrop c = s.crop();
-      Object[] ok = {s.sourceWidth(), s.sourceHeight(), s.decodeReduction(), c.box().x(), c.box().y(), c.box().width(),
-          c.box().height(), c.disc().centerX(), c.disc().centerY(), c.disc().radius(), c.cutTop(), c.cutBottom(),
-          c.threshold(), c.quality(), PreprocessedTable.OK, null, null, s.stats().count(), boxed(s.stats().sum()),
-          boxed(s.stats().sumSq()), s.png()};
-      System.arraycopy(ok, 0, v, 6, ok.length);
+      put(v, "source_width", s.sourceWidth());
+      put(v, "source_height", s.sourceHeight());
+      put(v, "decode_reduction", s.decodeReduction());
+      put(v, "crop_x", c.box().x());
+      put(v, "crop_y", c.box().y());
+      put(v, "crop_width", c.box().width());
+      put(v, "crop_height", c.box().height());
+      put(v, "disc_x", c.disc().centerX());
+      put(v, "disc_y", c.disc().centerY());
+      put(v, "disc_radius", c.disc().radius());
+      put(v, "cut_top", c.cutTop());
+      put(v, "cut_bottom", c.cutBottom());
+      put(v, "threshold", c.threshold());
+      put(v, "quality", c.quality());
+      put(v, "status", PreprocessedTable.OK);
+      put(v, "stats_count", s.stats().count());
+      put(v, "stats_sum", boxed(s.stats().sum()));
+      put(v, "stats_sum_sq", boxed(s.stats().sumSq()));
+      put(v, "png", s.png());
     } else {
-      v[6] = in.getAs("width");
-      v[7] = in.getAs("height");
-      v[20] = PreprocessedTable.QUARANTINED;
-      if (result instanceof PreprocessResult.Failure f) {
-        v[21] = f.reason().name();
-        v[22] = f.message();
-      } else {
-        v[21] = errorReason;
-        v[22] = errorDetail;
-      }
+      put(v, "source_width", in.getAs("width"));
+      put(v, "source_height", in.getAs("height"));
+      put(v, "status", PreprocessedTable.QUARANTINED);
+      boolean failed = result instanceof PreprocessResult.Failure;
+      put(v, "reason", failed ? ((PreprocessResult.Failure) result).reason().name() : errorReason);
+      put(v, "detail", failed ? ((PreprocessResult.Failure) result).message() : errorDetail);
     }
     return RowFactory.create(v);
+  }
+
+  private static void put(Object[] row, String column, Object value) {
+    row[PreprocessedTable.SCHEMA.fieldIndex(column)] = value;
   }
 
   private static Double[] boxed(double[] values) {

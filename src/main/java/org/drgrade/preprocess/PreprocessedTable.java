@@ -103,7 +103,9 @@ public final class PreprocessedTable {
 
   /** All rows of all committed batches, with a {@code batch} column naming their directory. */
   static Dataset<Row> allBatches(SparkSession spark, List<String> batches) {
-    Dataset<Row> all = null;
+    // No batch (every image quarantined): an empty table, so readers get no rows rather than a crash.
+    Dataset<Row> all = batches.isEmpty() ? spark.createDataFrame(List.<Row>of(), SCHEMA)
+        .withColumn("batch", org.apache.spark.sql.functions.lit(null).cast(org.apache.spark.sql.types.DataTypes.StringType)) : null;
     for (String b : batches) {
       Dataset<Row> one = spark.read().schema(SCHEMA).parquet(b).withColumn("batch", org.apache.spark.sql.functions.lit(b));
       all = all == null ? one : all.unionByName(one);

@@ -2,9 +2,9 @@ package org.drgrade.report;
 
 import java.util.List;
 import java.util.Locale;
-import org.drgrade.decide.DecisionRule;
-import org.drgrade.metrics.GradeAgreement;
-import org.drgrade.metrics.MetricValue;
+import org.drgrade.grading.DecisionRule;
+import org.drgrade.grading.GradeAgreement;
+import org.drgrade.grading.MetricValue;
 
 /**
  * The figures at the top of the page: the submitted rule's validation kappa, accuracy and referable

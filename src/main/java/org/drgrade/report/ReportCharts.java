@@ -2,10 +2,10 @@ package org.drgrade.report;
 
 import java.util.List;
 import java.util.function.Function;
-import org.drgrade.decide.DecisionRule;
-import org.drgrade.metrics.GradeAgreement;
-import org.drgrade.metrics.Grades;
-import org.drgrade.metrics.MetricValue;
+import org.drgrade.grading.DecisionRule;
+import org.drgrade.grading.GradeAgreement;
+import org.drgrade.grading.Grades;
+import org.drgrade.grading.MetricValue;
 import org.drgrade.train.EpochMetrics;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;

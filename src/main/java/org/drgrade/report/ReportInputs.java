@@ -8,18 +8,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.blend.BlendReport;
 import org.drgrade.decide.DecideSummary;
+import org.drgrade.decide.ValidationRules;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
 import org.drgrade.ingest.IngestSummary;
-import org.drgrade.metrics.Grades;
+import org.drgrade.grading.Grades;
 import org.drgrade.preprocess.PreprocessSummary;
 import org.drgrade.train.TrainSummary;
 
 /**
- * Everything the report shows, read from the stage outputs: summaries, the epoch history, the
- * rules run on predict's (before blending) and decide's input (after blending) validation
- * predictions, the submission and the first rows of both quarantine tables. All of it is small.
+ * Everything the report shows, read from the stage outputs: summaries, the epoch history, every
+ * rule's validation figures before and after blending (decide's validation_rules.json), the submission and the first rows of both quarantine tables. All of it is small.
  */
 record ReportInputs(IngestSummary ingest, PreprocessSummary preprocess, TrainSummary train, DecideSummary decide,
     Optional<BlendReport> blend, RuleResults beforeBlending, RuleResults afterBlending, long[] submissionHistogram,
@@ -44,10 +44,10 @@ record ReportInputs(IngestSummary ingest, PreprocessSummary preprocess, TrainSum
     for (Row r : quarantine.orderBy("stage", "path").limit(cfg.quarantineRows()).collectAsList()) {
       shown.add(new QuarantineRow(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4)));
     }
+    ValidationRules rules = ValidationRules.read(files, cfg.decide());
     return new ReportInputs(summary(files, cfg.ingest(), IngestSummary.class),
         summary(files, cfg.preprocess(), PreprocessSummary.class), summary(files, cfg.train(), TrainSummary.class),
-        decide, blend, RuleResults.of(spark, cfg.predict(), cfg.decideSeed()),
-        RuleResults.of(spark, decide.input(), cfg.decideSeed()),
+        decide, blend, RuleResults.of(rules.beforeBlending()), RuleResults.of(rules.afterBlending()),
         submissionHistogram(files, cfg.decide()), shown, quarantine.count());
   }
 

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Optional;
 import org.drgrade.blend.BlendReport;
 import org.drgrade.blend.BlendScores;
-import org.drgrade.decide.DecisionRule;
-import org.drgrade.metrics.GradeAgreement;
-import org.drgrade.metrics.MetricValue;
+import org.drgrade.grading.DecisionRule;
+import org.drgrade.grading.GradeAgreement;
+import org.drgrade.grading.MetricValue;
 
 /**
  * The report's index.html: headline figures, the plots (referenced by relative path, so the report

@@ -1,6 +1,7 @@
 package org.drgrade.synth;
 
 import java.util.SplittableRandom;
+import org.drgrade.random.SeedMixer;
 
 /**
  * Derives independent random streams from (data-set seed, patient, side, purpose) by hashing, so any
@@ -26,10 +27,7 @@ final class Seeds {
         return h;
     }
 
-    /** Stafford's variant 13 of the MurmurHash3 finaliser: every input bit affects every output bit. */
     private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SeedMixer.mix(z);
     }
 }

@@ -2,6 +2,7 @@ package org.drgrade.train;
 
 import java.io.Serializable;
 import java.util.SplittableRandom;
+import org.drgrade.random.SeedMixer;
 
 /**
  * Turns a preprocessed CHW float image (channels x sourceSize x sourceSize, e.g. 3x512x512)
@@ -88,10 +89,8 @@ public final class Augmenter implements Serializable {
         return out;
     }
 
-    /** SplitMix64's finaliser: spreads nearby keys and rounds over unrelated seeds. */
+    /** Spreads nearby keys and rounds over unrelated seeds. */
     private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
+        return SeedMixer.mix(z);
     }
 }

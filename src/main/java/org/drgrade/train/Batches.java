@@ -1,7 +1,7 @@
 package org.drgrade.train;
 
 import java.util.List;
-import org.drgrade.metrics.Grades;
+import org.drgrade.grading.Grades;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;

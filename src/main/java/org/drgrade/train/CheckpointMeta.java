@@ -2,7 +2,7 @@ package org.drgrade.train;
 
 import java.io.Serializable;
 import org.drgrade.io.Json;
-import org.drgrade.metrics.MetricValue;
+import org.drgrade.grading.MetricValue;
 
 /**
  * What a checkpoint's epoch achieved, stored as JSON beside the model bytes so that the best

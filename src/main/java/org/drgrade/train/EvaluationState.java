@@ -1,8 +1,9 @@
 package org.drgrade.train;
 
 import java.io.Serializable;
-import org.drgrade.metrics.GradeAgreement;
-import org.drgrade.metrics.Grades;
+import org.drgrade.grading.GradeAgreement;
+import org.drgrade.grading.Grades;
+import org.drgrade.grading.LogLoss;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -13,7 +14,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class EvaluationState implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final double MIN_PROBABILITY = 1e-15;
 
     private final GradeAgreement agreement = new GradeAgreement();
     private double logLossSum;
@@ -34,7 +34,7 @@ public final class EvaluationState implements Serializable {
         if (distribution.length != Grades.COUNT) {
             throw new IllegalArgumentException("distribution over " + distribution.length + " grades");
         }
-        logLossSum -= Math.log(Math.max(MIN_PROBABILITY, distribution[Grades.requireValid(trueGrade)]));
+        logLossSum += LogLoss.term(distribution[Grades.requireValid(trueGrade)]);
         agreement.add(trueGrade, argmax(distribution));
         images++;
         return this;

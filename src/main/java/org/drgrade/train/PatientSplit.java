@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.drgrade.grading.Split;
 
 /**
  * Train/validation split by patient, so both eyes of a patient are on the same side (their grades
@@ -13,8 +14,8 @@ import java.util.TreeMap;
  * patient's worse grade so rare grades 3-4 appear on both sides; seeded and order-independent.
  */
 public final class PatientSplit {
-  public static final String TRAIN = "train";
-  public static final String VALIDATION = "validation";
+  public static final String TRAIN = Split.TRAIN.label();
+  public static final String VALIDATION = Split.VALIDATION.label();
 
   private PatientSplit() {}
 

@@ -7,7 +7,8 @@ import org.drgrade.config.DrgradeConfig;
 
 /** The train stage's settings (drgrade.train.*), checked before Spark starts. */
 public record TrainConfig(String input, String output, int sourceSize, int epochs, int batchSize, int averagingFrequency,
-    int workers, int taskGpus, double validationFraction, int keepCheckpoints, NetworkSpec network) {
+    int workers, int taskGpus, double validationFraction, int keepCheckpoints, NetworkSpec network,
+    String model, int modelNetworks) {
 
   public static TrainConfig from(DrgradeConfig config) {
     int size = config.positive("preprocess.size", 16);
@@ -46,7 +47,15 @@ public record TrainConfig(String input, String output, int sourceSize, int epoch
         config.positive("train.epochs", 1), config.positive("train.batch-size", 1),
         config.positive("train.averaging-frequency", 1), config.positive("train.workers", 0),
         config.positive("train.task-gpus", 0), fraction,
-        config.positive("train.keep-checkpoints", 1), spec);
+        config.positive("train.keep-checkpoints", 1), spec, config.string("model.dir"), modelNetworks(config));
+  }
+
+  /**
+   * The last K checkpoints the model keeps (and predict averages): drgrade.predict.checkpoints, at
+   * most the checkpoints kept (predict's own config check reports a K above drgrade.train.keep-checkpoints).
+   */
+  static int modelNetworks(DrgradeConfig config) {
+    return Math.min(config.positive("predict.checkpoints", 1), config.positive("train.keep-checkpoints", 1));
   }
 
   public long seed() {

@@ -3,6 +3,7 @@ package org.drgrade.train;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,11 @@ import org.drgrade.gpu.Backends;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
-import org.drgrade.metrics.MetricValue;
+import org.drgrade.grading.MetricValue;
+import org.drgrade.model.InputContract;
+import org.drgrade.model.ModelDescriptor;
+import org.drgrade.model.ModelStore;
+import org.drgrade.preprocess.PreprocessStage;
 import org.drgrade.preprocess.ChannelStats;
 import org.drgrade.preprocess.ChannelStatsTable;
 import org.drgrade.preprocess.PreprocessedTable;
@@ -108,8 +113,30 @@ public final class TrainStage {
         EpochMetrics.history(files, cfg.output()), store.complete().stream().map(CheckpointStore.Checkpoint::dir).toList(),
         ModelSummary.of(net, cfg.network()).referenceParams(), (System.nanoTime() - start) / 1e9);
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
+    writeModel(cfg, store, stats, summary);
     StageMarker.markComplete(files, cfg.output());
     return summary;
+  }
+
+  /**
+   * The model directory: the last K checkpoints' networks and the contract they were trained under
+   * (preprocessing parameters and the channel standardisation this run used), so prediction never
+   * looks at preprocess's current outputs again. Blend and decide add their fitted state later.
+   */
+  private void writeModel(TrainConfig cfg, CheckpointStore store, ChannelStats stats, TrainSummary summary) {
+    List<CheckpointStore.Checkpoint> all = store.complete();
+    List<CheckpointStore.Checkpoint> used = all.subList(Math.max(0, all.size() - cfg.modelNetworks()), all.size());
+    var contract = new InputContract(cfg.sourceSize(), cfg.network().inputSize(), InputContract.ADAPTIVE_CROP,
+        PreprocessStage.parameters(files, cfg.input()), List.of("R", "G", "B"), Standardisation.of(stats));
+    EpochMetrics last = summary.history().isEmpty() ? null : summary.history().get(summary.history().size() - 1);
+    var training = new ModelDescriptor.TrainingRecord(cfg.epochs(), summary.trainImages(), summary.validationImages(),
+        used.stream().map(CheckpointStore.Checkpoint::epoch).toList(),
+        last == null || Double.isNaN(last.valLogLoss()) ? null : last.valLogLoss(), last == null ? null : last.valKappa(),
+        summary.referenceParams(), cfg.seed());
+    var descriptor = new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, ModelDescriptor.DL4J, Instant.now().toString(),
+        contract, ModelDescriptor.ClassScheme.fiveGradeSoftmax(), List.of(), training, null, null);
+    new ModelStore(files, cfg.model()).create(descriptor, used.stream().map(store::modelBytes).toList());
+    LOG.info("train: model written to {} ({} networks, epochs {})", cfg.model(), used.size(), training.networkEpochs());
   }
 
   /** The saved split of this run, or a new one (saved before any training so a resume reuses it). */

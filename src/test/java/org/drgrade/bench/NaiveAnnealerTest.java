@@ -3,9 +3,9 @@ package org.drgrade.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.drgrade.decide.AnnealingLabeller;
-import org.drgrade.decide.AnnealingSchedule;
-import org.drgrade.decide.DecisionBaselines;
+import org.drgrade.grading.AnnealingLabeller;
+import org.drgrade.grading.AnnealingSchedule;
+import org.drgrade.grading.DecisionBaselines;
 import org.junit.jupiter.api.Test;
 
 /** The naive annealer is only a fair yardstick if it walks the same path as the incremental one. */

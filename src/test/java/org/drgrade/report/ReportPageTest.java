@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drgrade.cli.Main;
 import org.drgrade.decide.DecideSummary;
-import org.drgrade.decide.Decider;
+import org.drgrade.grading.Decider;
 import org.drgrade.ingest.IngestSummary;
 import org.drgrade.io.Json;
 import org.junit.jupiter.api.Assumptions;

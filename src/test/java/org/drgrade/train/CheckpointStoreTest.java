@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drgrade.io.HadoopFiles;
-import org.drgrade.metrics.MetricValue;
+import org.drgrade.grading.MetricValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

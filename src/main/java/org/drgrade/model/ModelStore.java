@@ -1,0 +1,92 @@
+package org.drgrade.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.drgrade.io.HadoopFiles;
+import org.drgrade.io.Json;
+
+/**
+ * A model directory on any Hadoop URI: model.json ({@link ModelDescriptor}), networks/network-N.zip
+ * (the engine's files) and, once blend ran, blender.zip. Self-contained: copy the directory anywhere
+ * and {@code drgrade grade --model} uses it without the run that made it.
+ */
+public final class ModelStore {
+  public static final String DESCRIPTOR = "model.json";
+  public static final String BLENDER_FILE = "blender.zip";
+
+  private final HadoopFiles files;
+  private final String dir;
+
+  public ModelStore(HadoopFiles files, String dir) {
+    this.files = files;
+    this.dir = dir;
+  }
+
+  public String dir() {
+    return dir;
+  }
+
+  /** Replaces whatever was in the directory with a new model: its networks, then model.json last. */
+  public ModelDescriptor create(ModelDescriptor descriptor, List<byte[]> networks) {
+    if (files.exists(dir)) {
+      files.delete(dir);
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < networks.size(); i++) {
+      String name = "networks/network-" + i + ".zip";
+      files.writeBytes(HadoopFiles.join(dir, name), networks.get(i));
+      names.add(name);
+    }
+    ModelDescriptor written = new ModelDescriptor(descriptor.formatVersion(), descriptor.engine(), descriptor.created(),
+        descriptor.input(), descriptor.classes(), names, descriptor.training(), null, null);
+    write(written);
+    return written;
+  }
+
+  /** The descriptor; fails with a clear message when there is no model or a newer format. */
+  public ModelDescriptor read() {
+    String path = HadoopFiles.join(dir, DESCRIPTOR);
+    if (!files.exists(path)) {
+      throw new IllegalStateException("no model at " + dir + " (no " + DESCRIPTOR + "): run drgrade train first");
+    }
+    ModelDescriptor d = Json.parse(files.readText(path), ModelDescriptor.class);
+    if (d.formatVersion() > ModelDescriptor.FORMAT_VERSION) {
+      throw new IllegalStateException("model " + dir + " has format " + d.formatVersion() + ", this drgrade reads up to "
+          + ModelDescriptor.FORMAT_VERSION);
+    }
+    if (!ModelDescriptor.DL4J.equals(d.engine())) {
+      throw new IllegalStateException("model " + dir + " was trained by engine '" + d.engine() + "', this drgrade runs "
+          + ModelDescriptor.DL4J);
+    }
+    return d;
+  }
+
+  /** Read, change, write back (blend and decide add their fitted state this way). */
+  public ModelDescriptor update(UnaryOperator<ModelDescriptor> change) {
+    ModelDescriptor d = change.apply(read());
+    write(d);
+    return d;
+  }
+
+  /** The bytes of the networks to average, in the descriptor's order. */
+  public List<byte[]> networks(ModelDescriptor d) {
+    List<byte[]> out = new ArrayList<>();
+    for (String name : d.networks()) {
+      out.add(files.readBytes(HadoopFiles.join(dir, name)));
+    }
+    return out;
+  }
+
+  public void writeFile(String name, byte[] bytes) {
+    files.writeBytes(HadoopFiles.join(dir, name), bytes);
+  }
+
+  public byte[] readFile(String name) {
+    return files.readBytes(HadoopFiles.join(dir, name));
+  }
+
+  private void write(ModelDescriptor d) {
+    files.writeText(HadoopFiles.join(dir, DESCRIPTOR), Json.pretty(d));
+  }
+}

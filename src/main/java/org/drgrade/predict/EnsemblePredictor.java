@@ -1,0 +1,64 @@
+package org.drgrade.predict;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.drgrade.grading.Grades;
+import org.drgrade.train.Augmenter;
+import org.drgrade.train.Batches;
+import org.drgrade.train.PngPixels;
+
+/**
+ * The model's prediction for a minibatch of preprocessed images, without Spark: the mean of the
+ * softmax outputs over T augmented views (random crop + flips, a pure function of seed, image name
+ * and view index) and the K networks. Not thread-safe (DL4J networks are not).
+ */
+public final class EnsemblePredictor {
+  private final List<MultiLayerNetwork> nets;
+  private final Augmenter augmenter;
+  private final int sourceSize;
+  private final int augmentations;
+
+  public EnsemblePredictor(List<MultiLayerNetwork> nets, Augmenter augmenter, int sourceSize, int augmentations) {
+    if (nets.isEmpty() || augmentations < 1) {
+      throw new IllegalArgumentException(nets.size() + " networks x " + augmentations + " views: need at least one of each");
+    }
+    this.nets = List.copyOf(nets);
+    this.augmenter = augmenter;
+    this.sourceSize = sourceSize;
+    this.augmentations = augmentations;
+  }
+
+  /** One distribution per image, from the preprocessed PNGs and the image names (which seed the views). */
+  public double[][] predict(List<byte[]> pngs, List<String> images) {
+    List<float[]> pixels = pngs.stream().map(png -> PngPixels.chw(png, sourceSize)).toList();
+    double[][] sum = new double[pngs.size()][Grades.COUNT];
+    for (int t = 0; t < augmentations; t++) {
+      List<float[]> views = new ArrayList<>(pngs.size());
+      for (int i = 0; i < pngs.size(); i++) {
+        views.add(augmenter.random(pixels.get(i), imageKey(images.get(i)), t));
+      }
+      var features = Batches.features(views, 3, augmenter.cropSize());
+      for (MultiLayerNetwork net : nets) {
+        float[][] p = net.output(features, false).toFloatMatrix();
+        for (int i = 0; i < p.length; i++) {
+          for (int k = 0; k < Grades.COUNT; k++) {
+            sum[i][k] += p[i][k];
+          }
+        }
+      }
+    }
+    double views = (double) augmentations * nets.size();
+    for (double[] row : sum) {
+      for (int k = 0; k < Grades.COUNT; k++) {
+        row[k] /= views;
+      }
+    }
+    return sum;
+  }
+
+  /** A stable key per image name; a different seed stream from training's (views differ from epochs'). */
+  static long imageKey(String image) {
+    return image.hashCode() * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+  }
+}

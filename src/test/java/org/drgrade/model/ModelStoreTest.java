@@ -1,0 +1,75 @@
+package org.drgrade.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.drgrade.io.HadoopFiles;
+import org.drgrade.preprocess.PreprocessConfig;
+import org.drgrade.train.Standardisation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** model.json and its files round-trip; blend and decide add to it; a model this version cannot read is refused. */
+class ModelStoreTest {
+  @TempDir Path tmp;
+
+  private static ModelDescriptor descriptor() {
+    var contract = new InputContract(128, 112, InputContract.ADAPTIVE_CROP, PreprocessConfig.defaults().withOutputSize(128),
+        List.of("R", "G", "B"), new Standardisation(new float[] {1, 2, 3}, new float[] {4, 5, 6}));
+    var training = new ModelDescriptor.TrainingRecord(8, 300, 80, List.of(6, 7), 0.5, 0.8, 925013, 2015);
+    return new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, ModelDescriptor.DL4J, "2026-11-30T00:00:00Z", contract,
+        ModelDescriptor.ClassScheme.fiveGradeSoftmax(), List.of(), training, null, null);
+  }
+
+  @Test
+  void roundTripsAndGrowsWithBlendAndDecide() throws Exception {
+    HadoopFiles files = new HadoopFiles(new Configuration());
+    ModelStore store = new ModelStore(files, tmp.resolve("model").toString());
+    store.create(descriptor(), List.of(new byte[] {1, 2}, new byte[] {3}));
+    ModelDescriptor read = store.read();
+    assertEquals(List.of("networks/network-0.zip", "networks/network-1.zip"), read.networks());
+    assertEquals(descriptor().input(), read.input());
+    assertEquals(descriptor().training(), read.training());
+    List<byte[]> nets = store.networks(read);
+    assertArrayEquals(new byte[] {1, 2}, nets.get(0));
+    assertArrayEquals(new byte[] {3}, nets.get(1));
+    assertNull(read.blender());
+
+    store.update(d -> d.withBlender(new ModelDescriptor.BlenderState("linear", 0.7, null, 40)));
+    store.update(d -> d.withDecision(new ModelDescriptor.DecisionState("tuned_cut_points", new double[] {0.5, 1.4, 2.5, 3.5},
+        2015, true, "best-proxy", 0.81)));
+    ModelDescriptor full = store.read();
+    assertEquals(0.7, full.blender().ownWeight());
+    assertArrayEquals(new double[] {0.5, 1.4, 2.5, 3.5}, full.decision().cutPoints());
+    assertEquals(descriptor().input(), full.input(), "later stages leave the contract alone");
+
+    // Training again replaces the whole model: no blender or rule of the old networks survives.
+    store.create(descriptor(), List.of(new byte[] {9}));
+    assertNull(store.read().blender());
+    assertEquals(1, store.read().networks().size());
+  }
+
+  @Test
+  void refusesWhatItCannotRead() throws Exception {
+    HadoopFiles files = new HadoopFiles(new Configuration());
+    ModelStore missing = new ModelStore(files, tmp.resolve("none").toString());
+    assertTrue(assertThrows(IllegalStateException.class, missing::read).getMessage().contains("run drgrade train"));
+
+    Path dir = tmp.resolve("model");
+    ModelStore store = new ModelStore(files, dir.toString());
+    store.create(descriptor(), List.of(new byte[] {1}));
+    String json = Files.readString(dir.resolve(ModelStore.DESCRIPTOR));
+    Files.delete(dir.resolve(".model.json.crc")); // Hadoop's local checksum of the file edited below
+    Files.writeString(dir.resolve(ModelStore.DESCRIPTOR), json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
+    assertTrue(assertThrows(IllegalStateException.class, store::read).getMessage().contains("format 2"));
+    Files.writeString(dir.resolve(ModelStore.DESCRIPTOR), json.replace("\"dl4j\"", "\"torch\""));
+    assertTrue(assertThrows(IllegalStateException.class, store::read).getMessage().contains("torch"));
+  }
+}
