@@ -18,6 +18,7 @@ import org.drgrade.grading.DecisionRule;
 import org.drgrade.grading.GradeCutPoints;
 import org.drgrade.grading.GradeDistributions;
 import org.drgrade.ingest.IngestConfig;
+import org.drgrade.config.InputRejected;
 import org.drgrade.ingest.IngestStage;
 import org.drgrade.ingest.IngestSummary;
 import org.drgrade.io.HadoopFiles;
@@ -68,7 +69,8 @@ public final class GradeStage {
     ModelDescriptor d = requireComplete(model);
     StageMarker.clear(files, cfg.output());
 
-    IngestSummary ingested = new IngestStage(spark).run(ingest);
+    // The steps are not judged one by one: grade judges the whole once its outputs are written.
+    IngestSummary ingested = new IngestStage(spark).run(ingest, false);
     LOG.info(ingested.text());
     String preprocessed = cfg.preprocessed();
     // Preprocess skips images it already did; results made for another model's parameters must not be reused.
@@ -77,7 +79,7 @@ public final class GradeStage {
       files.delete(preprocessed);
     }
     PreprocessSummary pre = new PreprocessStage(spark).run(new PreprocessStageConfig(ingest.output(), preprocessed,
-        d.input().parameters(), cfg.batchImages(), cfg.galleryImages()));
+        d.input().parameters(), cfg.batchImages(), cfg.galleryImages()), false);
     LOG.info(pre.text());
 
     Dataset<Row> images = PreprocessedTable.images(spark, preprocessed)
@@ -129,6 +131,10 @@ public final class GradeStage {
         patients.stream().filter(GradesTable.PatientGrade::referable).count(), rule.label(), rule.perImage(),
         d.blender().method(), notes, (System.nanoTime() - start) / 1e9);
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
+    // A day's screening that grades nothing (or quarantines more than the limit) must fail loudly,
+    // after its grades, quarantine and summary are written.
+    InputRejected.check("grade: files", ingested.filesFound(), graded.size(), quarantined, ingest.maxQuarantineFraction(),
+        HadoopFiles.join(cfg.output(), "quarantine.csv"));
     StageMarker.markComplete(files, cfg.output());
     return summary;
   }

@@ -69,6 +69,14 @@ public final class IngestStage {
   }
 
   public IngestSummary run(IngestConfig cfg) {
+    return run(cfg, true);
+  }
+
+  /**
+   * @param judge apply drgrade.ingest.max-quarantine-fraction here; false for a command that runs
+   *     ingest as one step of its own work and judges the whole (grade)
+   */
+  public IngestSummary run(IngestConfig cfg, boolean judge) {
     long start = System.nanoTime();
     var hadoop = spark.sparkContext().hadoopConfiguration();
     List<String> imageRoots = InputPaths.expand("drgrade.ingest.images", cfg.images(), hadoop);
@@ -122,8 +130,10 @@ public final class IngestStage {
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
     // Judged after the quarantine and summary are written (nothing lost) and before _SUCCESS (a
     // rejected ingest is not a complete stage that later stages or sensors may pick up).
-    InputRejected.check("ingest: files", summary.filesFound(), summary.accepted(), summary.quarantinedFiles(),
-        cfg.maxQuarantineFraction(), HadoopFiles.join(cfg.output(), "quarantine"));
+    if (judge) {
+      InputRejected.check("ingest: files", summary.filesFound(), summary.accepted(), summary.quarantinedFiles(),
+          cfg.maxQuarantineFraction(), HadoopFiles.join(cfg.output(), "quarantine"));
+    }
     StageMarker.markComplete(files, cfg.output());
     return summary;
   }

@@ -53,6 +53,11 @@ public final class PreprocessStage {
   }
 
   public PreprocessSummary run(PreprocessStageConfig cfg) {
+    return run(cfg, true);
+  }
+
+  /** @param judge apply drgrade.ingest.max-quarantine-fraction here (false: the calling command judges the whole) */
+  public PreprocessSummary run(PreprocessStageConfig cfg, boolean judge) {
     long start = System.nanoTime();
     if (!StageMarker.isComplete(files, cfg.input())) {
       throw new IllegalStateException("ingest output " + cfg.input() + " is not complete (no _SUCCESS): run drgrade ingest first");
@@ -99,8 +104,10 @@ public final class PreprocessStage {
     Gallery.write(spark, files, cfg, manifest);
     files.writeText(HadoopFiles.join(cfg.output(), PARAMETERS_FILE), Json.pretty(cfg.image()));
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
-    InputRejected.check("preprocess: images", summary.inputImages(), summary.ok(), summary.quarantined(),
-        cfg.maxQuarantineFraction(), HadoopFiles.join(cfg.output(), "quarantine"));
+    if (judge) {
+      InputRejected.check("preprocess: images", summary.inputImages(), summary.ok(), summary.quarantined(),
+          cfg.maxQuarantineFraction(), HadoopFiles.join(cfg.output(), "quarantine"));
+    }
     StageMarker.markComplete(files, cfg.output());
     return summary;
   }

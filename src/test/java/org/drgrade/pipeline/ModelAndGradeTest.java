@@ -24,6 +24,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.drgrade.cli.Main;
 import org.drgrade.io.HadoopFiles;
+import org.drgrade.grade.GradeSummary;
 import org.drgrade.io.Json;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.preprocess.ChannelStats;
@@ -43,6 +44,10 @@ class ModelAndGradeTest {
   @TempDir Path tmp;
 
   private String drgrade(String... args) {
+    return drgrade(0, args);
+  }
+
+  private String drgrade(int exit, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--set", "synth.output=\"" + tmp.resolve("synth") + "\"", "--set", "synth.patients=12",
         "--set", "synth.test-patients=3", "--set", "run.output=\"" + tmp.resolve("run") + "\"",
@@ -52,7 +57,7 @@ class ModelAndGradeTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      assertEquals(0, Main.execute(all.toArray(String[]::new)), () -> captured.toString(StandardCharsets.UTF_8));
+      assertEquals(exit, Main.execute(all.toArray(String[]::new)), () -> captured.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(stdout);
     }
@@ -86,6 +91,7 @@ class ModelAndGradeTest {
     // Preprocess again over other data (the generated left eyes and 10 real photographs, labelled).
     Path sample = SharedData.fundus("eyepacs-sample");
     drgrade("ingest", "--set", "ingest.images=\"" + tmp.resolve("synth/images") + "/*_left.jpeg," + sample + "\"",
+        "--set", "ingest.test-images=\"" + tmp.resolve("synth/test") + "\"", // not the generated images: named explicitly
         "--set", "ingest.labels=\"" + tmp.resolve("synth/trainLabels.csv") + "," + SharedData.labels("eyepacs-sample") + "\"");
     drgrade("preprocess");
     // Equalised images have nearly the same channel statistics whatever the data, so, to be sure predict
@@ -158,14 +164,17 @@ class ModelAndGradeTest {
     assertEquals("99_left", quarantine.get(0).getAs("image"));
     assertNotNull(quarantine.get(0).getAs("reason"));
 
-    // Nothing gradable at all: every file in quarantine, empty tables, a clean exit.
+    // Nothing gradable at all: every file in quarantine, empty tables written, then exit 1 (issue 14:
+    // a day that grades nothing fails loudly) and no _SUCCESS.
     Path bad = Files.createDirectories(tmp.resolve("bad"));
     Files.writeString(bad.resolve("5_right.jpeg"), "not a jpeg either");
     Path badOut = tmp.resolve("graded-bad");
-    String none = drgrade("grade", "--model", kept.toString(), "--images", bad.toString(), "--output", badOut.toString());
-    assertTrue(none.contains("grade: 1 files found = 0 graded + 1 quarantined"), none);
+    drgrade(1, "grade", "--model", kept.toString(), "--images", bad.toString(), "--output", badOut.toString());
+    GradeSummary none = Json.parse(Files.readString(badOut.resolve("summary.json")), GradeSummary.class);
+    assertEquals(List.of(1L, 0L, 1L), List.of(none.filesFound(), none.graded(), none.quarantined()));
     assertEquals(1, Files.readAllLines(badOut.resolve("grades.csv")).size(), "header only");
     assertEquals(2, Files.readAllLines(badOut.resolve("quarantine.csv")).size());
+    assertFalse(Files.exists(badOut.resolve("_SUCCESS")));
   }
 
   private static Map<String, double[]> predictions(Path dir) {
