@@ -5,52 +5,83 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
- * The JSON the training benchmark prints. Rates are images per second, one value per round
- * ({@code per_round}) plus their median, min and max.
+ * The JSON the training benchmark prints. Rates are images per second, one value per round ({@code
+ * per_round}) plus their median, min and max.
  *
- * @param ompThreads      ND4J's native thread count (OMP_NUM_THREADS at JVM start): every fit
- *                        call, including each Spark worker's, uses this many threads
- * @param helpersFlag     whether -Dorg.eclipse.deeplearning4j.helpers.disable=false was given
+ * @param ompThreads ND4J's native thread count (OMP_NUM_THREADS at JVM start): every fit call,
+ *     including each Spark worker's, uses this many threads
+ * @param helpersFlag whether -Dorg.eclipse.deeplearning4j.helpers.disable=false was given
  */
-@JsonPropertyOrder({"cores", "omp_threads", "helpers_flag", "timed_batches", "repeat", "wall_seconds", "sizes"})
+@JsonPropertyOrder({
+  "cores",
+  "omp_threads",
+  "helpers_flag",
+  "timed_batches",
+  "repeat",
+  "wall_seconds",
+  "sizes"
+})
 public record TrainBenchReport(
-        int cores,
-        @JsonProperty("omp_threads") int ompThreads,
-        @JsonProperty("helpers_flag") boolean helpersFlag,
-        @JsonProperty("timed_batches") int timedBatches,
-        int repeat,
-        @JsonProperty("wall_seconds") double wallSeconds,
-        List<SizeResult> sizes) {
+    int cores,
+    @JsonProperty("omp_threads") int ompThreads,
+    @JsonProperty("helpers_flag") boolean helpersFlag,
+    @JsonProperty("timed_batches") int timedBatches,
+    int repeat,
+    @JsonProperty("wall_seconds") double wallSeconds,
+    List<SizeResult> sizes) {
 
-    /**
-     * @param sparkOverSingle (b)/(a): Spark local[2] training rate over the single-JVM default's,
-     *                        per round (the two are timed back to back) and summarised
-     */
-    @JsonPropertyOrder({"size", "spark_over_single", "variants"})
-    public record SizeResult(int size, List<Entry> variants,
-            @JsonProperty("spark_over_single") Rate sparkOverSingle) {}
+  /**
+   * @param sparkOverSingle (b)/(a): Spark local[2] training rate over the single-JVM default's, per
+   *     round (the two are timed back to back) and summarised
+   */
+  @JsonPropertyOrder({"size", "spark_over_single", "variants"})
+  public record SizeResult(
+      int size, List<Entry> variants, @JsonProperty("spark_over_single") Rate sparkOverSingle) {}
 
-    /**
-     * @param onednnConv whether the first conv layer got DL4J's oneDNN helper (null for Spark:
-     *                   the workers build their own copies, in this JVM, with the same flag)
-     * @param forward    inference rate ({@code output(x, false)}); null for Spark
-     * @param note       how the entry was measured, where that is not obvious
-     */
-    @JsonPropertyOrder({"variant", "batch", "format", "workspaces", "helpers", "onednn_conv", "train", "forward", "note"})
-    public record Entry(String variant, int batch, String format, String workspaces, boolean helpers,
-            @JsonProperty("onednn_conv") Boolean onednnConv, Rate train, Rate forward, String note) {}
+  /**
+   * @param onednnConv whether the first conv layer got DL4J's oneDNN helper (null for Spark: the
+   *     workers build their own copies, in this JVM, with the same flag)
+   * @param forward inference rate ({@code output(x, false)}); null for Spark
+   * @param note how the entry was measured, where that is not obvious
+   */
+  @JsonPropertyOrder({
+    "variant",
+    "batch",
+    "format",
+    "workspaces",
+    "helpers",
+    "onednn_conv",
+    "train",
+    "forward",
+    "note"
+  })
+  public record Entry(
+      String variant,
+      int batch,
+      String format,
+      String workspaces,
+      boolean helpers,
+      @JsonProperty("onednn_conv") Boolean onednnConv,
+      Rate train,
+      Rate forward,
+      String note) {}
 
-    public record Rate(@JsonProperty("per_round") List<Double> perRound, double median, double min, double max) {
-        public static Rate of(List<Double> values) {
-            List<Double> sorted = values.stream().sorted().toList();
-            int n = sorted.size();
-            double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-            return new Rate(values.stream().map(Rate::round).toList(), round(median), round(sorted.get(0)),
-                    round(sorted.get(n - 1)));
-        }
-
-        private static double round(double value) {
-            return Math.round(value * 1000) / 1000.0;
-        }
+  public record Rate(
+      @JsonProperty("per_round") List<Double> perRound, double median, double min, double max) {
+    public static Rate of(List<Double> values) {
+      List<Double> sorted = values.stream().sorted().toList();
+      int n = sorted.size();
+      double median =
+          n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+      return new Rate(
+          values.stream().map(Rate::round).toList(),
+          round(median),
+          round(sorted.get(0)),
+          round(sorted.get(n - 1)));
     }
+
+    private static double round(double value) {
+      return Math.round(value * 1000) / 1000.0;
+    }
+  }
 }

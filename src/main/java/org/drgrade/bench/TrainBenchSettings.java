@@ -5,31 +5,37 @@ import java.util.List;
 /**
  * What {@link TrainBench} runs.
  *
- * @param sizes               input sizes in pixels (448 = reference, 112 = the crop of a 128 px image)
- * @param batch               base minibatch size (variants such as batch16 replace it)
- * @param batches             timed minibatches per measurement, after one warm-up minibatch; even,
- *                            so that the two Spark workers get the same share
- * @param repeat              rounds; each round times every variant once, so drift from other
- *                            load on the machine hits all variants alike
- * @param variants            what to time, in this order within a round
- * @param helpersOffMaxSize   helpers-off runs only up to this size: at 448 it needs 12-15 GB and
- *                            about 40 s per minibatch (docs/STACK.md)
+ * @param sizes input sizes in pixels (448 = reference, 112 = the crop of a 128 px image)
+ * @param batch base minibatch size (variants such as batch16 replace it)
+ * @param batches timed minibatches per measurement, after one warm-up minibatch; even, so that the
+ *     two Spark workers get the same share
+ * @param repeat rounds; each round times every variant once, so drift from other load on the
+ *     machine hits all variants alike
+ * @param variants what to time, in this order within a round
+ * @param helpersOffMaxSize helpers-off runs only up to this size: at 448 it needs 12-15 GB and
+ *     about 40 s per minibatch (docs/STACK.md)
  */
-public record TrainBenchSettings(List<Integer> sizes, int batch, int batches, int repeat,
-        List<TrainVariant> variants, int helpersOffMaxSize) {
+public record TrainBenchSettings(
+    List<Integer> sizes,
+    int batch,
+    int batches,
+    int repeat,
+    List<TrainVariant> variants,
+    int helpersOffMaxSize) {
 
-    public TrainBenchSettings {
-        sizes = List.copyOf(sizes);
-        variants = List.copyOf(variants);
-        if (batches < 2 || batches % 2 != 0) {
-            throw new IllegalArgumentException("--batches must be even and at least 2, got " + batches);
-        }
-        if (batch < 1 || repeat < 1 || sizes.isEmpty() || variants.isEmpty()) {
-            throw new IllegalArgumentException("need batch >= 1, repeat >= 1, sizes and variants: " + this);
-        }
+  public TrainBenchSettings {
+    sizes = List.copyOf(sizes);
+    variants = List.copyOf(variants);
+    if (batches < 2 || batches % 2 != 0) {
+      throw new IllegalArgumentException("--batches must be even and at least 2, got " + batches);
     }
+    if (batch < 1 || repeat < 1 || sizes.isEmpty() || variants.isEmpty()) {
+      throw new IllegalArgumentException(
+          "need batch >= 1, repeat >= 1, sizes and variants: " + this);
+    }
+  }
 
-    public boolean runs(TrainVariant variant, int size) {
-        return variant != TrainVariant.HELPERS_OFF || size <= helpersOffMaxSize;
-    }
+  public boolean runs(TrainVariant variant, int size) {
+    return variant != TrainVariant.HELPERS_OFF || size <= helpersOffMaxSize;
+  }
 }

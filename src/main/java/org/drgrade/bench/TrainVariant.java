@@ -5,66 +5,78 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 
 /**
- * One way of running the grading network that the training benchmark times. Everything not
- * named here is the project's default: NCHW, workspaces ENABLED, oneDNN helpers on, the
- * bench's base batch size.
+ * One way of running the grading network that the training benchmark times. Everything not named
+ * here is the project's default: NCHW, workspaces ENABLED, oneDNN helpers on, the bench's base
+ * batch size.
  *
  * @param batchOverride batch size instead of the base one; 0 = the base batch size
- * @param spark         train with Spark local[2] parameter averaging instead of one fit loop
+ * @param spark train with Spark local[2] parameter averaging instead of one fit loop
  */
 public enum TrainVariant {
-    DEFAULT("default", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false),
-    BATCH4("batch4", 4, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false),
-    BATCH16("batch16", 16, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false),
-    NHWC("nhwc", 0, CNN2DFormat.NHWC, WorkspaceMode.ENABLED, true, false),
-    WORKSPACES_NONE("ws-none", 0, CNN2DFormat.NCHW, WorkspaceMode.NONE, true, false),
-    HELPERS_OFF("helpers-off", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, false, false),
-    SPARK_LOCAL2("spark-local2", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, true);
+  DEFAULT("default", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false),
+  BATCH4("batch4", 4, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false),
+  BATCH16("batch16", 16, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false),
+  NHWC("nhwc", 0, CNN2DFormat.NHWC, WorkspaceMode.ENABLED, true, false),
+  WORKSPACES_NONE("ws-none", 0, CNN2DFormat.NCHW, WorkspaceMode.NONE, true, false),
+  HELPERS_OFF("helpers-off", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, false, false),
+  SPARK_LOCAL2("spark-local2", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, true);
 
-    private final String label;
-    private final int batchOverride;
-    private final CNN2DFormat format;
-    private final WorkspaceMode workspaces;
-    private final boolean helpers;
-    private final boolean spark;
+  private final String label;
+  private final int batchOverride;
+  private final CNN2DFormat format;
+  private final WorkspaceMode workspaces;
+  private final boolean helpers;
+  private final boolean spark;
 
-    TrainVariant(String label, int batchOverride, CNN2DFormat format, WorkspaceMode workspaces,
-            boolean helpers, boolean spark) {
-        this.label = label;
-        this.batchOverride = batchOverride;
-        this.format = format;
-        this.workspaces = workspaces;
-        this.helpers = helpers;
-        this.spark = spark;
-    }
+  TrainVariant(
+      String label,
+      int batchOverride,
+      CNN2DFormat format,
+      WorkspaceMode workspaces,
+      boolean helpers,
+      boolean spark) {
+    this.label = label;
+    this.batchOverride = batchOverride;
+    this.format = format;
+    this.workspaces = workspaces;
+    this.helpers = helpers;
+    this.spark = spark;
+  }
 
-    public static TrainVariant byLabel(String label) {
-        return Arrays.stream(values()).filter(v -> v.label.equals(label)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown variant '" + label + "'; known: "
+  public static TrainVariant byLabel(String label) {
+    return Arrays.stream(values())
+        .filter(v -> v.label.equals(label))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown variant '"
+                        + label
+                        + "'; known: "
                         + Arrays.stream(values()).map(TrainVariant::label).toList()));
-    }
+  }
 
-    public String label() {
-        return label;
-    }
+  public String label() {
+    return label;
+  }
 
-    public int batch(int baseBatch) {
-        return batchOverride > 0 ? batchOverride : baseBatch;
-    }
+  public int batch(int baseBatch) {
+    return batchOverride > 0 ? batchOverride : baseBatch;
+  }
 
-    public CNN2DFormat format() {
-        return format;
-    }
+  public CNN2DFormat format() {
+    return format;
+  }
 
-    public WorkspaceMode workspaces() {
-        return workspaces;
-    }
+  public WorkspaceMode workspaces() {
+    return workspaces;
+  }
 
-    public boolean helpers() {
-        return helpers;
-    }
+  public boolean helpers() {
+    return helpers;
+  }
 
-    public boolean spark() {
-        return spark;
-    }
+  public boolean spark() {
+    return spark;
+  }
 }

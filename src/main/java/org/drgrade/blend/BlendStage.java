@@ -11,9 +11,9 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.drgrade.grading.Split;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
-import org.drgrade.grading.Split;
 import org.drgrade.io.StageMarker;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
@@ -23,9 +23,9 @@ import org.drgrade.predict.PredictionsTable;
  * Stage 5: per-patient eye blending. The validation patients' pairs (10 numbers each) come to the
  * driver, where the linear weight and the blend network (patient-level cross-validation) are
  * fitted; the chosen blender is then applied to every patient on the executors. Validation rows get
- * their out-of-fold network output, so the validation kappa decide reports stays honest.
- * Images that are neither a left nor a right eye pass through unblended. The fitted blender goes into
- * the model directory (blender.zip and model.json's blender). Writes predictions/ (same schema as
+ * their out-of-fold network output, so the validation kappa decide reports stays honest. Images
+ * that are neither a left nor a right eye pass through unblended. The fitted blender goes into the
+ * model directory (blender.zip and model.json's blender). Writes predictions/ (same schema as
  * predict's), report.json, summary.json and _SUCCESS.
  */
 public final class BlendStage {
@@ -44,26 +44,33 @@ public final class BlendStage {
   public BlendSummary run(BlendConfig cfg) {
     long start = System.nanoTime();
     if (!StageMarker.isComplete(files, cfg.input())) {
-      throw new IllegalStateException("predict output " + cfg.input() + " is not complete (no _SUCCESS): run drgrade predict first");
+      throw new IllegalStateException(
+          "predict output "
+              + cfg.input()
+              + " is not complete (no _SUCCESS): run drgrade predict first");
     }
     StageMarker.clear(files, cfg.output());
     Dataset<Row> predictions = spark.read().parquet(PredictionsTable.dir(cfg.input()));
     Dataset<Row> pairs = PatientPairs.of(predictions).persist();
     List<EyePair> validation = new ArrayList<>();
     List<String[]> validationImages = new ArrayList<>();
-    for (Row r : pairs.filter(col("split").equalTo(VALIDATION)).orderBy("patient").collectAsList()) {
+    for (Row r :
+        pairs.filter(col("split").equalTo(VALIDATION)).orderBy("patient").collectAsList()) {
       validation.add(PatientPairs.toPair(r));
       validationImages.add(new String[] {r.getAs("left_image"), r.getAs("right_image")});
     }
     long twoEyed = validation.stream().filter(EyePair::hasBothEyes).count();
-    LOG.info("blend: fitting on {} validation patients ({} with both eyes)", validation.size(), twoEyed);
+    LOG.info(
+        "blend: fitting on {} validation patients ({} with both eyes)", validation.size(), twoEyed);
     String method = cfg.method();
     BlendReport report = null;
     LinearBlend.Fit linear = null;
     BlendNetworkFit network = null;
     if (twoEyed < cfg.network().folds()) {
       // Too few pairs to fit or cross-validate anything: pass the predictions through, and say so.
-      LOG.warn("blend: {} validation patients with both eyes < {} folds: predictions pass through unblended", twoEyed,
+      LOG.warn(
+          "blend: {} validation patients with both eyes < {} folds: predictions pass through unblended",
+          twoEyed,
           cfg.network().folds());
       method = BlendConfig.NONE;
     } else {
@@ -77,36 +84,68 @@ public final class BlendStage {
     if (network != null) {
       modelStore.writeFile(ModelStore.BLENDER_FILE, network.model().toBytes());
     }
-    var state = new ModelDescriptor.BlenderState(method, linear == null ? 1.0 : linear.blend().ownWeight(),
-        network == null ? null : ModelStore.BLENDER_FILE, validation.size());
+    var state =
+        new ModelDescriptor.BlenderState(
+            method,
+            linear == null ? 1.0 : linear.blend().ownWeight(),
+            network == null ? null : ModelStore.BLENDER_FILE,
+            validation.size());
     modelStore.update(d -> d.withBlender(state));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<byte[]> model = sc.broadcast(network == null ? new byte[0] : network.model().toBytes());
-    Dataset<Row> others = EyeBlending.applyToPairs(pairs.filter(col("split").notEqual(VALIDATION)), state, model)
-        .unionByName(PatientPairs.unpaired(predictions));
-    List<EyePair> validationBlended = switch (method) {
-      case BlendConfig.NETWORK -> network.outOfFold();
-      case BlendConfig.LINEAR -> linear.blend().blendAll(validation);
-      default -> validation;
-    };
+    Broadcast<byte[]> model =
+        sc.broadcast(network == null ? new byte[0] : network.model().toBytes());
+    Dataset<Row> others =
+        EyeBlending.applyToPairs(pairs.filter(col("split").notEqual(VALIDATION)), state, model)
+            .unionByName(PatientPairs.unpaired(predictions));
+    List<EyePair> validationBlended =
+        switch (method) {
+          case BlendConfig.NETWORK -> network.outOfFold();
+          case BlendConfig.LINEAR -> linear.blend().blendAll(validation);
+          default -> validation;
+        };
     List<Row> validationRows = new ArrayList<>();
     for (int i = 0; i < validationBlended.size(); i++) {
       EyePair b = validationBlended.get(i);
       if (b.left() != null) {
-        validationRows.add(PairBlendTask.row(validationImages.get(i)[0], b.patient(), "left", VALIDATION, b.leftGrade(), b.left()));
+        validationRows.add(
+            PairBlendTask.row(
+                validationImages.get(i)[0],
+                b.patient(),
+                "left",
+                VALIDATION,
+                b.leftGrade(),
+                b.left()));
       }
       if (b.right() != null) {
-        validationRows.add(PairBlendTask.row(validationImages.get(i)[1], b.patient(), "right", VALIDATION, b.rightGrade(), b.right()));
+        validationRows.add(
+            PairBlendTask.row(
+                validationImages.get(i)[1],
+                b.patient(),
+                "right",
+                VALIDATION,
+                b.rightGrade(),
+                b.right()));
       }
     }
     String out = PredictionsTable.dir(cfg.output());
-    others.unionByName(spark.createDataFrame(validationRows, PredictionsTable.SCHEMA)).write().mode("overwrite").parquet(out);
+    others
+        .unionByName(spark.createDataFrame(validationRows, PredictionsTable.SCHEMA))
+        .write()
+        .mode("overwrite")
+        .parquet(out);
     model.destroy();
     pairs.unpersist();
 
     long images = spark.read().parquet(out).count();
-    BlendSummary summary = new BlendSummary("blend", cfg.output(), method, validation.size(), images, report,
-        (System.nanoTime() - start) / 1e9);
+    BlendSummary summary =
+        new BlendSummary(
+            "blend",
+            cfg.output(),
+            method,
+            validation.size(),
+            images,
+            report,
+            (System.nanoTime() - start) / 1e9);
     if (report != null) {
       files.writeText(HadoopFiles.join(cfg.output(), "report.json"), Json.pretty(report));
     }

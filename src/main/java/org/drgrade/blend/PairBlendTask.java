@@ -28,11 +28,12 @@ final class PairBlendTask implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> pairs) {
-    EyeBlender blender = switch (method) {
-      case BlendConfig.NETWORK -> BlendNetwork.fromBytes(network.value());
-      case BlendConfig.LINEAR -> new LinearBlend(ownWeight);
-      default -> pair -> pair;
-    };
+    EyeBlender blender =
+        switch (method) {
+          case BlendConfig.NETWORK -> BlendNetwork.fromBytes(network.value());
+          case BlendConfig.LINEAR -> new LinearBlend(ownWeight);
+          default -> pair -> pair;
+        };
     List<Row> rows = new ArrayList<>();
     pairs.forEachRemaining(rows::add);
     List<EyePair> blended = blender.blendAll(rows.stream().map(PatientPairs::toPair).toList());
@@ -45,13 +46,15 @@ final class PairBlendTask implements MapPartitionsFunction<Row, Row> {
         out.add(row(r.getAs("left_image"), b.patient(), "left", split, b.leftGrade(), b.left()));
       }
       if (b.right() != null) {
-        out.add(row(r.getAs("right_image"), b.patient(), "right", split, b.rightGrade(), b.right()));
+        out.add(
+            row(r.getAs("right_image"), b.patient(), "right", split, b.rightGrade(), b.right()));
       }
     }
     return out.iterator();
   }
 
-  static Row row(String image, String patient, String side, String split, Integer level, double[] p) {
+  static Row row(
+      String image, String patient, String side, String split, Integer level, double[] p) {
     return RowFactory.create(image, patient, side, split, level, p[0], p[1], p[2], p[3], p[4]);
   }
 }

@@ -9,36 +9,35 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * Patient-level K-fold assignment: a fold holds whole patients, never one eye of a patient,
- * since the eyes' grades agree 87 % of the time and a split patient would leak the held-out
- * eye's answer into training. Seeded and independent of the order patients arrive in; fold
- * sizes differ by at most one patient.
+ * Patient-level K-fold assignment: a fold holds whole patients, never one eye of a patient, since
+ * the eyes' grades agree 87 % of the time and a split patient would leak the held-out eye's answer
+ * into training. Seeded and independent of the order patients arrive in; fold sizes differ by at
+ * most one patient.
  */
 public final class PatientFolds {
-    private PatientFolds() {
-    }
+  private PatientFolds() {}
 
-    /** patient id -> fold in 0..folds-1. */
-    public static Map<String, Integer> assign(Collection<String> patients, int folds, long seed) {
-        if (folds < 2) {
-            throw new IllegalArgumentException("cross-validation needs at least 2 folds, got " + folds);
-        }
-        // Sorting and de-duplicating first makes the shuffle depend on the ids alone.
-        List<String> ids = new ArrayList<>(new TreeSet<>(patients));
-        if (ids.size() < folds) {
-            throw new IllegalArgumentException(ids.size() + " patients cannot fill " + folds + " folds");
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = ids.size() - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            String t = ids.get(i);
-            ids.set(i, ids.get(j));
-            ids.set(j, t);
-        }
-        Map<String, Integer> fold = new HashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            fold.put(ids.get(i), i % folds);
-        }
-        return fold;
+  /** patient id -> fold in 0..folds-1. */
+  public static Map<String, Integer> assign(Collection<String> patients, int folds, long seed) {
+    if (folds < 2) {
+      throw new IllegalArgumentException("cross-validation needs at least 2 folds, got " + folds);
     }
+    // Sorting and de-duplicating first makes the shuffle depend on the ids alone.
+    List<String> ids = new ArrayList<>(new TreeSet<>(patients));
+    if (ids.size() < folds) {
+      throw new IllegalArgumentException(ids.size() + " patients cannot fill " + folds + " folds");
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = ids.size() - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      String t = ids.get(i);
+      ids.set(i, ids.get(j));
+      ids.set(j, t);
+    }
+    Map<String, Integer> fold = new HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      fold.put(ids.get(i), i % folds);
+    }
+    return fold;
+  }
 }

@@ -6,10 +6,14 @@ import org.drgrade.blend.BlendStage;
 import org.drgrade.config.DrgradeConfig;
 import picocli.CommandLine.Command;
 
-@Command(name = "blend", mixinStandardHelpOptions = true,
-    description = {"Blend each patient's two eyes: fit the linear blend and the 10-500-500-5 blend network on the",
-        "validation predictions (network kappa out-of-fold), report kappa before and after each, and apply",
-        "drgrade.blend.method to every patient on the executors. Writes predictions/, report.json, summary.json."})
+@Command(
+    name = "blend",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Blend each patient's two eyes: fit the linear blend and the 10-500-500-5 blend network on the",
+      "validation predictions (network kappa out-of-fold), report kappa before and after each, and apply",
+      "drgrade.blend.method to every patient on the executors. Writes predictions/, report.json, summary.json."
+    })
 final class BlendCommand extends SparkCommand {
   private BlendConfig blend;
 

@@ -11,16 +11,24 @@ import picocli.CommandLine.Option;
 public final class ConfigOptions {
   static final File DEFAULT_CONF = new File("conf/local.conf");
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-      description = "HOCON config file (default: conf/local.conf when present, else built-in defaults).")
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description =
+          "HOCON config file (default: conf/local.conf when present, else built-in defaults).")
   File config;
 
-  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
-      description = "Override a config key, e.g. --set synth.patients=200 (the 'drgrade.' prefix is optional). Repeatable.")
+  @Option(
+      names = {"-s", "--set"},
+      paramLabel = "KEY=VALUE",
+      description =
+          "Override a config key, e.g. --set synth.patients=200 (the 'drgrade.' prefix is optional). Repeatable.")
   List<String> overrides = new ArrayList<>();
 
   public DrgradeConfig load() {
-    Optional<File> file = Optional.ofNullable(config).or(() -> DEFAULT_CONF.isFile() ? Optional.of(DEFAULT_CONF) : Optional.empty());
+    Optional<File> file =
+        Optional.ofNullable(config)
+            .or(() -> DEFAULT_CONF.isFile() ? Optional.of(DEFAULT_CONF) : Optional.empty());
     return DrgradeConfig.load(file, overrides);
   }
 }

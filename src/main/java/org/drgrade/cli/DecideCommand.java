@@ -6,10 +6,14 @@ import org.drgrade.decide.DecideConfig;
 import org.drgrade.decide.DecideStage;
 import picocli.CommandLine.Command;
 
-@Command(name = "decide", mixinStandardHelpOptions = true,
-    description = {"Turn distributions into grades on the driver with every rule (argmax, rounded expectation, tuned",
-        "cut-points, annealing, exact proxy optimum); report each rule's proxy and validation kappa; write the",
-        "Kaggle submission image,level from drgrade.decide.submission-rule."})
+@Command(
+    name = "decide",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Turn distributions into grades on the driver with every rule (argmax, rounded expectation, tuned",
+      "cut-points, annealing, exact proxy optimum); report each rule's proxy and validation kappa; write the",
+      "Kaggle submission image,level from drgrade.decide.submission-rule."
+    })
 final class DecideCommand extends SparkCommand {
   private DecideConfig decide;
 

@@ -14,18 +14,33 @@ import org.drgrade.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Score a submission (image,level CSV) against a labels file like the Kaggle leaderboard: quadratic",
-        "weighted kappa over grades 0-4 (or 'undefined'), confusion matrix, accuracy, referable-DR sensitivity and",
-        "specificity. Images missing from either side are reported, not ignored. No Spark."})
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Score a submission (image,level CSV) against a labels file like the Kaggle leaderboard: quadratic",
+      "weighted kappa over grades 0-4 (or 'undefined'), confusion matrix, accuracy, referable-DR sensitivity and",
+      "specificity. Images missing from either side are reported, not ignored. No Spark."
+    })
 final class EvaluateCommand implements Callable<Integer> {
-  @Option(names = "--labels", required = true, paramLabel = "CSV", description = "The true grades, image,level.")
+  @Option(
+      names = "--labels",
+      required = true,
+      paramLabel = "CSV",
+      description = "The true grades, image,level.")
   File labels;
 
-  @Option(names = "--submission", required = true, paramLabel = "CSV", description = "The submitted grades, image,level.")
+  @Option(
+      names = "--submission",
+      required = true,
+      paramLabel = "CSV",
+      description = "The submitted grades, image,level.")
   File submission;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON to FILE ('-' = standard output only JSON).")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Also write the result as JSON to FILE ('-' = standard output only JSON).")
   String json;
 
   @Override

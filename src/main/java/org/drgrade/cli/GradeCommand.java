@@ -4,10 +4,10 @@ import com.typesafe.config.ConfigUtil;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
-import org.drgrade.grading.DecisionRule;
 import org.drgrade.grade.GradeConfig;
 import org.drgrade.grade.GradeStage;
 import org.drgrade.grade.GradeSummary;
+import org.drgrade.grading.DecisionRule;
 import org.drgrade.ingest.IngestConfig;
 import org.drgrade.ingest.InputPaths;
 import org.drgrade.io.HadoopFiles;
@@ -16,25 +16,43 @@ import org.drgrade.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "grade", mixinStandardHelpOptions = true,
-    description = {"Grade new images with a saved model (no labels, no run folder): ingest and preprocess them with the",
-        "model's own preprocessing, predict and blend on the executors, apply the model's decision rule. Writes",
-        "grades.csv (per image: grade, referable, distribution, crop quality), patients.csv, quarantine.csv and",
-        "their Parquet tables, summary.json, under --output (default drgrade.grade.output)."})
+@Command(
+    name = "grade",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Grade new images with a saved model (no labels, no run folder): ingest and preprocess them with the",
+      "model's own preprocessing, predict and blend on the executors, apply the model's decision rule. Writes",
+      "grades.csv (per image: grade, referable, distribution, crop quality), patients.csv, quarantine.csv and",
+      "their Parquet tables, summary.json, under --output (default drgrade.grade.output)."
+    })
 final class GradeCommand extends SparkCommand {
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "Model directory written by train, blend and decide (a run's drgrade.model.dir), any Hadoop URI.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Model directory written by train, blend and decide (a run's drgrade.model.dir), any Hadoop URI.")
   String model;
 
-  @Option(names = "--images", required = true, paramLabel = "URI",
-      description = "Images to grade: a directory, glob or comma-separated list (any Hadoop URI), read in place.")
+  @Option(
+      names = "--images",
+      required = true,
+      paramLabel = "URI",
+      description =
+          "Images to grade: a directory, glob or comma-separated list (any Hadoop URI), read in place.")
   String images;
 
-  @Option(names = "--output", paramLabel = "URI", description = "Where to write (default: drgrade.grade.output).")
+  @Option(
+      names = "--output",
+      paramLabel = "URI",
+      description = "Where to write (default: drgrade.grade.output).")
   String output;
 
-  @Option(names = "--rule", paramLabel = "RULE",
-      description = "A decision rule instead of the model's: argmax, rounded_expectation, tuned_cut_points, annealing, exact.")
+  @Option(
+      names = "--rule",
+      paramLabel = "RULE",
+      description =
+          "A decision rule instead of the model's: argmax, rounded_expectation, tuned_cut_points, annealing, exact.")
   String rule;
 
   private GradeConfig grade;
@@ -42,7 +60,8 @@ final class GradeCommand extends SparkCommand {
 
   @Override
   public Integer call() {
-    // The images, an unlabelled ingest and work folders under the output: grade's own ingest and preprocess.
+    // The images, an unlabelled ingest and work folders under the output: grade's own ingest and
+    // preprocess.
     if (output != null) {
       configOptions.overrides.add("grade.output=" + ConfigUtil.quoteString(output));
     }
@@ -56,9 +75,14 @@ final class GradeCommand extends SparkCommand {
 
   @Override
   protected void prepare(DrgradeConfig config) {
-    if (rule != null && java.util.Arrays.stream(DecisionRule.values()).noneMatch(r -> r.label().equals(rule))) {
-      throw new ConfigError("--rule must be one of " + java.util.Arrays.stream(DecisionRule.values()).map(DecisionRule::label).toList()
-          + ", got '" + rule + "'");
+    if (rule != null
+        && java.util.Arrays.stream(DecisionRule.values()).noneMatch(r -> r.label().equals(rule))) {
+      throw new ConfigError(
+          "--rule must be one of "
+              + java.util.Arrays.stream(DecisionRule.values()).map(DecisionRule::label).toList()
+              + ", got '"
+              + rule
+              + "'");
     }
     ingest = IngestConfig.from(config);
     grade = GradeConfig.from(config, model, rule);

@@ -3,15 +3,19 @@ package org.drgrade.cli;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.config.DrgradeConfig;
 import org.drgrade.ingest.IngestConfig;
-import org.drgrade.ingest.InputPaths;
-import org.drgrade.spark.SparkSessions;
 import org.drgrade.ingest.IngestStage;
 import org.drgrade.ingest.IngestSummary;
+import org.drgrade.ingest.InputPaths;
+import org.drgrade.spark.SparkSessions;
 import picocli.CommandLine.Command;
 
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = {"List images under drgrade.ingest.images (file:, s3a:, ...), check every file and join the labels.",
-        "Writes images/ and quarantine/ (Parquet), summary.json and _SUCCESS under drgrade.ingest.output."})
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List images under drgrade.ingest.images (file:, s3a:, ...), check every file and join the labels.",
+      "Writes images/ and quarantine/ (Parquet), summary.json and _SUCCESS under drgrade.ingest.output."
+    })
 final class IngestCommand extends SparkCommand {
   private IngestConfig ingest;
 

@@ -10,11 +10,30 @@ import picocli.CommandLine.Command;
  * The one entry point: {@code drgrade <command> ...}, via spark-submit --class (YARN cluster or
  * client mode) or, through {@link LocalMain}, via submit/drgrade.
  */
-@Command(name = "drgrade", mixinStandardHelpOptions = true, version = "drgrade 0.1.0",
-    description = "Grades diabetic retinopathy (0-4) from colour fundus photographs as a Spark batch job.",
-    subcommands = {RunCommand.class, SynthCommand.class, IngestCommand.class, PreprocessCommand.class, TrainCommand.class,
-        PredictCommand.class, BlendCommand.class, DecideCommand.class, ReportCommand.class, GradeCommand.class, EvaluateCommand.class, ModelCommand.class, ShowCommand.class, BenchCommand.class,
-        ConfigCommand.class, CommandLine.HelpCommand.class})
+@Command(
+    name = "drgrade",
+    mixinStandardHelpOptions = true,
+    version = "drgrade 0.1.0",
+    description =
+        "Grades diabetic retinopathy (0-4) from colour fundus photographs as a Spark batch job.",
+    subcommands = {
+      RunCommand.class,
+      SynthCommand.class,
+      IngestCommand.class,
+      PreprocessCommand.class,
+      TrainCommand.class,
+      PredictCommand.class,
+      BlendCommand.class,
+      DecideCommand.class,
+      ReportCommand.class,
+      GradeCommand.class,
+      EvaluateCommand.class,
+      ModelCommand.class,
+      ShowCommand.class,
+      BenchCommand.class,
+      ConfigCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements java.util.concurrent.Callable<Integer> {
   public static final int EXIT_CONFIG = 2;
 
@@ -24,8 +43,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
    * System.exit, even with 0, trips its shutdown hook and the application ends FAILED with
    * EXIT_EARLY). A failure is thrown as {@link Failure}, whose message is drgrade's one-line
    * reason: the ApplicationMaster logs it and ends the application FAILED with it in the
-   * diagnostics; spark-submit in client mode and a plain JVM exit 1. submit/drgrade runs
-   * {@link LocalMain}, which exits with the command's own 0 / 1 / 2.
+   * diagnostics; spark-submit in client mode and a plain JVM exit 1. submit/drgrade runs {@link
+   * LocalMain}, which exits with the command's own 0 / 1 / 2.
    */
   public static void main(String[] args) {
     Outcome outcome = run(args);
@@ -37,7 +56,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /** A command's exit code and, when it failed, the one line drgrade printed about why. */
   public record Outcome(int code, String reason) {}
 
-  /** A failed command, thrown out of {@link #main}; no stack trace (the reason was logged with one). */
+  /**
+   * A failed command, thrown out of {@link #main}; no stack trace (the reason was logged with one).
+   */
   public static final class Failure extends RuntimeException {
     private final int code;
 
@@ -63,36 +84,47 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     return run(args).code();
   }
 
-  /** Runs a command line; the reason is the line printed on stderr (or a generic one for usage errors). */
+  /**
+   * Runs a command line; the reason is the line printed on stderr (or a generic one for usage
+   * errors).
+   */
   public static Outcome run(String... args) {
     String[] reason = {null};
     CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof ConfigError) {
-        reason[0] = "drgrade: " + e.getMessage();
-        cmd.getErr().println(reason[0]);
-        return EXIT_CONFIG;
-      }
-      if (e instanceof InputRejected) {
-        // Inputs judged and found ungradable: one line, no stack trace (nothing in drgrade broke).
-        reason[0] = "drgrade: " + e.getMessage();
-        LogManager.getLogger(Main.class).error(reason[0]);
-        cmd.getErr().println(reason[0]);
-        return 1;
-      }
-      LogManager.getLogger(Main.class).error("drgrade " + cmd.getCommandName() + " failed", e);
-      reason[0] = "drgrade: " + cmd.getCommandName() + " failed: " + e;
-      cmd.getErr().println(reason[0]);
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof ConfigError) {
+            reason[0] = "drgrade: " + e.getMessage();
+            cmd.getErr().println(reason[0]);
+            return EXIT_CONFIG;
+          }
+          if (e instanceof InputRejected) {
+            // Inputs judged and found ungradable: one line, no stack trace (nothing in drgrade
+            // broke).
+            reason[0] = "drgrade: " + e.getMessage();
+            LogManager.getLogger(Main.class).error(reason[0]);
+            cmd.getErr().println(reason[0]);
+            return 1;
+          }
+          LogManager.getLogger(Main.class).error("drgrade " + cmd.getCommandName() + " failed", e);
+          reason[0] = "drgrade: " + cmd.getCommandName() + " failed: " + e;
+          cmd.getErr().println(reason[0]);
+          return 1;
+        });
     int code = cli.execute(args);
     if (code != 0 && reason[0] == null) {
       // Usage errors (picocli printed them) and commands that return non-zero themselves. Only the
       // command's name: the arguments may hold --set values that must not reach logs.
       CommandLine.ParseResult parsed = cli.getParseResult();
-      String command = parsed == null ? "" : parsed.asCommandLineList().stream().skip(1)
-          .map(c -> " " + c.getCommandName()).reduce("", String::concat);
-      reason[0] = "drgrade" + command + ": ended with exit code " + code + " (the lines above say why)";
+      String command =
+          parsed == null
+              ? ""
+              : parsed.asCommandLineList().stream()
+                  .skip(1)
+                  .map(c -> " " + c.getCommandName())
+                  .reduce("", String::concat);
+      reason[0] =
+          "drgrade" + command + ": ended with exit code " + code + " (the lines above say why)";
     }
     return new Outcome(code, reason[0]);
   }

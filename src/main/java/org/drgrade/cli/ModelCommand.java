@@ -8,18 +8,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "model", mixinStandardHelpOptions = true,
+@Command(
+    name = "model",
+    mixinStandardHelpOptions = true,
     description = "Describe the network built from the configuration (no Spark).")
 final class ModelCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
 
-  @Option(names = "--summary", description = "Print the layer table with output shapes and parameter counts (default).")
+  @Option(
+      names = "--summary",
+      description = "Print the layer table with output shapes and parameter counts (default).")
   boolean summary = true;
 
   @Override
   public Integer call() {
     TrainConfig train = TrainConfig.from(configOptions.load());
-    System.out.println(ModelSummary.of(NetworkFactory.build(train.network()), train.network()).text());
+    System.out.println(
+        ModelSummary.of(NetworkFactory.build(train.network()), train.network()).text());
     return 0;
   }
 }

@@ -6,10 +6,14 @@ import org.drgrade.report.ReportConfig;
 import org.drgrade.report.ReportStage;
 import picocli.CommandLine.Command;
 
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Write the run's report: one HTML page (index.html) with headline figures, PNG plots (loss and kappa",
-        "per epoch, confusion matrix, kappa by decision rule before/after blending, grade distributions, referable DR",
-        "sensitivity/specificity), the crop gallery and the quarantine table, under drgrade.report.output."})
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write the run's report: one HTML page (index.html) with headline figures, PNG plots (loss and kappa",
+      "per epoch, confusion matrix, kappa by decision rule before/after blending, grade distributions, referable DR",
+      "sensitivity/specificity), the crop gallery and the quarantine table, under drgrade.report.output."
+    })
 final class ReportCommand extends SparkCommand {
   private ReportConfig report;
 

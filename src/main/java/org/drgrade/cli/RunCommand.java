@@ -1,32 +1,36 @@
 package org.drgrade.cli;
 
 import org.apache.spark.sql.SparkSession;
-import org.drgrade.config.DrgradeConfig;
 import org.drgrade.blend.BlendConfig;
 import org.drgrade.blend.BlendStage;
+import org.drgrade.config.DrgradeConfig;
 import org.drgrade.decide.DecideConfig;
 import org.drgrade.decide.DecideStage;
 import org.drgrade.ingest.IngestConfig;
-import org.drgrade.ingest.InputPaths;
-import org.drgrade.spark.SparkSessions;
 import org.drgrade.ingest.IngestStage;
 import org.drgrade.ingest.IngestSummary;
+import org.drgrade.ingest.InputPaths;
+import org.drgrade.predict.PredictConfig;
+import org.drgrade.predict.PredictStage;
 import org.drgrade.preprocess.PreprocessStage;
 import org.drgrade.preprocess.PreprocessStageConfig;
 import org.drgrade.preprocess.PreprocessSummary;
-import org.drgrade.predict.PredictConfig;
-import org.drgrade.predict.PredictStage;
 import org.drgrade.report.ReportConfig;
 import org.drgrade.report.ReportStage;
+import org.drgrade.spark.SparkSessions;
 import org.drgrade.synth.SynthConfig;
+import org.drgrade.synth.SynthStage;
 import org.drgrade.train.TrainConfig;
 import org.drgrade.train.TrainStage;
-import org.drgrade.synth.SynthStage;
 import picocli.CommandLine.Command;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run the pipeline in one Spark application: synth (only when the images are the embedded",
-        "default's and not yet generated), ingest, preprocess, train, predict, blend, decide, report. Prints each stage's summary and where the report is."})
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the pipeline in one Spark application: synth (only when the images are the embedded",
+      "default's and not yet generated), ingest, preprocess, train, predict, blend, decide, report. Prints each stage's summary and where the report is."
+    })
 final class RunCommand extends SparkCommand {
   private SynthConfig synth;
   private IngestConfig ingest;
@@ -60,7 +64,11 @@ final class RunCommand extends SparkCommand {
   protected int execute(SparkSession spark, DrgradeConfig config) {
     if (readsSynthData()) {
       SynthStage stage = new SynthStage(spark);
-      System.out.println(stage.existing(synth).map(s -> "synth already complete: " + s.text()).orElseGet(() -> stage.run(synth).text()));
+      System.out.println(
+          stage
+              .existing(synth)
+              .map(s -> "synth already complete: " + s.text())
+              .orElseGet(() -> stage.run(synth).text()));
     }
     IngestSummary ingested = new IngestStage(spark).run(ingest);
     System.out.println(ingested.text());
@@ -77,7 +85,10 @@ final class RunCommand extends SparkCommand {
     return 0;
   }
 
-  /** True when ingest reads the generated data set (the embedded default), which then must exist first. */
+  /**
+   * True when ingest reads the generated data set (the embedded default), which then must exist
+   * first.
+   */
   private boolean readsSynthData() {
     return ingest.images().stream().anyMatch(uri -> uri.startsWith(synth.output()));
   }

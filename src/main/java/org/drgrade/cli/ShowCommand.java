@@ -3,7 +3,6 @@ package org.drgrade.cli;
 import com.univocity.parsers.csv.CsvWriter;
 import com.univocity.parsers.csv.CsvWriterSettings;
 import java.io.PrintWriter;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -15,18 +14,35 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", mixinStandardHelpOptions = true,
-    description = "Print the first rows of any Parquet table drgrade writes (for people without Zeppelin).")
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the first rows of any Parquet table drgrade writes (for people without Zeppelin).")
 final class ShowCommand extends SparkCommand {
-  enum Format { csv, json }
+  enum Format {
+    csv,
+    json
+  }
 
-  @Parameters(index = "0", paramLabel = "TABLE_URI", description = "Table directory, e.g. out/run/ingest/quarantine or s3a://bucket/run/ingest/images.")
+  @Parameters(
+      index = "0",
+      paramLabel = "TABLE_URI",
+      description =
+          "Table directory, e.g. out/run/ingest/quarantine or s3a://bucket/run/ingest/images.")
   String table;
 
-  @Option(names = "--format", defaultValue = "csv", description = "csv or json (one object per line). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--format",
+      defaultValue = "csv",
+      description = "csv or json (one object per line). Default: ${DEFAULT-VALUE}.")
   Format format;
 
-  @Option(names = "--limit", defaultValue = "20", description = "Rows to print (0 = all; a table of images can be large). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--limit",
+      defaultValue = "20",
+      description =
+          "Rows to print (0 = all; a table of images can be large). Default: ${DEFAULT-VALUE}.")
   int limit;
 
   @Override
@@ -35,7 +51,12 @@ final class ShowCommand extends SparkCommand {
     // Binary columns (encoded images) are shown by size: nobody wants PNG bytes on a terminal.
     for (StructField f : df.schema().fields()) {
       if (f.dataType() instanceof BinaryType) {
-        df = df.withColumn(f.name(), functions.concat(functions.length(functions.col(f.name())).cast("string"), functions.lit(" bytes")));
+        df =
+            df.withColumn(
+                f.name(),
+                functions.concat(
+                    functions.length(functions.col(f.name())).cast("string"),
+                    functions.lit(" bytes")));
       }
     }
     Dataset<Row> rows = limit > 0 ? df.limit(limit) : df;

@@ -7,11 +7,17 @@ import org.drgrade.synth.SynthStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "synth", mixinStandardHelpOptions = true,
-    description = {"Generate the EyePACS-like embedded data set (deterministic for drgrade.synth.seed):",
-        "images/{patient}_{left,right}.jpeg and trainLabels.csv under drgrade.synth.output."})
+@Command(
+    name = "synth",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Generate the EyePACS-like embedded data set (deterministic for drgrade.synth.seed):",
+      "images/{patient}_{left,right}.jpeg and trainLabels.csv under drgrade.synth.output."
+    })
 final class SynthCommand extends SparkCommand {
-  @Option(names = "--force", description = "Regenerate even when the same data set is already complete.")
+  @Option(
+      names = "--force",
+      description = "Regenerate even when the same data set is already complete.")
   boolean force;
 
   private SynthConfig synth;
@@ -25,7 +31,10 @@ final class SynthCommand extends SparkCommand {
   protected int execute(SparkSession spark, DrgradeConfig config) {
     SynthStage stage = new SynthStage(spark);
     var existing = force ? java.util.Optional.<SynthStage.Summary>empty() : stage.existing(synth);
-    System.out.println(existing.map(s -> "already complete, skipped: " + s.text()).orElseGet(() -> stage.run(synth).text()));
+    System.out.println(
+        existing
+            .map(s -> "already complete, skipped: " + s.text())
+            .orElseGet(() -> stage.run(synth).text()));
     return 0;
   }
 }

@@ -7,10 +7,14 @@ import org.drgrade.train.TrainStage;
 import org.drgrade.train.TrainSummary;
 import picocli.CommandLine.Command;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Train the METHOD.md network on the preprocessed images with DL4J parameter averaging on the",
-        "executors; checkpoint every epoch. Started again on the same output it resumes after the last",
-        "complete checkpoint. Writes split/, checkpoints/, epochs/, metrics/, summary.json under drgrade.train.output."})
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train the METHOD.md network on the preprocessed images with DL4J parameter averaging on the",
+      "executors; checkpoint every epoch. Started again on the same output it resumes after the last",
+      "complete checkpoint. Writes split/, checkpoints/, epochs/, metrics/, summary.json under drgrade.train.output."
+    })
 final class TrainCommand extends SparkCommand {
   private TrainConfig train;
 

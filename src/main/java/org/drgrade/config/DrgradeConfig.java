@@ -14,11 +14,12 @@ import java.util.TreeSet;
 
 /**
  * The loaded configuration: command-line overrides, then the chosen conf file, then the defaults in
- * reference.conf. Every key must exist in reference.conf (except the free-form Spark passthrough), so
- * a misspelt key is an error instead of a silently ignored setting.
+ * reference.conf. Every key must exist in reference.conf (except the free-form Spark passthrough),
+ * so a misspelt key is an error instead of a silently ignored setting.
  */
 public final class DrgradeConfig {
   public static final String ROOT = "drgrade";
+
   /** Keys under these paths are free-form maps passed through to Spark. */
   private static final List<String> FREE_FORM = List.of("drgrade.spark.conf");
 
@@ -35,14 +36,19 @@ public final class DrgradeConfig {
    * @param overrides {@code key=value} strings; the {@code drgrade.} prefix may be left out
    */
   public static DrgradeConfig load(Optional<File> confFile, List<String> overrides) {
-    Config reference = ConfigFactory.parseResources(DrgradeConfig.class.getClassLoader(), "reference.conf");
+    Config reference =
+        ConfigFactory.parseResources(DrgradeConfig.class.getClassLoader(), "reference.conf");
     Config file = ConfigFactory.empty();
     if (confFile.isPresent()) {
       File f = confFile.get();
       if (!f.isFile()) {
         throw new ConfigError("config file not found: " + f);
       }
-      file = parse(() -> ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false)), f.toString());
+      file =
+          parse(
+              () ->
+                  ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false)),
+              f.toString());
     }
     Config cli = ConfigFactory.empty();
     for (String override : overrides) {
@@ -85,7 +91,8 @@ public final class DrgradeConfig {
     TreeSet<String> unknown = new TreeSet<>();
     for (Map.Entry<String, ?> entry : resolved.entrySet()) {
       String key = entry.getKey();
-      if (!key.startsWith(ROOT + ".") || FREE_FORM.stream().anyMatch(p -> key.startsWith(p + "."))) {
+      if (!key.startsWith(ROOT + ".")
+          || FREE_FORM.stream().anyMatch(p -> key.startsWith(p + "."))) {
         continue;
       }
       if (!reference.hasPathOrNull(key)) {
@@ -93,8 +100,10 @@ public final class DrgradeConfig {
       }
     }
     if (!unknown.isEmpty()) {
-      throw new ConfigError("unknown configuration key(s): " + String.join(", ", unknown)
-          + " (every key is listed in reference.conf and the README)");
+      throw new ConfigError(
+          "unknown configuration key(s): "
+              + String.join(", ", unknown)
+              + " (every key is listed in reference.conf and the README)");
     }
   }
 
@@ -126,7 +135,8 @@ public final class DrgradeConfig {
   public Map<String, String> stringMap(String key) {
     Config sub = typed(key, () -> config.getConfig(key));
     Map<String, String> out = new java.util.TreeMap<>();
-    sub.entrySet().forEach(e -> out.put(stripQuotes(e.getKey()), String.valueOf(e.getValue().unwrapped())));
+    sub.entrySet()
+        .forEach(e -> out.put(stripQuotes(e.getKey()), String.valueOf(e.getValue().unwrapped())));
     return out;
   }
 

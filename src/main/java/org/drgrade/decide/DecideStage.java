@@ -1,6 +1,5 @@
 package org.drgrade.decide;
 
-
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -9,31 +8,37 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.drgrade.grading.Decider;
+import org.drgrade.grading.DecisionRule;
+import org.drgrade.grading.MetricValue;
+import org.drgrade.grading.RuleAgreements;
+import org.drgrade.grading.Split;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
-import org.drgrade.grading.MetricValue;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
 import org.drgrade.predict.PredictionsTable;
-import org.drgrade.grading.Decider;
-import org.drgrade.grading.DecisionRule;
-import org.drgrade.grading.RuleAgreements;
-import org.drgrade.grading.Split;
 
 /**
  * Stage 6, on the driver: the distributions of the validation and target images (N x 5 numbers,
  * small even for 90k images) are collected, every decision rule is run, and the chosen rule's
- * labels become the Kaggle submission {@code image,level}. Every rule's validation proxy and confusion
- * counts, before and after blending, are saved as validation_rules.json for the report. The chosen rule and the tuned cut-points
- * go into the model directory (model.json's decision), for {@code drgrade grade}. Writes rules/ (Parquet) and rules.json,
- * submission.csv, summary.json and _SUCCESS.
+ * labels become the Kaggle submission {@code image,level}. Every rule's validation proxy and
+ * confusion counts, before and after blending, are saved as validation_rules.json for the report.
+ * The chosen rule and the tuned cut-points go into the model directory (model.json's decision), for
+ * {@code drgrade grade}. Writes rules/ (Parquet) and rules.json, submission.csv, summary.json and
+ * _SUCCESS.
  */
 public final class DecideStage {
-  private static final StructType RULES_SCHEMA = new StructType()
-      .add("rule", DataTypes.StringType).add("split", DataTypes.StringType).add("images", DataTypes.IntegerType)
-      .add("proxy", DataTypes.DoubleType).add("kappa", DataTypes.DoubleType).add("accuracy", DataTypes.DoubleType)
-      .add("millis", DataTypes.DoubleType);
+  private static final StructType RULES_SCHEMA =
+      new StructType()
+          .add("rule", DataTypes.StringType)
+          .add("split", DataTypes.StringType)
+          .add("images", DataTypes.IntegerType)
+          .add("proxy", DataTypes.DoubleType)
+          .add("kappa", DataTypes.DoubleType)
+          .add("accuracy", DataTypes.DoubleType)
+          .add("millis", DataTypes.DoubleType);
 
   private static final String VALIDATION = Split.VALIDATION.label();
 
@@ -48,7 +53,8 @@ public final class DecideStage {
   public DecideSummary run(DecideConfig cfg) {
     long start = System.nanoTime();
     if (!StageMarker.isComplete(files, cfg.input())) {
-      throw new IllegalStateException("decide input " + cfg.input() + " is not complete (no _SUCCESS)");
+      throw new IllegalStateException(
+          "decide input " + cfg.input() + " is not complete (no _SUCCESS)");
     }
     StageMarker.clear(files, cfg.output());
     Dataset<Row> predictions = spark.read().parquet(PredictionsTable.dir(cfg.input()));
@@ -57,19 +63,34 @@ public final class DecideStage {
     PredictionsTable.Collected target = PredictionsTable.collect(predictions, targetSplit);
     List<String> notes = new ArrayList<>();
     if (target.images().isEmpty()) {
-      notes.add("no '" + targetSplit + "' images: the submission labels the validation images instead");
+      notes.add(
+          "no '" + targetSplit + "' images: the submission labels the validation images instead");
       targetSplit = VALIDATION;
       target = validation;
     }
     int[] truth = truth(validation);
     Decider.Decisions decisions = Decider.decide(validation.p(), truth, target.p(), cfg.seed());
-    DecisionRule chosen = cfg.submissionRule().equals(DecideConfig.BEST_PROXY) ? decisions.bestByTargetProxy()
-        : DecisionRule.of(cfg.submissionRule());
-    Double chosenKappa = decisions.outcomes().stream()
-        .filter(o -> o.rule() == chosen && o.split().equals(VALIDATION) && o.kappa().defined())
-        .map(o -> o.kappa().value()).findFirst().orElse(null);
-    new ModelStore(files, cfg.model()).update(d -> d.withDecision(new ModelDescriptor.DecisionState(chosen.label(),
-        decisions.cutPoints().cuts(), cfg.seed(), chosen.perImage(), cfg.submissionRule(), chosenKappa)));
+    DecisionRule chosen =
+        cfg.submissionRule().equals(DecideConfig.BEST_PROXY)
+            ? decisions.bestByTargetProxy()
+            : DecisionRule.of(cfg.submissionRule());
+    Double chosenKappa =
+        decisions.outcomes().stream()
+            .filter(o -> o.rule() == chosen && o.split().equals(VALIDATION) && o.kappa().defined())
+            .map(o -> o.kappa().value())
+            .findFirst()
+            .orElse(null);
+    new ModelStore(files, cfg.model())
+        .update(
+            d ->
+                d.withDecision(
+                    new ModelDescriptor.DecisionState(
+                        chosen.label(),
+                        decisions.cutPoints().cuts(),
+                        cfg.seed(),
+                        chosen.perImage(),
+                        cfg.submissionRule(),
+                        chosenKappa)));
 
     int[] labels = decisions.targetLabels().get(chosen);
     StringBuilder csv = new StringBuilder("image,level\n");
@@ -79,16 +100,33 @@ public final class DecideStage {
     files.writeText(HadoopFiles.join(cfg.output(), "submission.csv"), csv.toString());
     String labelled = targetSplit;
     boolean fellBack = !notes.isEmpty();
-    // When the target is the validation set itself, its "target" rows would repeat the validation rows.
-    List<Decider.Outcome> outcomes = decisions.outcomes().stream()
-        .filter(o -> !(fellBack && o.split().equals("target")))
-        .map(o -> o.split().equals("target") ? relabel(o, labelled) : o).toList();
+    // When the target is the validation set itself, its "target" rows would repeat the validation
+    // rows.
+    List<Decider.Outcome> outcomes =
+        decisions.outcomes().stream()
+            .filter(o -> !(fellBack && o.split().equals("target")))
+            .map(o -> o.split().equals("target") ? relabel(o, labelled) : o)
+            .toList();
     writeRules(cfg, outcomes);
-    PredictionsTable.Collected raw = PredictionsTable.collect(spark.read().parquet(PredictionsTable.dir(cfg.beforeBlending())), VALIDATION);
-    new ValidationRules(RuleAgreements.of(raw.p(), truth(raw), cfg.seed()), RuleAgreements.of(validation.p(), truth, cfg.seed()))
+    PredictionsTable.Collected raw =
+        PredictionsTable.collect(
+            spark.read().parquet(PredictionsTable.dir(cfg.beforeBlending())), VALIDATION);
+    new ValidationRules(
+            RuleAgreements.of(raw.p(), truth(raw), cfg.seed()),
+            RuleAgreements.of(validation.p(), truth, cfg.seed()))
         .write(files, cfg.output());
-    DecideSummary summary = new DecideSummary("decide", cfg.input(), cfg.output(), validation.images().size(), targetSplit,
-        target.images().size(), chosen.label(), outcomes, notes, (System.nanoTime() - start) / 1e9);
+    DecideSummary summary =
+        new DecideSummary(
+            "decide",
+            cfg.input(),
+            cfg.output(),
+            validation.images().size(),
+            targetSplit,
+            target.images().size(),
+            chosen.label(),
+            outcomes,
+            notes,
+            (System.nanoTime() - start) / 1e9);
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
     StageMarker.markComplete(files, cfg.output());
     return summary;
@@ -103,13 +141,30 @@ public final class DecideStage {
   }
 
   private static Decider.Outcome relabel(Decider.Outcome o, String split) {
-    return new Decider.Outcome(o.rule(), split, o.images(), o.proxy(), o.kappa(), o.accuracy(), o.millis());
+    return new Decider.Outcome(
+        o.rule(), split, o.images(), o.proxy(), o.kappa(), o.accuracy(), o.millis());
   }
 
   private void writeRules(DecideConfig cfg, List<Decider.Outcome> outcomes) {
-    List<Row> rows = outcomes.stream().map(o -> RowFactory.create(o.rule().label(), o.split(), o.images(),
-        orNull(o.proxy()), orNull(o.kappa()), orNull(o.accuracy()), o.millis())).toList();
-    spark.createDataFrame(rows, RULES_SCHEMA).coalesce(1).write().mode("overwrite").parquet(HadoopFiles.join(cfg.output(), "rules"));
+    List<Row> rows =
+        outcomes.stream()
+            .map(
+                o ->
+                    RowFactory.create(
+                        o.rule().label(),
+                        o.split(),
+                        o.images(),
+                        orNull(o.proxy()),
+                        orNull(o.kappa()),
+                        orNull(o.accuracy()),
+                        o.millis()))
+            .toList();
+    spark
+        .createDataFrame(rows, RULES_SCHEMA)
+        .coalesce(1)
+        .write()
+        .mode("overwrite")
+        .parquet(HadoopFiles.join(cfg.output(), "rules"));
     files.writeText(HadoopFiles.join(cfg.output(), "rules.json"), Json.pretty(outcomes));
   }
 

@@ -6,8 +6,8 @@ import org.drgrade.io.Json;
 
 /**
  * decide/validation_rules.json: every rule on the validation images before blending (predict's
- * distributions) and after (decide's input), saved by decide so the report reads the figures instead
- * of running the annealer and the exact optimiser again.
+ * distributions) and after (decide's input), saved by decide so the report reads the figures
+ * instead of running the annealer and the exact optimiser again.
  */
 public record ValidationRules(RuleAgreements beforeBlending, RuleAgreements afterBlending) {
   public static final String FILE = "validation_rules.json";

@@ -4,19 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.drgrade.ingest.LabelDecision;
-import org.drgrade.ingest.LabelRow;
 import org.drgrade.grading.GradeAgreement;
 import org.drgrade.grading.MetricValue;
+import org.drgrade.ingest.LabelDecision;
+import org.drgrade.ingest.LabelRow;
 
 /**
  * Scores a submission against a labels file the way the Kaggle leaderboard did (quadratic weighted
- * kappa over the 5 fixed grades), and says what it could not score: images missing from either
- * side and rows whose grade is not 0-4 are reported by name, never silently dropped.
+ * kappa over the 5 fixed grades), and says what it could not score: images missing from either side
+ * and rows whose grade is not 0-4 are reported by name, never silently dropped.
  */
-public record SubmissionScore(long scored, MetricValue kappa, MetricValue accuracy, long[][] confusion,
-    MetricValue referableSensitivity, MetricValue referableSpecificity, List<String> missingFromSubmission,
-    List<String> notInLabels, List<String> invalidRows) {
+public record SubmissionScore(
+    long scored,
+    MetricValue kappa,
+    MetricValue accuracy,
+    long[][] confusion,
+    MetricValue referableSensitivity,
+    MetricValue referableSpecificity,
+    List<String> missingFromSubmission,
+    List<String> notInLabels,
+    List<String> invalidRows) {
 
   public static SubmissionScore of(List<LabelRow> labels, List<LabelRow> submission) {
     List<String> invalid = new ArrayList<>();
@@ -24,21 +31,31 @@ public record SubmissionScore(long scored, MetricValue kappa, MetricValue accura
     Map<String, Integer> predicted = grades(submission, "submission", invalid);
     GradeAgreement agreement = new GradeAgreement();
     List<String> missing = new ArrayList<>();
-    truth.forEach((image, grade) -> {
-      Integer p = predicted.get(image);
-      if (p == null) {
-        missing.add(image);
-      } else {
-        agreement.add(grade, p);
-      }
-    });
+    truth.forEach(
+        (image, grade) -> {
+          Integer p = predicted.get(image);
+          if (p == null) {
+            missing.add(image);
+          } else {
+            agreement.add(grade, p);
+          }
+        });
     List<String> extra = predicted.keySet().stream().filter(i -> !truth.containsKey(i)).toList();
-    return new SubmissionScore(agreement.total(), agreement.kappa(), agreement.accuracy(), agreement.confusion(),
-        agreement.referableSensitivity(), agreement.referableSpecificity(), missing, extra, invalid);
+    return new SubmissionScore(
+        agreement.total(),
+        agreement.kappa(),
+        agreement.accuracy(),
+        agreement.confusion(),
+        agreement.referableSensitivity(),
+        agreement.referableSpecificity(),
+        missing,
+        extra,
+        invalid);
   }
 
   /** image -> grade, using ingest's rules for bad, conflicting and duplicate rows. */
-  private static Map<String, Integer> grades(List<LabelRow> rows, String side, List<String> invalid) {
+  private static Map<String, Integer> grades(
+      List<LabelRow> rows, String side, List<String> invalid) {
     Map<String, Integer> out = new TreeMap<>();
     for (LabelDecision d : LabelDecision.decideAll(rows)) {
       if (d.ok()) {
@@ -52,8 +69,14 @@ public record SubmissionScore(long scored, MetricValue kappa, MetricValue accura
 
   public String text() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("scored %d images: quadratic weighted kappa %s, accuracy %s%n", scored, fmt(kappa), fmt(accuracy)));
-    sb.append(String.format("referable DR (grade >= 2): sensitivity %s, specificity %s%n", fmt(referableSensitivity), fmt(referableSpecificity)));
+    sb.append(
+        String.format(
+            "scored %d images: quadratic weighted kappa %s, accuracy %s%n",
+            scored, fmt(kappa), fmt(accuracy)));
+    sb.append(
+        String.format(
+            "referable DR (grade >= 2): sensitivity %s, specificity %s%n",
+            fmt(referableSensitivity), fmt(referableSpecificity)));
     sb.append("confusion (rows = true grade 0-4, columns = submitted grade 0-4):\n");
     for (long[] row : confusion) {
       sb.append("  ");
@@ -70,12 +93,19 @@ public record SubmissionScore(long scored, MetricValue kappa, MetricValue accura
 
   private static void report(StringBuilder sb, String what, List<String> items) {
     if (!items.isEmpty()) {
-      sb.append(String.format("%d %s: %s%s%n", items.size(), what, String.join(", ", items.subList(0, Math.min(20, items.size()))),
-          items.size() > 20 ? ", ..." : ""));
+      sb.append(
+          String.format(
+              "%d %s: %s%s%n",
+              items.size(),
+              what,
+              String.join(", ", items.subList(0, Math.min(20, items.size()))),
+              items.size() > 20 ? ", ..." : ""));
     }
   }
 
   private static String fmt(MetricValue v) {
-    return v.defined() ? String.format("%.5f", v.value()) : "undefined (" + v.undefinedReason() + ")";
+    return v.defined()
+        ? String.format("%.5f", v.value())
+        : "undefined (" + v.undefinedReason() + ")";
   }
 }

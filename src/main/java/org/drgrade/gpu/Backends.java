@@ -13,8 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The ND4J backend of this JVM, and the start-up check that its GPUs can run the build's kernels.
  * Which backend a JVM loads is ND4J's choice by priority (environment variables
- * BACKEND_PRIORITY_CPU, default 0, and BACKEND_PRIORITY_GPU, default 100, read once at start):
- * the cuda build carries both, and its launch settings give the driver CPU priority.
+ * BACKEND_PRIORITY_CPU, default 0, and BACKEND_PRIORITY_GPU, default 100, read once at start): the
+ * cuda build carries both, and its launch settings give the driver CPU priority.
  */
 public final class Backends {
   private static final Logger LOG = LogManager.getLogger(Backends.class);
@@ -27,7 +27,8 @@ public final class Backends {
 
   /** "CPU" or "CUDA", as ND4J's environment information names the loaded backend. */
   public static String backend() {
-    return String.valueOf(Nd4j.getExecutioner().getEnvironmentInformation().get(Nd4jEnvironment.BACKEND_KEY));
+    return String.valueOf(
+        Nd4j.getExecutioner().getEnvironmentInformation().get(Nd4jEnvironment.BACKEND_KEY));
   }
 
   /** The CUDA devices of this JVM's backend (empty on the CPU backend). */
@@ -38,9 +39,13 @@ public final class Backends {
     if (list instanceof List<?> l) {
       for (int i = 0; i < l.size(); i++) {
         Map<String, Object> d = (Map<String, Object>) l.get(i);
-        out.add(new Device(i, String.valueOf(d.get(Nd4jEnvironment.CUDA_DEVICE_NAME_KEY)), new ComputeCapability(
-            ((Number) d.get(Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY)).intValue(),
-            ((Number) d.get(Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY)).intValue())));
+        out.add(
+            new Device(
+                i,
+                String.valueOf(d.get(Nd4jEnvironment.CUDA_DEVICE_NAME_KEY)),
+                new ComputeCapability(
+                    ((Number) d.get(Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY)).intValue(),
+                    ((Number) d.get(Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY)).intValue())));
       }
     }
     return out;
@@ -48,13 +53,16 @@ public final class Backends {
 
   /** The first device the kernels cannot run on, as one line; empty when all can (or on CPU). */
   public static Optional<String> problem(List<Device> devices, CudaKernels kernels) {
-    return devices.stream().map(d -> kernels.problem(d.index() + " (" + d.name() + ")", d.capability()))
-        .flatMap(Optional::stream).findFirst();
+    return devices.stream()
+        .map(d -> kernels.problem(d.index() + " (" + d.name() + ")", d.capability()))
+        .flatMap(Optional::stream)
+        .findFirst();
   }
 
   /**
    * Once per JVM, before the first ND4J work of a command (driver) or of a training task
-   * (executor): logs the backend and devices, and stops with one line on a GPU the build cannot run.
+   * (executor): logs the backend and devices, and stops with one line on a GPU the build cannot
+   * run.
    */
   public static void checkAtStart() {
     if (checked != null) {

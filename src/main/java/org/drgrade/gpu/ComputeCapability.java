@@ -22,7 +22,8 @@ public record ComputeCapability(int major, int minor) implements Comparable<Comp
       m = ARCH.matcher(t);
     }
     if (!m.matches()) {
-      throw new IllegalArgumentException("not a compute capability: '" + text + "' (expected e.g. 8.6 or sm_86)");
+      throw new IllegalArgumentException(
+          "not a compute capability: '" + text + "' (expected e.g. 8.6 or sm_86)");
     }
     return new ComputeCapability(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
   }

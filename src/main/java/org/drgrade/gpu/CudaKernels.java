@@ -8,16 +8,20 @@ import java.util.stream.Collectors;
  * Which GPUs a build's CUDA kernels can run on. nd4j-cuda-11.6 1.0.0-M2.1 (the last DL4J release
  * with a CUDA backend) carries its kernels as SASS (cubins) for a fixed list of compute
  * capabilities and no PTX, so the driver cannot JIT-compile them for anything newer. A cubin built
- * for X.y runs on X.z with z >= y (same major version) and on nothing else; CUDA 11.6 itself
- * cannot target 9.0 (Hopper) at all.
+ * for X.y runs on X.z with z >= y (same major version) and on nothing else; CUDA 11.6 itself cannot
+ * target 9.0 (Hopper) at all.
  */
 public record CudaKernels(String build, List<ComputeCapability> sass) {
   /**
    * The cubins in libnd4jcuda.so of org.nd4j:nd4j-cuda-11.6:1.0.0-M2.1:linux-x86_64, read from its
    * .nv_fatbin headers by submit/cuda-archs.py: 228 kernels each for sm_37 to sm_86, no PTX.
    */
-  public static final CudaKernels ND4J_CUDA_11_6 = new CudaKernels("nd4j-cuda-11.6 1.0.0-M2.1 (CUDA 11.6)",
-      List.of(cc("3.7"), cc("5.0"), cc("5.2"), cc("6.0"), cc("6.1"), cc("7.0"), cc("7.5"), cc("8.0"), cc("8.6")));
+  public static final CudaKernels ND4J_CUDA_11_6 =
+      new CudaKernels(
+          "nd4j-cuda-11.6 1.0.0-M2.1 (CUDA 11.6)",
+          List.of(
+              cc("3.7"), cc("5.0"), cc("5.2"), cc("6.0"), cc("6.1"), cc("7.0"), cc("7.5"),
+              cc("8.0"), cc("8.6")));
 
   private static ComputeCapability cc(String s) {
     return ComputeCapability.parse(s);
@@ -33,16 +37,28 @@ public record CudaKernels(String build, List<ComputeCapability> sass) {
     if (runsOn(capability)) {
       return Optional.empty();
     }
-    return Optional.of("GPU " + device + " has compute capability " + capability + ", which " + build
-        + " has no kernels for; it runs on compute capability " + supported()
-        + " (e.g. T4 7.5, A100 8.0, A10G 8.6, L4 8.9), not on Hopper (H100, H200: 9.0) or newer. "
-        + "Use a GPU it supports or the CPU build.");
+    return Optional.of(
+        "GPU "
+            + device
+            + " has compute capability "
+            + capability
+            + ", which "
+            + build
+            + " has no kernels for; it runs on compute capability "
+            + supported()
+            + " (e.g. T4 7.5, A100 8.0, A10G 8.6, L4 8.9), not on Hopper (H100, H200: 9.0) or newer. "
+            + "Use a GPU it supports or the CPU build.");
   }
 
   /** "3.7, 5.0-5.3, ..." style summary: each major version from its lowest cubin up. */
   public String supported() {
-    return sass.stream().collect(Collectors.groupingBy(ComputeCapability::major, java.util.TreeMap::new, Collectors.toList()))
-        .values().stream().map(l -> l.get(0).major() + ".x from " + l.get(0))
+    return sass.stream()
+        .collect(
+            Collectors.groupingBy(
+                ComputeCapability::major, java.util.TreeMap::new, Collectors.toList()))
+        .values()
+        .stream()
+        .map(l -> l.get(0).major() + ".x from " + l.get(0))
         .collect(Collectors.joining(", "));
   }
 }

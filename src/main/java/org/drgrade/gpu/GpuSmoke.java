@@ -34,9 +34,22 @@ public final class GpuSmoke {
     List<Backends.Device> devices = Backends.devices(env);
     out.put("backend", backend);
     out.put("backend_class", Nd4j.getBackend().getClass().getName());
-    out.put("devices", devices.stream().map(d -> Map.of("index", d.index(), "name", d.name(),
-        "compute_capability", d.capability().toString())).toList());
-    out.put("kernels", CudaKernels.ND4J_CUDA_11_6.build() + ": " + CudaKernels.ND4J_CUDA_11_6.supported());
+    out.put(
+        "devices",
+        devices.stream()
+            .map(
+                d ->
+                    Map.of(
+                        "index",
+                        d.index(),
+                        "name",
+                        d.name(),
+                        "compute_capability",
+                        d.capability().toString()))
+            .toList());
+    out.put(
+        "kernels",
+        CudaKernels.ND4J_CUDA_11_6.build() + ": " + CudaKernels.ND4J_CUDA_11_6.supported());
     Optional<String> problem = Backends.problem(devices, CudaKernels.ND4J_CUDA_11_6);
     if (problem.isPresent()) {
       out.put("supported", false);

@@ -18,37 +18,83 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.drgrade.io.HadoopFiles;
 
-/** grade's outputs: one table per image, per patient and per quarantined file, each as Parquet and as one CSV. */
+/**
+ * grade's outputs: one table per image, per patient and per quarantined file, each as Parquet and
+ * as one CSV.
+ */
 final class GradesTable {
   static final String IMAGES = "grades";
   static final String PATIENTS = "patients";
   static final String QUARANTINE = "quarantine";
 
-  static final StructType IMAGE_SCHEMA = new StructType()
-      .add("image", DataTypes.StringType, false).add("patient", DataTypes.StringType, false)
-      .add("side", DataTypes.StringType, true).add("grade", DataTypes.IntegerType, false)
-      .add("referable", DataTypes.BooleanType, false).add("p_referable", DataTypes.DoubleType, false)
-      .add("expected_grade", DataTypes.DoubleType, false)
-      .add("p0", DataTypes.DoubleType, false).add("p1", DataTypes.DoubleType, false).add("p2", DataTypes.DoubleType, false)
-      .add("p3", DataTypes.DoubleType, false).add("p4", DataTypes.DoubleType, false)
-      .add("crop_quality", DataTypes.DoubleType, true).add("source_path", DataTypes.StringType, false);
+  static final StructType IMAGE_SCHEMA =
+      new StructType()
+          .add("image", DataTypes.StringType, false)
+          .add("patient", DataTypes.StringType, false)
+          .add("side", DataTypes.StringType, true)
+          .add("grade", DataTypes.IntegerType, false)
+          .add("referable", DataTypes.BooleanType, false)
+          .add("p_referable", DataTypes.DoubleType, false)
+          .add("expected_grade", DataTypes.DoubleType, false)
+          .add("p0", DataTypes.DoubleType, false)
+          .add("p1", DataTypes.DoubleType, false)
+          .add("p2", DataTypes.DoubleType, false)
+          .add("p3", DataTypes.DoubleType, false)
+          .add("p4", DataTypes.DoubleType, false)
+          .add("crop_quality", DataTypes.DoubleType, true)
+          .add("source_path", DataTypes.StringType, false);
 
-  static final StructType PATIENT_SCHEMA = new StructType()
-      .add("patient", DataTypes.StringType, false).add("images", DataTypes.IntegerType, false)
-      .add("left_grade", DataTypes.IntegerType, true).add("right_grade", DataTypes.IntegerType, true)
-      .add("grade", DataTypes.IntegerType, false).add("referable", DataTypes.BooleanType, false);
+  static final StructType PATIENT_SCHEMA =
+      new StructType()
+          .add("patient", DataTypes.StringType, false)
+          .add("images", DataTypes.IntegerType, false)
+          .add("left_grade", DataTypes.IntegerType, true)
+          .add("right_grade", DataTypes.IntegerType, true)
+          .add("grade", DataTypes.IntegerType, false)
+          .add("referable", DataTypes.BooleanType, false);
 
-  /** One graded image: its grade under the model's rule, its distribution and its crop's outline quality. */
-  record ImageGrade(String image, String patient, String side, int grade, boolean referable, double referableProbability,
-      double expectedGrade, double[] p, Double cropQuality, String sourcePath) {
+  /**
+   * One graded image: its grade under the model's rule, its distribution and its crop's outline
+   * quality.
+   */
+  record ImageGrade(
+      String image,
+      String patient,
+      String side,
+      int grade,
+      boolean referable,
+      double referableProbability,
+      double expectedGrade,
+      double[] p,
+      Double cropQuality,
+      String sourcePath) {
     Row row() {
-      return RowFactory.create(image, patient, side, grade, referable, referableProbability, expectedGrade, p[0], p[1], p[2],
-          p[3], p[4], cropQuality, sourcePath);
+      return RowFactory.create(
+          image,
+          patient,
+          side,
+          grade,
+          referable,
+          referableProbability,
+          expectedGrade,
+          p[0],
+          p[1],
+          p[2],
+          p[3],
+          p[4],
+          cropQuality,
+          sourcePath);
     }
   }
 
   /** One patient: the worse eye's grade (a patient is referred if either eye is referable). */
-  record PatientGrade(String patient, int images, Integer leftGrade, Integer rightGrade, int grade, boolean referable) {
+  record PatientGrade(
+      String patient,
+      int images,
+      Integer leftGrade,
+      Integer rightGrade,
+      int grade,
+      boolean referable) {
     Row row() {
       return RowFactory.create(patient, images, leftGrade, rightGrade, grade, referable);
     }
@@ -58,12 +104,30 @@ final class GradesTable {
     Map<String, List<ImageGrade>> byPatient = new TreeMap<>();
     images.forEach(g -> byPatient.computeIfAbsent(g.patient(), k -> new ArrayList<>()).add(g));
     List<PatientGrade> out = new ArrayList<>();
-    byPatient.forEach((patient, eyes) -> {
-      Integer left = eyes.stream().filter(g -> "left".equals(g.side())).map(ImageGrade::grade).max(Integer::compare).orElse(null);
-      Integer right = eyes.stream().filter(g -> "right".equals(g.side())).map(ImageGrade::grade).max(Integer::compare).orElse(null);
-      int worst = eyes.stream().mapToInt(ImageGrade::grade).max().orElseThrow();
-      out.add(new PatientGrade(patient, eyes.size(), left, right, worst, eyes.stream().anyMatch(ImageGrade::referable)));
-    });
+    byPatient.forEach(
+        (patient, eyes) -> {
+          Integer left =
+              eyes.stream()
+                  .filter(g -> "left".equals(g.side()))
+                  .map(ImageGrade::grade)
+                  .max(Integer::compare)
+                  .orElse(null);
+          Integer right =
+              eyes.stream()
+                  .filter(g -> "right".equals(g.side()))
+                  .map(ImageGrade::grade)
+                  .max(Integer::compare)
+                  .orElse(null);
+          int worst = eyes.stream().mapToInt(ImageGrade::grade).max().orElseThrow();
+          out.add(
+              new PatientGrade(
+                  patient,
+                  eyes.size(),
+                  left,
+                  right,
+                  worst,
+                  eyes.stream().anyMatch(ImageGrade::referable)));
+        });
     return out;
   }
 
@@ -78,19 +142,37 @@ final class GradesTable {
   }
 
   void writeImages(List<ImageGrade> grades) {
-    write(IMAGES, spark.createDataFrame(grades.stream().map(ImageGrade::row).toList(), IMAGE_SCHEMA));
+    write(
+        IMAGES, spark.createDataFrame(grades.stream().map(ImageGrade::row).toList(), IMAGE_SCHEMA));
   }
 
   void writePatients(List<PatientGrade> patients) {
-    write(PATIENTS, spark.createDataFrame(patients.stream().map(PatientGrade::row).toList(), PATIENT_SCHEMA));
+    write(
+        PATIENTS,
+        spark.createDataFrame(patients.stream().map(PatientGrade::row).toList(), PATIENT_SCHEMA));
   }
 
-  /** Ingest's and preprocess's quarantined files together, each with the stage that refused it; returns the count. */
+  /**
+   * Ingest's and preprocess's quarantined files together, each with the stage that refused it;
+   * returns the count.
+   */
   long writeQuarantine(String ingestDir, String preprocessDir) {
-    Dataset<Row> ingest = spark.read().parquet(HadoopFiles.join(ingestDir, "quarantine"))
-        .select(lit("ingest").as("stage"), col("path"), col("image"), col("reason"), col("detail"));
-    Dataset<Row> preprocess = spark.read().parquet(HadoopFiles.join(preprocessDir, "quarantine"))
-        .select(lit("preprocess").as("stage"), col("source_path").as("path"), col("image"), col("reason"), col("detail"));
+    Dataset<Row> ingest =
+        spark
+            .read()
+            .parquet(HadoopFiles.join(ingestDir, "quarantine"))
+            .select(
+                lit("ingest").as("stage"), col("path"), col("image"), col("reason"), col("detail"));
+    Dataset<Row> preprocess =
+        spark
+            .read()
+            .parquet(HadoopFiles.join(preprocessDir, "quarantine"))
+            .select(
+                lit("preprocess").as("stage"),
+                col("source_path").as("path"),
+                col("image"),
+                col("reason"),
+                col("detail"));
     Dataset<Row> all = ingest.unionByName(preprocess).orderBy("stage", "path");
     write(QUARANTINE, all);
     return spark.read().parquet(HadoopFiles.join(output, QUARANTINE)).count();

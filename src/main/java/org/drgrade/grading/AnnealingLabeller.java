@@ -3,66 +3,65 @@ package org.drgrade.grading;
 import java.util.SplittableRandom;
 
 /**
- * The deepsense labeller: simulated annealing on the expected-kappa proxy. A move proposes
- * an adjacent grade (c-1 or c+1) for a random image; better moves are always taken, worse
- * ones with probability exp(delta / T). Each move costs O(5) through {@link IncrementalProxy}.
- * Deterministic for a given schedule seed.
+ * The deepsense labeller: simulated annealing on the expected-kappa proxy. A move proposes an
+ * adjacent grade (c-1 or c+1) for a random image; better moves are always taken, worse ones with
+ * probability exp(delta / T). Each move costs O(5) through {@link IncrementalProxy}. Deterministic
+ * for a given schedule seed.
  */
 public final class AnnealingLabeller {
-    private AnnealingLabeller() {
-    }
+  private AnnealingLabeller() {}
 
-    public record Result(int[] labels, double startProxy, double proxy, long acceptedMoves) {
-    }
+  public record Result(int[] labels, double startProxy, double proxy, long acceptedMoves) {}
 
-    /** Told the running proxy after each temperature step, so a benchmark can time convergence. */
-    @FunctionalInterface
-    public interface StepObserver {
-        void afterStep(int step, double proxy);
-    }
+  /** Told the running proxy after each temperature step, so a benchmark can time convergence. */
+  @FunctionalInterface
+  public interface StepObserver {
+    void afterStep(int step, double proxy);
+  }
 
-    /** Starts from the rounded expectation, the best cheap rule in METHOD.md. */
-    public static Result label(double[][] p, AnnealingSchedule schedule) {
-        return label(p, DecisionBaselines.roundedExpectation(p), schedule);
-    }
+  /** Starts from the rounded expectation, the best cheap rule in METHOD.md. */
+  public static Result label(double[][] p, AnnealingSchedule schedule) {
+    return label(p, DecisionBaselines.roundedExpectation(p), schedule);
+  }
 
-    public static Result label(double[][] p, int[] startLabels, AnnealingSchedule schedule) {
-        return label(p, startLabels, schedule, (step, proxy) -> { });
-    }
+  public static Result label(double[][] p, int[] startLabels, AnnealingSchedule schedule) {
+    return label(p, startLabels, schedule, (step, proxy) -> {});
+  }
 
-    public static Result label(double[][] p, int[] startLabels, AnnealingSchedule schedule, StepObserver observer) {
-        IncrementalProxy state = new IncrementalProxy(p, startLabels);
-        SplittableRandom random = new SplittableRandom(schedule.seed());
-        double current = state.proxy();
-        double start = current;
-        double temperature = schedule.initialTemperature();
-        long accepted = 0;
-        for (int step = 0; step < schedule.temperatureSteps(); step++) {
-            for (int m = 0; m < schedule.movesPerStep(); m++) {
-                int image = random.nextInt(state.size());
-                int candidate = adjacentGrade(state.label(image), random);
-                double proposed = state.proxyAfterMove(image, candidate);
-                double delta = proposed - current;
-                if (delta >= 0 || random.nextDouble() < Math.exp(delta / temperature)) {
-                    state.move(image, candidate);
-                    current = proposed;
-                    accepted++;
-                }
-            }
-            temperature *= schedule.coolingFactor();
-            observer.afterStep(step, current);
+  public static Result label(
+      double[][] p, int[] startLabels, AnnealingSchedule schedule, StepObserver observer) {
+    IncrementalProxy state = new IncrementalProxy(p, startLabels);
+    SplittableRandom random = new SplittableRandom(schedule.seed());
+    double current = state.proxy();
+    double start = current;
+    double temperature = schedule.initialTemperature();
+    long accepted = 0;
+    for (int step = 0; step < schedule.temperatureSteps(); step++) {
+      for (int m = 0; m < schedule.movesPerStep(); m++) {
+        int image = random.nextInt(state.size());
+        int candidate = adjacentGrade(state.label(image), random);
+        double proposed = state.proxyAfterMove(image, candidate);
+        double delta = proposed - current;
+        if (delta >= 0 || random.nextDouble() < Math.exp(delta / temperature)) {
+          state.move(image, candidate);
+          current = proposed;
+          accepted++;
         }
-        // Report the proxy recomputed from the state rather than the running value of accepted deltas.
-        return new Result(state.labels(), start, state.proxy(), accepted);
+      }
+      temperature *= schedule.coolingFactor();
+      observer.afterStep(step, current);
     }
+    // Report the proxy recomputed from the state rather than the running value of accepted deltas.
+    return new Result(state.labels(), start, state.proxy(), accepted);
+  }
 
-    private static int adjacentGrade(int grade, SplittableRandom random) {
-        if (grade == 0) {
-            return 1;
-        }
-        if (grade == Grades.COUNT - 1) {
-            return grade - 1;
-        }
-        return random.nextBoolean() ? grade + 1 : grade - 1;
+  private static int adjacentGrade(int grade, SplittableRandom random) {
+    if (grade == 0) {
+      return 1;
     }
+    if (grade == Grades.COUNT - 1) {
+      return grade - 1;
+    }
+    return random.nextBoolean() ? grade + 1 : grade - 1;
+  }
 }

@@ -15,49 +15,76 @@ public final class Decider {
   private Decider() {}
 
   /** One rule's result on one set of images. */
-  public record Outcome(DecisionRule rule, String split, int images, MetricValue proxy, MetricValue kappa,
-      MetricValue accuracy, double millis) {}
+  public record Outcome(
+      DecisionRule rule,
+      String split,
+      int images,
+      MetricValue proxy,
+      MetricValue kappa,
+      MetricValue accuracy,
+      double millis) {}
 
   /** All outcomes, and the target labels of each rule. */
-  public record Decisions(List<Outcome> outcomes, Map<DecisionRule, int[]> targetLabels, GradeCutPoints cutPoints) {
+  public record Decisions(
+      List<Outcome> outcomes, Map<DecisionRule, int[]> targetLabels, GradeCutPoints cutPoints) {
     /**
      * The rule with the highest proxy on the target set (the deepsense.io choice: maximise expected
      * kappa); on a tie the later rule in {@link DecisionRule} order wins, i.e. the exact optimum.
      */
     public DecisionRule bestByTargetProxy() {
-      return outcomes.stream().filter(o -> o.split().equals("target") && o.proxy().defined())
-          .max(java.util.Comparator.<Outcome>comparingDouble(o -> o.proxy().value()).thenComparing(o -> o.rule().ordinal()))
-          .map(Outcome::rule).orElse(DecisionRule.EXACT);
+      return outcomes.stream()
+          .filter(o -> o.split().equals("target") && o.proxy().defined())
+          .max(
+              java.util.Comparator.<Outcome>comparingDouble(o -> o.proxy().value())
+                  .thenComparing(o -> o.rule().ordinal()))
+          .map(Outcome::rule)
+          .orElse(DecisionRule.EXACT);
     }
   }
 
-  public static Decisions decide(double[][] validation, int[] validationGrades, double[][] target, long seed) {
-    GradeCutPoints tuned = validation.length > 0 ? CutPointTuner.tune(validation, validationGrades) : GradeCutPoints.rounding();
+  public static Decisions decide(
+      double[][] validation, int[] validationGrades, double[][] target, long seed) {
+    GradeCutPoints tuned =
+        validation.length > 0
+            ? CutPointTuner.tune(validation, validationGrades)
+            : GradeCutPoints.rounding();
     List<Outcome> outcomes = new ArrayList<>();
     Map<DecisionRule, int[]> targetLabels = new EnumMap<>(DecisionRule.class);
     for (DecisionRule rule : DecisionRule.values()) {
       if (validation.length > 0) {
-        outcomes.add(outcome(rule, Split.VALIDATION.label(), validation, validationGrades, tuned, seed));
+        outcomes.add(
+            outcome(rule, Split.VALIDATION.label(), validation, validationGrades, tuned, seed));
       }
       long t0 = System.nanoTime();
       int[] labels = labels(rule, target, tuned, seed);
       double millis = (System.nanoTime() - t0) / 1e6;
       targetLabels.put(rule, labels);
-      outcomes.add(new Outcome(rule, "target", target.length, proxy(target, labels), MetricValue.undefined("no truth"),
-          MetricValue.undefined("no truth"), millis));
+      outcomes.add(
+          new Outcome(
+              rule,
+              "target",
+              target.length,
+              proxy(target, labels),
+              MetricValue.undefined("no truth"),
+              MetricValue.undefined("no truth"),
+              millis));
     }
     return new Decisions(outcomes, targetLabels, tuned);
   }
 
-  private static Outcome outcome(DecisionRule rule, String split, double[][] p, int[] truth, GradeCutPoints tuned, long seed) {
+  private static Outcome outcome(
+      DecisionRule rule, String split, double[][] p, int[] truth, GradeCutPoints tuned, long seed) {
     long t0 = System.nanoTime();
     int[] labels = labels(rule, p, tuned, seed);
     double millis = (System.nanoTime() - t0) / 1e6;
     GradeAgreement agreement = GradeAgreement.of(truth, labels);
-    return new Outcome(rule, split, p.length, proxy(p, labels), agreement.kappa(), agreement.accuracy(), millis);
+    return new Outcome(
+        rule, split, p.length, proxy(p, labels), agreement.kappa(), agreement.accuracy(), millis);
   }
 
-  /** The grades {@code rule} gives the images of {@code p} (as a whole set for annealing and exact). */
+  /**
+   * The grades {@code rule} gives the images of {@code p} (as a whole set for annealing and exact).
+   */
   public static int[] labels(DecisionRule rule, double[][] p, GradeCutPoints tuned, long seed) {
     if (p.length == 0) {
       return new int[0];
@@ -66,7 +93,8 @@ public final class Decider {
       case ARGMAX -> DecisionBaselines.argmax(p);
       case ROUNDED_EXPECTATION -> DecisionBaselines.roundedExpectation(p);
       case TUNED_CUT_POINTS -> tuned.apply(p);
-      case ANNEALING -> AnnealingLabeller.label(p, AnnealingSchedule.defaultFor(p.length, seed)).labels();
+      case ANNEALING ->
+          AnnealingLabeller.label(p, AnnealingSchedule.defaultFor(p.length, seed)).labels();
       case EXACT -> ExactKappaLabeller.label(p).labels();
     };
   }

@@ -1,6 +1,9 @@
 package org.drgrade.grading;
 
-/** The ways drgrade turns 5-class distributions into grades; the pipeline runs them all and reports each. */
+/**
+ * The ways drgrade turns 5-class distributions into grades; the pipeline runs them all and reports
+ * each.
+ */
 public enum DecisionRule {
   /** The most probable grade. */
   ARGMAX,
@@ -13,7 +16,10 @@ public enum DecisionRule {
   /** The exact maximiser of the same proxy (Dinkelbach). */
   EXACT;
 
-  /** True when an image's grade depends on that image alone; annealing and exact label a set as a whole. */
+  /**
+   * True when an image's grade depends on that image alone; annealing and exact label a set as a
+   * whole.
+   */
   public boolean perImage() {
     return this != ANNEALING && this != EXACT;
   }

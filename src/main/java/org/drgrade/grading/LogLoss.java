@@ -1,6 +1,9 @@
 package org.drgrade.grading;
 
-/** Kaggle's multiclass log-loss: the mean of -ln p[true grade], each probability clipped to [1e-15, 1]. */
+/**
+ * Kaggle's multiclass log-loss: the mean of -ln p[true grade], each probability clipped to [1e-15,
+ * 1].
+ */
 public final class LogLoss {
   /** Kaggle's clip: one confidently wrong image costs at most -ln(1e-15) = 34.5, not infinity. */
   public static final double MIN_PROBABILITY = 1e-15;

@@ -10,7 +10,10 @@ import java.util.List;
  */
 public record RuleAgreements(int images, List<Entry> rules) {
 
-  /** One rule: its proxy (null when undefined) and its confusion counts, rows true grade, columns label. */
+  /**
+   * One rule: its proxy (null when undefined) and its confusion counts, rows true grade, columns
+   * label.
+   */
   public record Entry(String rule, Double proxy, long[][] confusion) {
     public DecisionRule decisionRule() {
       return DecisionRule.of(rule);
@@ -31,8 +34,13 @@ public record RuleAgreements(int images, List<Entry> rules) {
     List<Entry> rules = new ArrayList<>();
     for (DecisionRule rule : DecisionRule.values()) {
       int[] labels = Decider.labels(rule, p, tuned, seed);
-      MetricValue proxy = p.length == 0 ? MetricValue.undefined("no images") : ExpectedKappaProxy.of(p, labels);
-      rules.add(new Entry(rule.label(), proxy.defined() ? proxy.value() : null, GradeAgreement.of(truth, labels).confusion()));
+      MetricValue proxy =
+          p.length == 0 ? MetricValue.undefined("no images") : ExpectedKappaProxy.of(p, labels);
+      rules.add(
+          new Entry(
+              rule.label(),
+              proxy.defined() ? proxy.value() : null,
+              GradeAgreement.of(truth, labels).confusion()));
     }
     return new RuleAgreements(p.length, rules);
   }

@@ -18,25 +18,26 @@ import org.apache.spark.util.LongAccumulator;
 import org.drgrade.spark.SerializableHadoopConf;
 
 /**
- * The executor side of ingest: for each listed file (path, length) open it through Hadoop, probe its
- * header and tail, and parse its name. Only a few kilobytes of each file are read and nothing but
- * the verdict leaves the executor: the driver never holds image bytes.
+ * The executor side of ingest: for each listed file (path, length) open it through Hadoop, probe
+ * its header and tail, and parse its name. Only a few kilobytes of each file are read and nothing
+ * but the verdict leaves the executor: the driver never holds image bytes.
  */
 final class FileCheck implements MapPartitionsFunction<Row, Row>, Serializable {
   private static final long serialVersionUID = 1L;
 
-  static final StructType SCHEMA = new StructType()
-      .add("path", DataTypes.StringType, false)
-      .add("file_name", DataTypes.StringType, false)
-      .add("bytes", DataTypes.LongType, false)
-      .add("image", DataTypes.StringType, false)
-      .add("patient", DataTypes.StringType, true)
-      .add("side", DataTypes.StringType, true)
-      .add("format", DataTypes.StringType, true)
-      .add("width", DataTypes.IntegerType, true)
-      .add("height", DataTypes.IntegerType, true)
-      .add("reason", DataTypes.StringType, true)
-      .add("detail", DataTypes.StringType, true);
+  static final StructType SCHEMA =
+      new StructType()
+          .add("path", DataTypes.StringType, false)
+          .add("file_name", DataTypes.StringType, false)
+          .add("bytes", DataTypes.LongType, false)
+          .add("image", DataTypes.StringType, false)
+          .add("patient", DataTypes.StringType, true)
+          .add("side", DataTypes.StringType, true)
+          .add("format", DataTypes.StringType, true)
+          .add("width", DataTypes.IntegerType, true)
+          .add("height", DataTypes.IntegerType, true)
+          .add("reason", DataTypes.StringType, true)
+          .add("detail", DataTypes.StringType, true);
 
   private final SerializableHadoopConf hadoopConf;
   private final List<String> extensions;
@@ -44,7 +45,11 @@ final class FileCheck implements MapPartitionsFunction<Row, Row>, Serializable {
   private final Pattern namePattern;
   private final LongAccumulator done;
 
-  FileCheck(SerializableHadoopConf hadoopConf, List<String> extensions, long maxPixels, Pattern namePattern,
+  FileCheck(
+      SerializableHadoopConf hadoopConf,
+      List<String> extensions,
+      long maxPixels,
+      Pattern namePattern,
       LongAccumulator done) {
     this.hadoopConf = hadoopConf;
     this.extensions = List.copyOf(extensions);
@@ -76,25 +81,58 @@ final class FileCheck implements MapPartitionsFunction<Row, Row>, Serializable {
     String image = ImageName.stem(fileName);
     String ext = ImageName.extension(fileName);
     if (!extensions.contains(ext)) {
-      return verdict(path, fileName, length, image, null, QuarantineReason.UNSUPPORTED_TYPE,
+      return verdict(
+          path,
+          fileName,
+          length,
+          image,
+          null,
+          QuarantineReason.UNSUPPORTED_TYPE,
           "extension '" + ext + "' is not in drgrade.ingest.extensions " + extensions);
     }
     ImageProbe.Result probe;
     try {
       probe = probe(new Path(path), length);
     } catch (IOException | RuntimeException e) {
-      probe = new ImageProbe.Result(null, 0, 0, QuarantineReason.UNREADABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
+      probe =
+          new ImageProbe.Result(
+              null,
+              0,
+              0,
+              QuarantineReason.UNREADABLE,
+              e.getClass().getSimpleName() + ": " + e.getMessage());
     }
     if (!probe.ok()) {
       return verdict(path, fileName, length, image, probe, probe.reason(), probe.detail());
     }
     var name = ImageName.parse(fileName, namePattern);
     if (name.isEmpty()) {
-      return verdict(path, fileName, length, image, probe, QuarantineReason.BAD_NAME, "'" + image + "' cannot be an image id"
-          + (namePattern == null ? "" : " (or matches drgrade.ingest.name-pattern with a side that is no eye)"));
+      return verdict(
+          path,
+          fileName,
+          length,
+          image,
+          probe,
+          QuarantineReason.BAD_NAME,
+          "'"
+              + image
+              + "' cannot be an image id"
+              + (namePattern == null
+                  ? ""
+                  : " (or matches drgrade.ingest.name-pattern with a side that is no eye)"));
     }
-    return RowFactory.create(path, fileName, length, image, name.get().patient(), name.get().sideLabel(),
-        probe.format(), probe.width(), probe.height(), null, null);
+    return RowFactory.create(
+        path,
+        fileName,
+        length,
+        image,
+        name.get().patient(),
+        name.get().sideLabel(),
+        probe.format(),
+        probe.width(),
+        probe.height(),
+        null,
+        null);
   }
 
   private ImageProbe.Result probe(Path path, long length) throws IOException {
@@ -110,11 +148,26 @@ final class FileCheck implements MapPartitionsFunction<Row, Row>, Serializable {
     }
   }
 
-  private static Row verdict(String path, String fileName, long length, String image, ImageProbe.Result probe,
-      QuarantineReason reason, String detail) {
+  private static Row verdict(
+      String path,
+      String fileName,
+      long length,
+      String image,
+      ImageProbe.Result probe,
+      QuarantineReason reason,
+      String detail) {
     boolean sized = probe != null && probe.width() > 0;
-    return RowFactory.create(path, fileName, length, image, null, null,
-        probe == null ? null : probe.format(), sized ? probe.width() : null, sized ? probe.height() : null,
-        reason.name(), detail);
+    return RowFactory.create(
+        path,
+        fileName,
+        length,
+        image,
+        null,
+        null,
+        probe == null ? null : probe.format(),
+        sized ? probe.width() : null,
+        sized ? probe.height() : null,
+        reason.name(),
+        detail);
   }
 }

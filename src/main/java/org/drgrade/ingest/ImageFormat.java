@@ -21,7 +21,9 @@ public enum ImageFormat {
   HEIF("HEIF/HEIC/AVIF", false),
   PDF("PDF", false);
 
-  /** How many leading bytes {@link #detect} needs (DICOM's "DICM" sits after a 128-byte preamble). */
+  /**
+   * How many leading bytes {@link #detect} needs (DICOM's "DICM" sits after a 128-byte preamble).
+   */
   public static final int MAGIC_BYTES = 132;
 
   private final String label;
@@ -57,14 +59,20 @@ public enum ImageFormat {
     }
     // "BM" alone is too weak (a text file may start with it): the header's reserved words are zero
     // and the DIB header size is one of the sizes the BMP versions define.
-    if (startsWith(head, 0, 'B', 'M') && head.length >= 18 && head[6] == 0 && head[7] == 0 && head[8] == 0 && head[9] == 0
+    if (startsWith(head, 0, 'B', 'M')
+        && head.length >= 18
+        && head[6] == 0
+        && head[7] == 0
+        && head[8] == 0
+        && head[9] == 0
         && Arrays.asList(12, 40, 52, 56, 64, 108, 124).contains(littleEndianInt(head, 14))) {
       return Optional.of(BMP);
     }
     if (startsWith(head, 0, 'G', 'I', 'F', '8')) {
       return Optional.of(GIF);
     }
-    if (startsWith(head, 0, 0x00, 0x00, 0x00, 0x0C, 'j', 'P', ' ', ' ') || startsWith(head, 0, 0xFF, 0x4F, 0xFF, 0x51)) {
+    if (startsWith(head, 0, 0x00, 0x00, 0x00, 0x0C, 'j', 'P', ' ', ' ')
+        || startsWith(head, 0, 0xFF, 0x4F, 0xFF, 0x51)) {
       return Optional.of(JPEG_2000);
     }
     if (startsWith(head, 128, 'D', 'I', 'C', 'M')) {
@@ -95,6 +103,9 @@ public enum ImageFormat {
   }
 
   private static int littleEndianInt(byte[] b, int offset) {
-    return (b[offset] & 0xFF) | (b[offset + 1] & 0xFF) << 8 | (b[offset + 2] & 0xFF) << 16 | (b[offset + 3] & 0xFF) << 24;
+    return (b[offset] & 0xFF)
+        | (b[offset + 1] & 0xFF) << 8
+        | (b[offset + 2] & 0xFF) << 16
+        | (b[offset + 3] & 0xFF) << 24;
   }
 }

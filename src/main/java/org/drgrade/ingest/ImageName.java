@@ -14,8 +14,8 @@ import org.drgrade.config.ConfigError;
  * the labels files), patient and side. Names that say patient and side pair a patient's eyes for
  * blending: {@code 10_left} (EyePACS/Kaggle), {@code Patient001_L}, {@code Patient254-R}, or any
  * form given as {@code drgrade.ingest.name-pattern}. Data sets that name an image by an id only
- * (APTOS {@code 04e1b77ef107}, Messidor, IDRiD) are one-eye patients: the id is the patient and
- * the side is {@link #UNKNOWN_SIDE}. Only a name that cannot be an id at all is refused.
+ * (APTOS {@code 04e1b77ef107}, Messidor, IDRiD) are one-eye patients: the id is the patient and the
+ * side is {@link #UNKNOWN_SIDE}. Only a name that cannot be an id at all is refused.
  *
  * @param side the eye, or null when the name does not say
  */
@@ -23,9 +23,11 @@ public record ImageName(String image, String patient, Side side) {
   /** The side column's value for an eye whose name does not say which it is. */
   public static final String UNKNOWN_SIDE = "unknown";
 
-  private static final List<Pattern> BUILT_IN = List.of(
-      Pattern.compile("^(?<patient>\\d+)[_ -](?<side>left|right)$", Pattern.CASE_INSENSITIVE),
-      Pattern.compile("^(?<patient>[A-Za-z]+\\d+)[_ -](?<side>[LR])$", Pattern.CASE_INSENSITIVE));
+  private static final List<Pattern> BUILT_IN =
+      List.of(
+          Pattern.compile("^(?<patient>\\d+)[_ -](?<side>left|right)$", Pattern.CASE_INSENSITIVE),
+          Pattern.compile(
+              "^(?<patient>[A-Za-z]+\\d+)[_ -](?<side>[LR])$", Pattern.CASE_INSENSITIVE));
   private static final Pattern NOT_AN_ID = Pattern.compile("^\\s*$|\\p{Cntrl}");
 
   /** The side column's value: "left", "right" or {@link #UNKNOWN_SIDE}. */
@@ -75,12 +77,22 @@ public record ImageName(String image, String patient, Side side) {
     try {
       p = Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw new ConfigError("drgrade.ingest.name-pattern: not a regular expression: " + e.getDescription()
-          + " in '" + regex + "'", e);
+      throw new ConfigError(
+          "drgrade.ingest.name-pattern: not a regular expression: "
+              + e.getDescription()
+              + " in '"
+              + regex
+              + "'",
+          e);
     }
     for (String group : List.of("patient", "side")) {
       if (!regex.contains("(?<" + group + ">")) { // Pattern.namedGroups() is Java 20+
-        throw new ConfigError("drgrade.ingest.name-pattern: '" + regex + "' has no named group (?<" + group + ">...)");
+        throw new ConfigError(
+            "drgrade.ingest.name-pattern: '"
+                + regex
+                + "' has no named group (?<"
+                + group
+                + ">...)");
       }
     }
     return p;
@@ -100,7 +112,9 @@ public record ImageName(String image, String patient, Side side) {
     return dot > 0 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
   }
 
-  /** left, l and OS (oculus sinister) are the left eye; right, r and OD (oculus dexter) the right. */
+  /**
+   * left, l and OS (oculus sinister) are the left eye; right, r and OD (oculus dexter) the right.
+   */
   private static Optional<Side> side(String token) {
     return switch (token.toLowerCase(Locale.ROOT)) {
       case "left", "l", "os" -> Optional.of(Side.LEFT);

@@ -15,9 +15,9 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Checks an image file cheaply: the first bytes say which format it is, ImageIO reads the declared
- * size from the header only, and for JPEG and PNG the tail is searched for the end marker. Only when
- * that marker is missing is the file decoded in full, because a missing marker has two causes: a
- * truncated upload (the decoder runs out of scan data) or bytes appended after a complete image
+ * size from the header only, and for JPEG and PNG the tail is searched for the end marker. Only
+ * when that marker is missing is the file decoded in full, because a missing marker has two causes:
+ * a truncated upload (the decoder runs out of scan data) or bytes appended after a complete image
  * (cameras and PACS exports add thumbnails, padding or vendor data), which decodes completely and
  * is a gradable image. Everything else about decoding is the preprocess stage's job; ingest stays
  * cheap enough to run over 90k full-size images reading a few kilobytes of most.
@@ -30,7 +30,8 @@ public final class ImageProbe {
   private static final byte[] PNG_IEND = {'I', 'E', 'N', 'D'};
 
   static {
-    ImageIO.setUseCache(false); // header reads stay in memory; executors may have no writable temp dir
+    ImageIO.setUseCache(
+        false); // header reads stay in memory; executors may have no writable temp dir
   }
 
   private ImageProbe() {}
@@ -42,7 +43,8 @@ public final class ImageProbe {
   }
 
   /** The outcome of probing one file: a format and size, or a quarantine reason with detail. */
-  public record Result(String format, int width, int height, QuarantineReason reason, String detail) {
+  public record Result(
+      String format, int width, int height, QuarantineReason reason, String detail) {
     public boolean ok() {
       return reason == null;
     }
@@ -59,41 +61,56 @@ public final class ImageProbe {
    * @param maxPixels the largest width*height accepted (decompression bombs are refused here)
    * @param whole reopens the file for a full decode when the end marker is not in the tail
    */
-  public static Result probe(long length, InputStream head, byte[] tail, long maxPixels, Reopen whole) throws IOException {
+  public static Result probe(
+      long length, InputStream head, byte[] tail, long maxPixels, Reopen whole) throws IOException {
     if (length == 0) {
       return Result.fail(QuarantineReason.EMPTY_FILE, "0 bytes");
     }
     byte[] magic = head.readNBytes(ImageFormat.MAGIC_BYTES);
     Optional<ImageFormat> detected = ImageFormat.detect(magic);
     if (detected.isEmpty()) {
-      return Result.fail(QuarantineReason.NOT_AN_IMAGE,
+      return Result.fail(
+          QuarantineReason.NOT_AN_IMAGE,
           "starts with bytes " + hex(magic, 8) + ", the signature of no image format");
     }
     ImageFormat format = detected.get();
     if (!format.decodable()) {
-      return Result.fail(QuarantineReason.UNSUPPORTED_FORMAT, "unsupported format " + format.label());
+      return Result.fail(
+          QuarantineReason.UNSUPPORTED_FORMAT, "unsupported format " + format.label());
     }
     int width;
     int height;
     try {
-      int[] size = headerSize(format, new SequenceInputStream(new ByteArrayInputStream(magic), head));
+      int[] size =
+          headerSize(format, new SequenceInputStream(new ByteArrayInputStream(magic), head));
       width = size[0];
       height = size[1];
     } catch (IOException | RuntimeException e) {
-      return Result.fail(QuarantineReason.CORRUPT_HEADER, format.label() + " header: " + e.getMessage());
+      return Result.fail(
+          QuarantineReason.CORRUPT_HEADER, format.label() + " header: " + e.getMessage());
     }
     if (width <= 0 || height <= 0) {
       return Result.fail(QuarantineReason.CORRUPT_HEADER, "declared size " + width + "x" + height);
     }
     if ((long) width * height > maxPixels) {
-      return Result.fail(QuarantineReason.TOO_LARGE,
-          "declares " + width + "x" + height + " = " + ((long) width * height) + " pixels > " + maxPixels);
+      return Result.fail(
+          QuarantineReason.TOO_LARGE,
+          "declares "
+              + width
+              + "x"
+              + height
+              + " = "
+              + ((long) width * height)
+              + " pixels > "
+              + maxPixels);
     }
-    Optional<String> incomplete = switch (format) {
-      case JPEG -> indexOf(tail, JPEG_EOI) >= 0 ? Optional.empty() : jpegEndsEarly(whole);
-      case PNG -> indexOf(tail, PNG_IEND) >= 0 ? Optional.empty() : pngEndsEarly(whole);
-      default -> Optional.empty(); // no end marker to look for; preprocess's decode is the judge
-    };
+    Optional<String> incomplete =
+        switch (format) {
+          case JPEG -> indexOf(tail, JPEG_EOI) >= 0 ? Optional.empty() : jpegEndsEarly(whole);
+          case PNG -> indexOf(tail, PNG_IEND) >= 0 ? Optional.empty() : pngEndsEarly(whole);
+          default ->
+              Optional.empty(); // no end marker to look for; preprocess's decode is the judge
+        };
     if (incomplete.isPresent()) {
       return Result.fail(QuarantineReason.TRUNCATED, incomplete.get());
     }
@@ -102,12 +119,13 @@ public final class ImageProbe {
 
   /**
    * Decodes the whole JPEG (raw raster, so CMYK and odd colour spaces decode too) and listens to
-   * libjpeg's warnings: "premature end of data segment" is its report of scan data that ends
-   * before the image does. A file that only lacks the final EOI marker decodes completely.
+   * libjpeg's warnings: "premature end of data segment" is its report of scan data that ends before
+   * the image does. A file that only lacks the final EOI marker decodes completely.
    */
   private static Optional<String> jpegEndsEarly(Reopen whole) throws IOException {
     List<String> warnings = new ArrayList<>();
-    try (InputStream in = whole.open(); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+    try (InputStream in = whole.open();
+        ImageInputStream iis = ImageIO.createImageInputStream(in)) {
       ImageReader reader = reader(ImageFormat.JPEG);
       try {
         reader.setInput(iis, true, true);
@@ -119,13 +137,19 @@ public final class ImageProbe {
     } catch (IOException | RuntimeException e) {
       return Optional.of("no JPEG end marker and the decoder fails: " + e.getMessage());
     }
-    return warnings.stream().filter(w -> w.toLowerCase(Locale.ROOT).contains("premature end")).findFirst()
+    return warnings.stream()
+        .filter(w -> w.toLowerCase(Locale.ROOT).contains("premature end"))
+        .findFirst()
         .map(w -> "scan data ends early (decoder: " + w + ")");
   }
 
-  /** Decodes the whole PNG: a truncated one runs out of IDAT data; one with bytes after IEND decodes. */
+  /**
+   * Decodes the whole PNG: a truncated one runs out of IDAT data; one with bytes after IEND
+   * decodes.
+   */
   private static Optional<String> pngEndsEarly(Reopen whole) throws IOException {
-    try (InputStream in = whole.open(); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+    try (InputStream in = whole.open();
+        ImageInputStream iis = ImageIO.createImageInputStream(in)) {
       ImageReader reader = reader(ImageFormat.PNG);
       try {
         reader.setInput(iis, true, true);
@@ -138,7 +162,8 @@ public final class ImageProbe {
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      return Optional.of("no PNG IEND chunk and the image data ends early (decoder: " + root.getMessage() + ")");
+      return Optional.of(
+          "no PNG IEND chunk and the image data ends early (decoder: " + root.getMessage() + ")");
     }
     return Optional.empty();
   }

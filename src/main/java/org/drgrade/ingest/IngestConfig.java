@@ -8,25 +8,46 @@ import org.drgrade.config.DrgradeConfig;
 /**
  * The ingest stage's settings (drgrade.ingest.*).
  *
- * @param namePattern drgrade.ingest.name-pattern: a regex with groups patient and side, or "" for none
+ * @param namePattern drgrade.ingest.name-pattern: a regex with groups patient and side, or "" for
+ *     none
  * @param maxQuarantineFraction the share of files above which quarantining fails the stage
  */
-public record IngestConfig(List<String> images, List<String> testImages, List<String> labels, List<String> extensions,
-    long maxPixels, String namePattern, double maxQuarantineFraction, String output) {
+public record IngestConfig(
+    List<String> images,
+    List<String> testImages,
+    List<String> labels,
+    List<String> extensions,
+    long maxPixels,
+    String namePattern,
+    double maxQuarantineFraction,
+    String output) {
 
-  /** The value of drgrade.ingest.test-images that means "the generated test/ folder, if the images are generated". */
+  /**
+   * The value of drgrade.ingest.test-images that means "the generated test/ folder, if the images
+   * are generated".
+   */
   public static final String AUTO = "auto";
 
-  /** Settings with no name pattern and the default quarantine limit (tests and the grade command). */
-  public IngestConfig(List<String> images, List<String> testImages, List<String> labels, List<String> extensions,
-      long maxPixels, String output) {
+  /**
+   * Settings with no name pattern and the default quarantine limit (tests and the grade command).
+   */
+  public IngestConfig(
+      List<String> images,
+      List<String> testImages,
+      List<String> labels,
+      List<String> extensions,
+      long maxPixels,
+      String output) {
     this(images, testImages, labels, extensions, maxPixels, "", 0.5, output);
   }
 
   public IngestConfig {
-    ImageName.compilePattern(namePattern); // a bad pattern is a configuration error before Spark starts
+    ImageName.compilePattern(
+        namePattern); // a bad pattern is a configuration error before Spark starts
     if (!(maxQuarantineFraction >= 0 && maxQuarantineFraction <= 1)) {
-      throw new ConfigError("drgrade.ingest.max-quarantine-fraction must be between 0 and 1, got " + maxQuarantineFraction);
+      throw new ConfigError(
+          "drgrade.ingest.max-quarantine-fraction must be between 0 and 1, got "
+              + maxQuarantineFraction);
     }
   }
 
@@ -56,7 +77,10 @@ public record IngestConfig(List<String> images, List<String> testImages, List<St
     return images.equals(List.of(synth + "/images")) ? List.of(synth + "/test") : List.of();
   }
 
-  /** A comma-separated list of URIs or globs (commas inside {a,b} globs do not split); blanks dropped. */
+  /**
+   * A comma-separated list of URIs or globs (commas inside {a,b} globs do not split); blanks
+   * dropped.
+   */
   static List<String> uris(String value) {
     List<String> out = new ArrayList<>();
     int depth = 0;

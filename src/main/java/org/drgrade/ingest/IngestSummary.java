@@ -27,20 +27,32 @@ public record IngestSummary(
 
   public boolean countsAddUp() {
     return filesFound == accepted + quarantinedFiles
-        && quarantinedFiles + labelsWithoutImage == quarantineByReason.values().stream().mapToLong(Long::longValue).sum();
+        && quarantinedFiles + labelsWithoutImage
+            == quarantineByReason.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** The human-readable form printed at the end of the stage. */
   public String text() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("ingest: %d files found = %d accepted + %d quarantined%s%n",
-        filesFound, accepted, quarantinedFiles, countsAddUp() ? "" : "  (COUNTS DO NOT ADD UP)"));
-    sb.append("  accepted by level: ").append(acceptedByLevel).append(unlabelled > 0 ? ", unlabelled " + unlabelled : "").append('\n');
+    sb.append(
+        String.format(
+            "ingest: %d files found = %d accepted + %d quarantined%s%n",
+            filesFound,
+            accepted,
+            quarantinedFiles,
+            countsAddUp() ? "" : "  (COUNTS DO NOT ADD UP)"));
+    sb.append("  accepted by level: ")
+        .append(acceptedByLevel)
+        .append(unlabelled > 0 ? ", unlabelled " + unlabelled : "")
+        .append('\n');
     if (!quarantineByReason.isEmpty()) {
       sb.append("  quarantine by reason: ").append(quarantineByReason).append('\n');
     }
     if (!labels.isEmpty()) {
-      sb.append(String.format("  label rows: %d (%d duplicate rows, %d naming no image)%n", labelRows, duplicateLabelRows, labelsWithoutImage));
+      sb.append(
+          String.format(
+              "  label rows: %d (%d duplicate rows, %d naming no image)%n",
+              labelRows, duplicateLabelRows, labelsWithoutImage));
     }
     warnings.forEach(w -> sb.append("  warning: ").append(w).append('\n'));
     sb.append(String.format("  output: %s (%.1f s)", output, seconds));

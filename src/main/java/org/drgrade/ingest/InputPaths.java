@@ -8,7 +8,9 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.drgrade.config.ConfigError;
 
-/** Expands configured input URIs and globs; a pattern that matches nothing is a configuration error. */
+/**
+ * Expands configured input URIs and globs; a pattern that matches nothing is a configuration error.
+ */
 public final class InputPaths {
   private InputPaths() {}
 

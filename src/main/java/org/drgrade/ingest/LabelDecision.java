@@ -13,7 +13,12 @@ import java.util.TreeSet;
  * repeated rows are accepted and counted as duplicates.
  */
 public record LabelDecision(
-    String image, Integer level, QuarantineReason reason, String detail, int duplicateRows, String origin) {
+    String image,
+    Integer level,
+    QuarantineReason reason,
+    String detail,
+    int duplicateRows,
+    String origin) {
 
   public boolean ok() {
     return reason == null;
@@ -36,18 +41,34 @@ public record LabelDecision(
     for (LabelRow row : group) {
       Integer level = parseInteger(row.rawLevel());
       if (level == null) {
-        return new LabelDecision(image, null, QuarantineReason.LABEL_INVALID,
-            "level '" + row.rawLevel() + "' at " + row.origin() + " is not an integer", 0, origin);
+        return new LabelDecision(
+            image,
+            null,
+            QuarantineReason.LABEL_INVALID,
+            "level '" + row.rawLevel() + "' at " + row.origin() + " is not an integer",
+            0,
+            origin);
       }
       if (level < 0 || level > 4) {
-        return new LabelDecision(image, null, QuarantineReason.LABEL_OUT_OF_RANGE,
-            "level " + level + " at " + row.origin() + " is outside 0-4", 0, origin);
+        return new LabelDecision(
+            image,
+            null,
+            QuarantineReason.LABEL_OUT_OF_RANGE,
+            "level " + level + " at " + row.origin() + " is outside 0-4",
+            0,
+            origin);
       }
       levels.add(level);
     }
     if (levels.size() > 1) {
       List<String> origins = group.stream().map(r -> r.rawLevel() + " at " + r.origin()).toList();
-      return new LabelDecision(image, null, QuarantineReason.LABEL_CONFLICT, "levels " + String.join(", ", origins), 0, origin);
+      return new LabelDecision(
+          image,
+          null,
+          QuarantineReason.LABEL_CONFLICT,
+          "levels " + String.join(", ", origins),
+          0,
+          origin);
     }
     return new LabelDecision(image, levels.first(), null, null, group.size() - 1, origin);
   }

@@ -24,9 +24,12 @@ import org.drgrade.config.ConfigError;
  * on would quarantine every image as LABEL_MISSING.
  */
 public final class LabelsCsv {
-  private static final Set<String> IMAGE_COLUMNS = Set.of("image", "id_code", "image name", "image_name", "image_id", "id");
-  private static final Set<String> LEVEL_COLUMNS = Set.of("level", "diagnosis", "retinopathy grade", "dr_grade", "grade");
-  private static final Pattern IMAGE_EXTENSION = Pattern.compile("\\.(jpe?g|png|tiff?|bmp|webp)$", Pattern.CASE_INSENSITIVE);
+  private static final Set<String> IMAGE_COLUMNS =
+      Set.of("image", "id_code", "image name", "image_name", "image_id", "id");
+  private static final Set<String> LEVEL_COLUMNS =
+      Set.of("level", "diagnosis", "retinopathy grade", "dr_grade", "grade");
+  private static final Pattern IMAGE_EXTENSION =
+      Pattern.compile("\\.(jpe?g|png|tiff?|bmp|webp)$", Pattern.CASE_INSENSITIVE);
   private static final Pattern INTEGER = Pattern.compile("-?\\d+");
 
   private LabelsCsv() {}
@@ -63,11 +66,18 @@ public final class LabelsCsv {
         }
         if (!looksLikeData(record)) {
           char delimiter = parser.getDetectedFormat().getDelimiter();
-          throw new ConfigError(String.format("labels file %s: first line %s (read as %d field(s) separated by %s) "
-              + "has no image and level columns and is not an image,level row", source, Arrays.toString(record),
-              record.length, delimiter == '\t' ? "tab" : "'" + delimiter + "'"));
+          throw new ConfigError(
+              String.format(
+                  "labels file %s: first line %s (read as %d field(s) separated by %s) "
+                      + "has no image and level columns and is not an image,level row",
+                  source,
+                  Arrays.toString(record),
+                  record.length,
+                  delimiter == '\t' ? "tab" : "'" + delimiter + "'"));
         }
-        warnings.add(source + " has no header row 'image,level'; reading columns 1 and 2 as image and level");
+        warnings.add(
+            source
+                + " has no header row 'image,level'; reading columns 1 and 2 as image and level");
       }
       if (isBlank(record)) {
         continue;
@@ -97,7 +107,9 @@ public final class LabelsCsv {
 
   /** A headerless first row: an image id, then an integer grade. */
   private static boolean looksLikeData(String[] record) {
-    return record.length >= 2 && !field(record, 0).isEmpty() && INTEGER.matcher(field(record, 1)).matches();
+    return record.length >= 2
+        && !field(record, 0).isEmpty()
+        && INTEGER.matcher(field(record, 1)).matches();
   }
 
   private static boolean isBlank(String[] record) {

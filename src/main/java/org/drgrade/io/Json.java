@@ -7,7 +7,8 @@ import java.io.UncheckedIOException;
 
 /** The one JSON mapper of the project (Jackson; records serialise by their components). */
 public final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}
 

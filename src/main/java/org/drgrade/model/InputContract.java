@@ -12,8 +12,13 @@ import org.drgrade.train.Standardisation;
  *
  * @param preprocessing the method's name ({@link #ADAPTIVE_CROP}, docs/METHOD.md section 1)
  */
-public record InputContract(int sourceSize, int crop, String preprocessing, PreprocessConfig parameters,
-    List<String> channels, Standardisation standardisation) {
+public record InputContract(
+    int sourceSize,
+    int crop,
+    String preprocessing,
+    PreprocessConfig parameters,
+    List<String> channels,
+    Standardisation standardisation) {
 
   public static final String ADAPTIVE_CROP = "adaptive-crop-letterbox-equalise";
 
@@ -22,7 +27,8 @@ public record InputContract(int sourceSize, int crop, String preprocessing, Prep
       throw new IllegalArgumentException("crop " + crop + " of source " + sourceSize);
     }
     if (parameters.outputSize() != sourceSize) {
-      throw new IllegalArgumentException("preprocessing output " + parameters.outputSize() + " != source " + sourceSize);
+      throw new IllegalArgumentException(
+          "preprocessing output " + parameters.outputSize() + " != source " + sourceSize);
     }
     channels = List.copyOf(channels);
   }

@@ -5,15 +5,23 @@ import java.util.List;
 /**
  * model.json: everything needed to grade an image with a trained model, and nothing that depends on
  * the run around it (the anchor is Spark MLlib's Model, which carries its fitted state and params).
- * Train writes it with the networks and the input contract; blend adds the fitted blender, decide the
- * chosen rule with its cut-points. {@code blender} and {@code decision} are null until those stages ran.
+ * Train writes it with the networks and the input contract; blend adds the fitted blender, decide
+ * the chosen rule with its cut-points. {@code blender} and {@code decision} are null until those
+ * stages ran.
  *
  * @param formatVersion {@link #FORMAT_VERSION}; a reader refuses a newer one rather than misread it
- * @param engine        the library whose format the networks are in ({@link #DL4J})
- * @param networks      network files relative to the model directory, averaged at prediction
+ * @param engine the library whose format the networks are in ({@link #DL4J})
+ * @param networks network files relative to the model directory, averaged at prediction
  */
-public record ModelDescriptor(int formatVersion, String engine, String created, InputContract input,
-    ClassScheme classes, List<String> networks, TrainingRecord training, BlenderState blender,
+public record ModelDescriptor(
+    int formatVersion,
+    String engine,
+    String created,
+    InputContract input,
+    ClassScheme classes,
+    List<String> networks,
+    TrainingRecord training,
+    BlenderState blender,
     DecisionState decision) {
 
   public static final int FORMAT_VERSION = 1;
@@ -24,35 +32,55 @@ public record ModelDescriptor(int formatVersion, String engine, String created, 
   }
 
   public ModelDescriptor withBlender(BlenderState state) {
-    return new ModelDescriptor(formatVersion, engine, created, input, classes, networks, training, state, decision);
+    return new ModelDescriptor(
+        formatVersion, engine, created, input, classes, networks, training, state, decision);
   }
 
   public ModelDescriptor withDecision(DecisionState state) {
-    return new ModelDescriptor(formatVersion, engine, created, input, classes, networks, training, blender, state);
+    return new ModelDescriptor(
+        formatVersion, engine, created, input, classes, networks, training, blender, state);
   }
 
-  /** The network's output: one probability per DR grade 0-4; grades at or above referableFrom are referable. */
+  /**
+   * The network's output: one probability per DR grade 0-4; grades at or above referableFrom are
+   * referable.
+   */
   public record ClassScheme(String head, int classes, int referableFrom) {
     public static ClassScheme fiveGradeSoftmax() {
-      return new ClassScheme("softmax", org.drgrade.grading.Grades.COUNT, org.drgrade.grading.Grades.REFERABLE_MIN);
+      return new ClassScheme(
+          "softmax", org.drgrade.grading.Grades.COUNT, org.drgrade.grading.Grades.REFERABLE_MIN);
     }
   }
 
   /** How training went, for a reader of the model who never saw the run. */
-  public record TrainingRecord(int epochs, long trainImages, long validationImages, List<Integer> networkEpochs,
-      Double validationLogLoss, Double validationKappa, long referenceParams, long seed) {}
+  public record TrainingRecord(
+      int epochs,
+      long trainImages,
+      long validationImages,
+      List<Integer> networkEpochs,
+      Double validationLogLoss,
+      Double validationKappa,
+      long referenceParams,
+      long seed) {}
 
   /**
    * The fitted eye blender: {@code method} network, linear or none; {@code ownWeight} the linear
    * blend's c; {@code network} the blend network's file (relative) when the method is network.
    */
-  public record BlenderState(String method, double ownWeight, String network, int validationPatients) {}
+  public record BlenderState(
+      String method, double ownWeight, String network, int validationPatients) {}
 
   /**
    * The decision rule grade applies: {@code rule} a DecisionRule label; {@code cutPoints} the
    * expected-grade cut-points tuned on validation (used by tuned_cut_points); {@code seed} the
-   * annealing seed. {@code perImage} false for rules that label a set as a whole (annealing, exact).
+   * annealing seed. {@code perImage} false for rules that label a set as a whole (annealing,
+   * exact).
    */
-  public record DecisionState(String rule, double[] cutPoints, long seed, boolean perImage, String chosenBy,
+  public record DecisionState(
+      String rule,
+      double[] cutPoints,
+      long seed,
+      boolean perImage,
+      String chosenBy,
       Double validationKappa) {}
 }

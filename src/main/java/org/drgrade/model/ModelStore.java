@@ -8,8 +8,8 @@ import org.drgrade.io.Json;
 
 /**
  * A model directory on any Hadoop URI: model.json ({@link ModelDescriptor}), networks/network-N.zip
- * (the engine's files) and, once blend ran, blender.zip. Self-contained: copy the directory anywhere
- * and {@code drgrade grade --model} uses it without the run that made it.
+ * (the engine's files) and, once blend ran, blender.zip. Self-contained: copy the directory
+ * anywhere and {@code drgrade grade --model} uses it without the run that made it.
  */
 public final class ModelStore {
   public static final String DESCRIPTOR = "model.json";
@@ -27,7 +27,9 @@ public final class ModelStore {
     return dir;
   }
 
-  /** Replaces whatever was in the directory with a new model: its networks, then model.json last. */
+  /**
+   * Replaces whatever was in the directory with a new model: its networks, then model.json last.
+   */
   public ModelDescriptor create(ModelDescriptor descriptor, List<byte[]> networks) {
     if (files.exists(dir)) {
       files.delete(dir);
@@ -38,8 +40,17 @@ public final class ModelStore {
       files.writeBytes(HadoopFiles.join(dir, name), networks.get(i));
       names.add(name);
     }
-    ModelDescriptor written = new ModelDescriptor(descriptor.formatVersion(), descriptor.engine(), descriptor.created(),
-        descriptor.input(), descriptor.classes(), names, descriptor.training(), null, null);
+    ModelDescriptor written =
+        new ModelDescriptor(
+            descriptor.formatVersion(),
+            descriptor.engine(),
+            descriptor.created(),
+            descriptor.input(),
+            descriptor.classes(),
+            names,
+            descriptor.training(),
+            null,
+            null);
     write(written);
     return written;
   }
@@ -48,16 +59,27 @@ public final class ModelStore {
   public ModelDescriptor read() {
     String path = HadoopFiles.join(dir, DESCRIPTOR);
     if (!files.exists(path)) {
-      throw new IllegalStateException("no model at " + dir + " (no " + DESCRIPTOR + "): run drgrade train first");
+      throw new IllegalStateException(
+          "no model at " + dir + " (no " + DESCRIPTOR + "): run drgrade train first");
     }
     ModelDescriptor d = Json.parse(files.readText(path), ModelDescriptor.class);
     if (d.formatVersion() > ModelDescriptor.FORMAT_VERSION) {
-      throw new IllegalStateException("model " + dir + " has format " + d.formatVersion() + ", this drgrade reads up to "
-          + ModelDescriptor.FORMAT_VERSION);
+      throw new IllegalStateException(
+          "model "
+              + dir
+              + " has format "
+              + d.formatVersion()
+              + ", this drgrade reads up to "
+              + ModelDescriptor.FORMAT_VERSION);
     }
     if (!ModelDescriptor.DL4J.equals(d.engine())) {
-      throw new IllegalStateException("model " + dir + " was trained by engine '" + d.engine() + "', this drgrade runs "
-          + ModelDescriptor.DL4J);
+      throw new IllegalStateException(
+          "model "
+              + dir
+              + " was trained by engine '"
+              + d.engine()
+              + "', this drgrade runs "
+              + ModelDescriptor.DL4J);
     }
     return d;
   }

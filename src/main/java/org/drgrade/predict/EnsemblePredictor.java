@@ -19,9 +19,11 @@ public final class EnsemblePredictor {
   private final int sourceSize;
   private final int augmentations;
 
-  public EnsemblePredictor(List<MultiLayerNetwork> nets, Augmenter augmenter, int sourceSize, int augmentations) {
+  public EnsemblePredictor(
+      List<MultiLayerNetwork> nets, Augmenter augmenter, int sourceSize, int augmentations) {
     if (nets.isEmpty() || augmentations < 1) {
-      throw new IllegalArgumentException(nets.size() + " networks x " + augmentations + " views: need at least one of each");
+      throw new IllegalArgumentException(
+          nets.size() + " networks x " + augmentations + " views: need at least one of each");
     }
     this.nets = List.copyOf(nets);
     this.augmenter = augmenter;
@@ -29,7 +31,10 @@ public final class EnsemblePredictor {
     this.augmentations = augmentations;
   }
 
-  /** One distribution per image, from the preprocessed PNGs and the image names (which seed the views). */
+  /**
+   * One distribution per image, from the preprocessed PNGs and the image names (which seed the
+   * views).
+   */
   public double[][] predict(List<byte[]> pngs, List<String> images) {
     List<float[]> pixels = pngs.stream().map(png -> PngPixels.chw(png, sourceSize)).toList();
     double[][] sum = new double[pngs.size()][Grades.COUNT];
@@ -57,7 +62,10 @@ public final class EnsemblePredictor {
     return sum;
   }
 
-  /** A stable key per image name; a different seed stream from training's (views differ from epochs'). */
+  /**
+   * A stable key per image name; a different seed stream from training's (views differ from
+   * epochs').
+   */
   static long imageKey(String image) {
     return image.hashCode() * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
   }

@@ -29,8 +29,8 @@ import org.drgrade.train.Augmenter;
 /**
  * Stage 4: one 5-class distribution per image, the mean over T test-time augmentations and the
  * model's K networks (the last K epoch checkpoints), computed on the executors. Reads the network's
- * input contract from the model directory only. Writes predictions/ (Parquet: image, patient,
- * side, split, level, p0..p4), summary.json and _SUCCESS.
+ * input contract from the model directory only. Writes predictions/ (Parquet: image, patient, side,
+ * split, level, p0..p4), summary.json and _SUCCESS.
  */
 public final class PredictStage {
   private static final Logger LOG = LogManager.getLogger(PredictStage.class);
@@ -46,26 +46,49 @@ public final class PredictStage {
   public PredictSummary run(PredictConfig cfg) {
     long start = System.nanoTime();
     if (!StageMarker.isComplete(files, cfg.trained())) {
-      throw new IllegalStateException("train output " + cfg.trained() + " is not complete (no _SUCCESS): run drgrade train first");
+      throw new IllegalStateException(
+          "train output "
+              + cfg.trained()
+              + " is not complete (no _SUCCESS): run drgrade train first");
     }
     StageMarker.clear(files, cfg.output());
     ModelStore model = new ModelStore(files, cfg.model());
     ModelDescriptor descriptor = model.read();
 
     Dataset<Row> split = spark.read().parquet(HadoopFiles.join(cfg.trained(), "split"));
-    Dataset<Row> images = PreprocessedTable.images(spark, cfg.preprocessed())
-        .select("image", "patient", "side", "level", "png")
-        .join(split, scala.collection.JavaConverters.asScalaBuffer(List.of("patient")).toSeq(), "left")
-        .withColumn("split", coalesce(col("split"), when(col("level").isNull(), lit(PredictionsTable.TEST)).otherwise(lit(PredictionsTable.UNASSIGNED))));
+    Dataset<Row> images =
+        PreprocessedTable.images(spark, cfg.preprocessed())
+            .select("image", "patient", "side", "level", "png")
+            .join(
+                split,
+                scala.collection.JavaConverters.asScalaBuffer(List.of("patient")).toSeq(),
+                "left")
+            .withColumn(
+                "split",
+                coalesce(
+                    col("split"),
+                    when(col("level").isNull(), lit(PredictionsTable.TEST))
+                        .otherwise(lit(PredictionsTable.UNASSIGNED))));
     String out = PredictionsTable.dir(cfg.output());
     long total = predict(images, model, descriptor, cfg.views(), out);
 
     Dataset<Row> predictions = spark.read().parquet(out);
     Map<String, Long> bySplit = new TreeMap<>();
-    predictions.groupBy("split").count().collectAsList().forEach(r -> bySplit.put(r.getString(0), r.getLong(1)));
-    PredictSummary summary = new PredictSummary("predict", cfg.output(), total, bySplit, cfg.views().augmentations(),
-        descriptor.training().networkEpochs(),
-        PredictionsTable.validationMetrics(predictions), (System.nanoTime() - start) / 1e9);
+    predictions
+        .groupBy("split")
+        .count()
+        .collectAsList()
+        .forEach(r -> bySplit.put(r.getString(0), r.getLong(1)));
+    PredictSummary summary =
+        new PredictSummary(
+            "predict",
+            cfg.output(),
+            total,
+            bySplit,
+            cfg.views().augmentations(),
+            descriptor.training().networkEpochs(),
+            PredictionsTable.validationMetrics(predictions),
+            (System.nanoTime() - start) / 1e9);
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
     StageMarker.markComplete(files, cfg.output());
     return summary;
@@ -73,25 +96,42 @@ public final class PredictStage {
 
   /**
    * Writes one distribution per row of {@code images} (image, patient, side, split, level, png) to
-   * {@code out} as the predictions table, with the model's networks, input contract and standardisation
-   * (never preprocess's current statistics), on the executors. Returns the number of images.
+   * {@code out} as the predictions table, with the model's networks, input contract and
+   * standardisation (never preprocess's current statistics), on the executors. Returns the number
+   * of images.
    */
-  public long predict(Dataset<Row> images, ModelStore model, ModelDescriptor descriptor, PredictConfig.Views views,
+  public long predict(
+      Dataset<Row> images,
+      ModelStore model,
+      ModelDescriptor descriptor,
+      PredictConfig.Views views,
       String out) {
     long total = images.count();
     InputContract input = descriptor.input();
-    LOG.info("predict: {} images, {} augmentations x {} networks (epochs {}) of model {}", total, views.augmentations(),
-        descriptor.networks().size(), descriptor.training().networkEpochs(), model.dir());
+    LOG.info(
+        "predict: {} images, {} augmentations x {} networks (epochs {}) of model {}",
+        total,
+        views.augmentations(),
+        descriptor.networks().size(),
+        descriptor.training().networkEpochs(),
+        model.dir());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    // A mutable list: Kryo (the broadcast serializer) cannot rebuild Java's immutable List.of/toList lists.
-    Broadcast<List<byte[]>> nets = sc.broadcast(new java.util.ArrayList<>(model.networks(descriptor)));
-    Augmenter augmenter = new Augmenter(input.sourceSize(), input.crop(), input.standardisation(), views.seed());
+    // A mutable list: Kryo (the broadcast serializer) cannot rebuild Java's immutable
+    // List.of/toList lists.
+    Broadcast<List<byte[]>> nets =
+        sc.broadcast(new java.util.ArrayList<>(model.networks(descriptor)));
+    Augmenter augmenter =
+        new Augmenter(input.sourceSize(), input.crop(), input.standardisation(), views.seed());
     try (Progress progress = new Progress(spark, "predict images", total, 10)) {
       int partitions = Math.max(sc.defaultParallelism(), (int) Math.min(total / 50, 4000));
-      images.repartition(partitions)
-          .mapPartitions(new PredictTask(nets, augmenter, input.sourceSize(), views, progress.counter()),
+      images
+          .repartition(partitions)
+          .mapPartitions(
+              new PredictTask(nets, augmenter, input.sourceSize(), views, progress.counter()),
               Encoders.row(PredictionsTable.SCHEMA))
-          .write().mode("overwrite").parquet(out);
+          .write()
+          .mode("overwrite")
+          .parquet(out);
     }
     nets.destroy();
     return total;

@@ -24,7 +24,11 @@ final class PredictTask implements MapPartitionsFunction<Row, Row> {
   private final PredictConfig.Views views;
   private final LongAccumulator done;
 
-  PredictTask(Broadcast<List<byte[]>> models, Augmenter augmenter, int sourceSize, PredictConfig.Views views,
+  PredictTask(
+      Broadcast<List<byte[]>> models,
+      Augmenter augmenter,
+      int sourceSize,
+      PredictConfig.Views views,
       LongAccumulator done) {
     this.models = models;
     this.augmenter = augmenter;
@@ -35,19 +39,35 @@ final class PredictTask implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    EnsemblePredictor predictor = new EnsemblePredictor(models.value().stream().map(Checkpoints::fromBytes).toList(),
-        augmenter, sourceSize, views.augmentations());
+    EnsemblePredictor predictor =
+        new EnsemblePredictor(
+            models.value().stream().map(Checkpoints::fromBytes).toList(),
+            augmenter,
+            sourceSize,
+            views.augmentations());
     List<Row> out = new ArrayList<>();
     List<Row> batch = new ArrayList<>(views.batchSize());
     while (rows.hasNext()) {
       batch.add(rows.next());
       if (batch.size() == views.batchSize() || !rows.hasNext()) {
-        double[][] p = predictor.predict(batch.stream().map(r -> r.<byte[]>getAs("png")).toList(),
-            batch.stream().map(r -> r.<String>getAs("image")).toList());
+        double[][] p =
+            predictor.predict(
+                batch.stream().map(r -> r.<byte[]>getAs("png")).toList(),
+                batch.stream().map(r -> r.<String>getAs("image")).toList());
         for (int i = 0; i < batch.size(); i++) {
           Row r = batch.get(i);
-          out.add(RowFactory.create(r.getAs("image"), r.getAs("patient"), r.getAs("side"), r.getAs("split"), r.getAs("level"),
-              p[i][0], p[i][1], p[i][2], p[i][3], p[i][4]));
+          out.add(
+              RowFactory.create(
+                  r.getAs("image"),
+                  r.getAs("patient"),
+                  r.getAs("side"),
+                  r.getAs("split"),
+                  r.getAs("level"),
+                  p[i][0],
+                  p[i][1],
+                  p[i][2],
+                  p[i][3],
+                  p[i][4]));
         }
         done.add(batch.size());
         batch.clear();

@@ -8,29 +8,35 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.drgrade.io.HadoopFiles;
 import org.drgrade.grading.MetricValue;
 import org.drgrade.grading.Split;
+import org.drgrade.io.HadoopFiles;
 import org.drgrade.train.EvaluationState;
 
-/** The predictions table: one 5-class distribution per image, with its patient, side, split and grade. */
+/**
+ * The predictions table: one 5-class distribution per image, with its patient, side, split and
+ * grade.
+ */
 public final class PredictionsTable {
   public static final String TEST = Split.TEST.label();
+
   /** Labelled images of patients the training split never saw (added after training). */
   public static final String UNASSIGNED = Split.UNASSIGNED.label();
 
-  public static final StructType SCHEMA = new StructType()
-      .add("image", DataTypes.StringType, false)
-      .add("patient", DataTypes.StringType, false)
-      // Null for an image that is not one of a left/right pair (a one-eye patient named by its own id).
-      .add("side", DataTypes.StringType, true)
-      .add("split", DataTypes.StringType, false)
-      .add("level", DataTypes.IntegerType, true)
-      .add("p0", DataTypes.DoubleType, false)
-      .add("p1", DataTypes.DoubleType, false)
-      .add("p2", DataTypes.DoubleType, false)
-      .add("p3", DataTypes.DoubleType, false)
-      .add("p4", DataTypes.DoubleType, false);
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("image", DataTypes.StringType, false)
+          .add("patient", DataTypes.StringType, false)
+          // Null for an image that is not one of a left/right pair (a one-eye patient named by its
+          // own id).
+          .add("side", DataTypes.StringType, true)
+          .add("split", DataTypes.StringType, false)
+          .add("level", DataTypes.IntegerType, true)
+          .add("p0", DataTypes.DoubleType, false)
+          .add("p1", DataTypes.DoubleType, false)
+          .add("p2", DataTypes.DoubleType, false)
+          .add("p3", DataTypes.DoubleType, false)
+          .add("p4", DataTypes.DoubleType, false);
 
   private PredictionsTable() {}
 
@@ -59,13 +65,23 @@ public final class PredictionsTable {
     return out;
   }
 
-  /** The images of one split on the driver (N x 5 numbers), by image name: names, distributions, grades (null when unlabelled). */
+  /**
+   * The images of one split on the driver (N x 5 numbers), by image name: names, distributions,
+   * grades (null when unlabelled).
+   */
   public record Collected(List<String> images, double[][] p, Integer[] grades) {}
 
-  /** The one driver-side reader of a predictions table: one split, ordered by image, distributions renormalised. */
+  /**
+   * The one driver-side reader of a predictions table: one split, ordered by image, distributions
+   * renormalised.
+   */
   public static Collected collect(Dataset<Row> predictions, String split) {
-    List<Row> rows = predictions.filter(col("split").equalTo(split)).orderBy("image")
-        .select("image", "level", "p0", "p1", "p2", "p3", "p4").collectAsList();
+    List<Row> rows =
+        predictions
+            .filter(col("split").equalTo(split))
+            .orderBy("image")
+            .select("image", "level", "p0", "p1", "p2", "p3", "p4")
+            .collectAsList();
     List<String> images = new ArrayList<>(rows.size());
     double[][] p = new double[rows.size()][];
     Integer[] grades = new Integer[rows.size()];
@@ -78,21 +94,31 @@ public final class PredictionsTable {
     return new Collected(images, p, grades);
   }
 
-  /** Log-loss, argmax kappa and accuracy on the validation rows (N x 6 numbers reach the driver). */
-  public record ValidationMetrics(long images, double logLoss, MetricValue argmaxKappa, MetricValue argmaxAccuracy) {}
+  /**
+   * Log-loss, argmax kappa and accuracy on the validation rows (N x 6 numbers reach the driver).
+   */
+  public record ValidationMetrics(
+      long images, double logLoss, MetricValue argmaxKappa, MetricValue argmaxAccuracy) {}
 
   public static ValidationMetrics validationMetrics(Dataset<Row> predictions) {
     EvaluationState state = new EvaluationState();
-    predictions.filter(col("split").equalTo(Split.VALIDATION.label())).select("level", "p0", "p1", "p2", "p3", "p4")
-        .toLocalIterator().forEachRemaining(r -> {
-          double[] p = distribution(r);
-          float[] f = new float[5];
-          for (int k = 0; k < 5; k++) {
-            f[k] = (float) p[k];
-          }
-          state.add(f, r.getInt(0));
-        });
-    return new ValidationMetrics(state.images(), state.images() > 0 ? state.logLoss() : Double.NaN,
-        state.agreement().kappa(), state.agreement().accuracy());
+    predictions
+        .filter(col("split").equalTo(Split.VALIDATION.label()))
+        .select("level", "p0", "p1", "p2", "p3", "p4")
+        .toLocalIterator()
+        .forEachRemaining(
+            r -> {
+              double[] p = distribution(r);
+              float[] f = new float[5];
+              for (int k = 0; k < 5; k++) {
+                f[k] = (float) p[k];
+              }
+              state.add(f, r.getInt(0));
+            });
+    return new ValidationMetrics(
+        state.images(),
+        state.images() > 0 ? state.logLoss() : Double.NaN,
+        state.agreement().kappa(),
+        state.agreement().accuracy());
   }
 }

@@ -55,7 +55,10 @@ public final class ChannelStatsTable {
   }
 
   public static ChannelStats read(HadoopFiles files, String stageDir) {
-    var node = Json.parse(files.readText(HadoopFiles.join(stageDir, FILE)), com.fasterxml.jackson.databind.JsonNode.class);
+    var node =
+        Json.parse(
+            files.readText(HadoopFiles.join(stageDir, FILE)),
+            com.fasterxml.jackson.databind.JsonNode.class);
     double[] s = new double[3];
     double[] sq = new double[3];
     for (int c = 0; c < 3; c++) {

@@ -1,7 +1,5 @@
 package org.drgrade.preprocess;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,22 +24,39 @@ final class Gallery {
 
   private Gallery() {}
 
-  static void write(SparkSession spark, HadoopFiles files, PreprocessStageConfig cfg, Dataset<Row> manifest) {
+  static void write(
+      SparkSession spark, HadoopFiles files, PreprocessStageConfig cfg, Dataset<Row> manifest) {
     if (cfg.galleryImages() == 0) {
       return;
     }
-    SerializableHadoopConf hadoop = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+    SerializableHadoopConf hadoop =
+        new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
     PreprocessConfig image = cfg.image();
-    Dataset<Row> sample = manifest.select("image", "source_path").orderBy("image").limit(cfg.galleryImages()).coalesce(1);
-    List<byte[]> sheet = sample.mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, byte[]>) rows -> {
-      List<ContactSheet.Entry> entries = new ArrayList<>();
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        byte[] source = read(hadoop, r.getString(1));
-        entries.add(new ContactSheet.Entry(r.getString(0), source, ImagePreprocessor.process(source, image)));
-      }
-      return entries.isEmpty() ? List.<byte[]>of().iterator() : List.of(ContactSheet.render(entries, ROW_HEIGHT)).iterator();
-    }, Encoders.BINARY()).collectAsList();
+    Dataset<Row> sample =
+        manifest
+            .select("image", "source_path")
+            .orderBy("image")
+            .limit(cfg.galleryImages())
+            .coalesce(1);
+    List<byte[]> sheet =
+        sample
+            .mapPartitions(
+                (org.apache.spark.api.java.function.MapPartitionsFunction<Row, byte[]>)
+                    rows -> {
+                      List<ContactSheet.Entry> entries = new ArrayList<>();
+                      while (rows.hasNext()) {
+                        Row r = rows.next();
+                        byte[] source = read(hadoop, r.getString(1));
+                        entries.add(
+                            new ContactSheet.Entry(
+                                r.getString(0), source, ImagePreprocessor.process(source, image)));
+                      }
+                      return entries.isEmpty()
+                          ? List.<byte[]>of().iterator()
+                          : List.of(ContactSheet.render(entries, ROW_HEIGHT)).iterator();
+                    },
+                Encoders.BINARY())
+            .collectAsList();
     if (!sheet.isEmpty()) {
       files.writeBytes(HadoopFiles.join(cfg.output(), FILE), sheet.get(0));
     }

@@ -6,42 +6,48 @@ import java.util.List;
 /**
  * Settings of the per-image preprocessing core.
  *
- * @param outputSize      side S of the square output (METHOD.md: 512)
- * @param analysisSize    long side of the downscaled red-channel image the cropper searches on;
- *                        320 px resolves the disc edge to ~0.3 % of its radius and keeps the
- *                        threshold search at a few ms
- * @param thresholds      red-channel levels tried by the adaptive cropper, ascending
- * @param minQuality      crops scoring below this are rejected as NO_EYE_FOUND
- * @param reducedDecode   decode large JPEGs at 1/2, 1/4 or 1/8 scale when the output allows it
+ * @param outputSize side S of the square output (METHOD.md: 512)
+ * @param analysisSize long side of the downscaled red-channel image the cropper searches on; 320 px
+ *     resolves the disc edge to ~0.3 % of its radius and keeps the threshold search at a few ms
+ * @param thresholds red-channel levels tried by the adaptive cropper, ascending
+ * @param minQuality crops scoring below this are rejected as NO_EYE_FOUND
+ * @param reducedDecode decode large JPEGs at 1/2, 1/4 or 1/8 scale when the output allows it
  * @param maxSourcePixels header width*height above which an image is refused (decompression bombs)
- * @param pngCompression  zlib level of the output PNG (0-9); 3 is ~2x faster than 9 for ~5 % more bytes
+ * @param pngCompression zlib level of the output PNG (0-9); 3 is ~2x faster than 9 for ~5 % more
+ *     bytes
  */
-public record PreprocessConfig(int outputSize, int analysisSize, List<Integer> thresholds,
-                               double minQuality, boolean reducedDecode, long maxSourcePixels,
-                               int pngCompression) implements Serializable {
+public record PreprocessConfig(
+    int outputSize,
+    int analysisSize,
+    List<Integer> thresholds,
+    double minQuality,
+    boolean reducedDecode,
+    long maxSourcePixels,
+    int pngCompression)
+    implements Serializable {
 
-    /** Thresholds roughly geometric: fine steps near black where the border noise lives. */
-    public static final List<Integer> DEFAULT_THRESHOLDS =
-            List.of(3, 5, 7, 9, 12, 15, 19, 24, 30, 37, 45, 55, 66);
+  /** Thresholds roughly geometric: fine steps near black where the border noise lives. */
+  public static final List<Integer> DEFAULT_THRESHOLDS =
+      List.of(3, 5, 7, 9, 12, 15, 19, 24, 30, 37, 45, 55, 66);
 
-    public PreprocessConfig {
-        if (outputSize < 16) throw new IllegalArgumentException("outputSize < 16: " + outputSize);
-        if (analysisSize < 64) throw new IllegalArgumentException("analysisSize < 64: " + analysisSize);
-        if (thresholds.isEmpty()) throw new IllegalArgumentException("no thresholds");
-        thresholds = List.copyOf(thresholds);
-    }
+  public PreprocessConfig {
+    if (outputSize < 16) throw new IllegalArgumentException("outputSize < 16: " + outputSize);
+    if (analysisSize < 64) throw new IllegalArgumentException("analysisSize < 64: " + analysisSize);
+    if (thresholds.isEmpty()) throw new IllegalArgumentException("no thresholds");
+    thresholds = List.copyOf(thresholds);
+  }
 
-    public static PreprocessConfig defaults() {
-        return new PreprocessConfig(512, 320, DEFAULT_THRESHOLDS, 0.5, true, 100_000_000L, 3);
-    }
+  public static PreprocessConfig defaults() {
+    return new PreprocessConfig(512, 320, DEFAULT_THRESHOLDS, 0.5, true, 100_000_000L, 3);
+  }
 
-    public PreprocessConfig withOutputSize(int size) {
-        return new PreprocessConfig(size, analysisSize, thresholds, minQuality, reducedDecode,
-                maxSourcePixels, pngCompression);
-    }
+  public PreprocessConfig withOutputSize(int size) {
+    return new PreprocessConfig(
+        size, analysisSize, thresholds, minQuality, reducedDecode, maxSourcePixels, pngCompression);
+  }
 
-    public PreprocessConfig withReducedDecode(boolean reduced) {
-        return new PreprocessConfig(outputSize, analysisSize, thresholds, minQuality, reduced,
-                maxSourcePixels, pngCompression);
-    }
+  public PreprocessConfig withReducedDecode(boolean reduced) {
+    return new PreprocessConfig(
+        outputSize, analysisSize, thresholds, minQuality, reduced, maxSourcePixels, pngCompression);
+  }
 }

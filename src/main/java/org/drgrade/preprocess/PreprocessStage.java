@@ -36,13 +36,20 @@ import org.drgrade.spark.SerializableHadoopConf;
  * Stage 2: crop, letterbox and equalise every accepted image on the executors. Work is committed in
  * batches (see {@link PreprocessedTable}); a rerun skips every image whose name and source bytes
  * are already in a committed batch, so a crash costs at most one batch. Ends by writing manifest/,
- * quarantine/, channel_stats.json, preprocessing.json, gallery.png, summary.json and, last, _SUCCESS.
+ * quarantine/, channel_stats.json, preprocessing.json, gallery.png, summary.json and, last,
+ * _SUCCESS.
  */
 public final class PreprocessStage {
   private static final Logger LOG = LogManager.getLogger(PreprocessStage.class);
-  /** The per-image parameters of the last run (what a model trained on this output records as its contract). */
+
+  /**
+   * The per-image parameters of the last run (what a model trained on this output records as its
+   * contract).
+   */
   public static final String PARAMETERS_FILE = "preprocessing.json";
-  private static final DateTimeFormatter BATCH_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+  private static final DateTimeFormatter BATCH_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
   private final SparkSession spark;
   private final HadoopFiles files;
@@ -56,43 +63,69 @@ public final class PreprocessStage {
     return run(cfg, true);
   }
 
-  /** @param judge apply drgrade.ingest.max-quarantine-fraction here (false: the calling command judges the whole) */
+  /**
+   * @param judge apply drgrade.ingest.max-quarantine-fraction here (false: the calling command
+   *     judges the whole)
+   */
   public PreprocessSummary run(PreprocessStageConfig cfg, boolean judge) {
     long start = System.nanoTime();
     if (!StageMarker.isComplete(files, cfg.input())) {
-      throw new IllegalStateException("ingest output " + cfg.input() + " is not complete (no _SUCCESS): run drgrade ingest first");
+      throw new IllegalStateException(
+          "ingest output "
+              + cfg.input()
+              + " is not complete (no _SUCCESS): run drgrade ingest first");
     }
     StageMarker.clear(files, cfg.output());
     PreprocessedTable.uncommittedBatches(files, cfg.output()).forEach(files::delete);
 
-    Dataset<Row> input = spark.read().parquet(HadoopFiles.join(cfg.input(), "images"))
-        .select("image", "patient", "side", "level", "path", "width", "height").persist();
+    Dataset<Row> input =
+        spark
+            .read()
+            .parquet(HadoopFiles.join(cfg.input(), "images"))
+            .select("image", "patient", "side", "level", "path", "width", "height")
+            .persist();
     long total = input.count();
     Map<String, String> done = doneKeys(cfg.output());
-    Broadcast<Map<String, String>> doneBroadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(done);
+    Broadcast<Map<String, String>> doneBroadcast =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(done);
     LOG.info("preprocess: {} input images, {} results already committed", total, done.size());
 
     long processed;
     long skipped;
     try (Progress progress = new Progress(spark, "preprocess images", total, 10)) {
       var skippedCounter = spark.sparkContext().longAccumulator("preprocess skipped");
-      PreprocessTask task = new PreprocessTask(new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()),
-          cfg.image(), doneBroadcast, progress.counter(), skippedCounter);
+      PreprocessTask task =
+          new PreprocessTask(
+              new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()),
+              cfg.image(),
+              doneBroadcast,
+              progress.counter(),
+              skippedCounter);
       String runId = BATCH_ID.format(Instant.now());
       int batches = (int) Math.max(1, (total + cfg.batchImages() - 1) / cfg.batchImages());
-      int partitions = Math.max(1, Math.min(cfg.batchImages(), spark.sparkContext().defaultParallelism() * 4));
+      int partitions =
+          Math.max(1, Math.min(cfg.batchImages(), spark.sparkContext().defaultParallelism() * 4));
       // Batches by a hash of the image name: deterministic and even without a global sort.
-      Dataset<Row> numbered = input.withColumn("batch_index", pmod(hash(col("image")), lit(batches)));
+      Dataset<Row> numbered =
+          input.withColumn("batch_index", pmod(hash(col("image")), lit(batches)));
       for (int b = 0; b < batches; b++) {
         Dataset<Row> slice = numbered.filter(col("batch_index").equalTo(b)).drop("batch_index");
-        String dir = HadoopFiles.join(PreprocessedTable.batchesDir(cfg.output()), String.format("%s-%05d", runId, b));
+        String dir =
+            HadoopFiles.join(
+                PreprocessedTable.batchesDir(cfg.output()), String.format("%s-%05d", runId, b));
         // Spark's committer writes the batch's _SUCCESS only after all its files are in place.
-        slice.repartition(partitions).mapPartitions(task, Encoders.row(PreprocessedTable.SCHEMA))
-            .write().mode("errorifexists").parquet(dir);
+        slice
+            .repartition(partitions)
+            .mapPartitions(task, Encoders.row(PreprocessedTable.SCHEMA))
+            .write()
+            .mode("errorifexists")
+            .parquet(dir);
       }
       // Counted from what was committed, not from accumulators (which a retried task can inflate).
-      List<String> mine = PreprocessedTable.committedBatches(files, cfg.output()).stream()
-          .filter(d -> d.substring(d.lastIndexOf('/') + 1).startsWith(runId)).toList();
+      List<String> mine =
+          PreprocessedTable.committedBatches(files, cfg.output()).stream()
+              .filter(d -> d.substring(d.lastIndexOf('/') + 1).startsWith(runId))
+              .toList();
       processed = mine.isEmpty() ? 0 : PreprocessedTable.allBatches(spark, mine).count();
       skipped = total - processed;
     }
@@ -105,8 +138,13 @@ public final class PreprocessStage {
     files.writeText(HadoopFiles.join(cfg.output(), PARAMETERS_FILE), Json.pretty(cfg.image()));
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
     if (judge) {
-      InputRejected.check("preprocess: images", summary.inputImages(), summary.ok(), summary.quarantined(),
-          cfg.maxQuarantineFraction(), HadoopFiles.join(cfg.output(), "quarantine"));
+      InputRejected.check(
+          "preprocess: images",
+          summary.inputImages(),
+          summary.ok(),
+          summary.quarantined(),
+          cfg.maxQuarantineFraction(),
+          HadoopFiles.join(cfg.output(), "quarantine"));
     }
     StageMarker.markComplete(files, cfg.output());
     return summary;
@@ -116,7 +154,8 @@ public final class PreprocessStage {
   public static PreprocessConfig parameters(HadoopFiles files, String stageDir) {
     String path = HadoopFiles.join(stageDir, PARAMETERS_FILE);
     if (!files.exists(path)) {
-      throw new IllegalStateException("no " + PARAMETERS_FILE + " in " + stageDir + ": rerun drgrade preprocess");
+      throw new IllegalStateException(
+          "no " + PARAMETERS_FILE + " in " + stageDir + ": rerun drgrade preprocess");
     }
     return Json.parse(files.readText(path), PreprocessConfig.class);
   }
@@ -128,8 +167,13 @@ public final class PreprocessStage {
     if (!batches.isEmpty()) {
       // Batches are oldest first, so a later result for the same image overwrites an earlier one.
       for (String b : batches) {
-        spark.read().schema(PreprocessedTable.SCHEMA).parquet(b).select("image", "source_sha256")
-            .toLocalIterator().forEachRemaining(r -> done.put(r.getString(0), r.getString(1)));
+        spark
+            .read()
+            .schema(PreprocessedTable.SCHEMA)
+            .parquet(b)
+            .select("image", "source_sha256")
+            .toLocalIterator()
+            .forEachRemaining(r -> done.put(r.getString(0), r.getString(1)));
       }
     }
     return done;
@@ -138,36 +182,71 @@ public final class PreprocessStage {
   /** The latest result of every current input image (no pixels), with the batch that holds it. */
   private Dataset<Row> writeManifest(PreprocessStageConfig cfg, Dataset<Row> input) {
     List<String> batches = PreprocessedTable.committedBatches(files, cfg.output());
-    Dataset<Row> latest = PreprocessedTable.allBatches(spark, batches)
-        .drop("png")
-        .withColumn("rank", row_number().over(Window.partitionBy("image").orderBy(desc("batch"))))
-        .filter(col("rank").equalTo(1)).drop("rank")
-        .join(input.select(col("image").as("in_image"), col("path").as("in_path")),
-            col("image").equalTo(col("in_image")).and(col("source_path").equalTo(col("in_path"))), "left_semi");
+    Dataset<Row> latest =
+        PreprocessedTable.allBatches(spark, batches)
+            .drop("png")
+            .withColumn(
+                "rank", row_number().over(Window.partitionBy("image").orderBy(desc("batch"))))
+            .filter(col("rank").equalTo(1))
+            .drop("rank")
+            .join(
+                input.select(col("image").as("in_image"), col("path").as("in_path")),
+                col("image")
+                    .equalTo(col("in_image"))
+                    .and(col("source_path").equalTo(col("in_path"))),
+                "left_semi");
     String manifestDir = PreprocessedTable.manifestDir(cfg.output());
     latest.write().mode("overwrite").parquet(manifestDir);
     Dataset<Row> manifest = spark.read().parquet(manifestDir);
-    manifest.filter(col("status").notEqual(PreprocessedTable.OK))
+    manifest
+        .filter(col("status").notEqual(PreprocessedTable.OK))
         .select("image", "source_path", "reason", "detail")
-        .write().mode("overwrite").parquet(HadoopFiles.join(cfg.output(), "quarantine"));
+        .write()
+        .mode("overwrite")
+        .parquet(HadoopFiles.join(cfg.output(), "quarantine"));
     return manifest;
   }
 
-  private PreprocessSummary summarise(PreprocessStageConfig cfg, Dataset<Row> manifest, long total, long processed,
-      long skipped, long start) {
+  private PreprocessSummary summarise(
+      PreprocessStageConfig cfg,
+      Dataset<Row> manifest,
+      long total,
+      long processed,
+      long skipped,
+      long start) {
     Map<String, Long> byReason = new TreeMap<>();
-    manifest.filter(col("status").notEqual(PreprocessedTable.OK)).groupBy("reason").count().collectAsList()
+    manifest
+        .filter(col("status").notEqual(PreprocessedTable.OK))
+        .groupBy("reason")
+        .count()
+        .collectAsList()
         .forEach(r -> byReason.put(r.getString(0), r.getLong(1)));
     Map<Integer, Long> reductions = new TreeMap<>();
     Dataset<Row> ok = manifest.filter(col("status").equalTo(PreprocessedTable.OK));
-    ok.groupBy("decode_reduction").count().collectAsList().forEach(r -> reductions.put(r.getInt(0), r.getLong(1)));
+    ok.groupBy("decode_reduction")
+        .count()
+        .collectAsList()
+        .forEach(r -> reductions.put(r.getInt(0), r.getLong(1)));
     long okCount = reductions.values().stream().mapToLong(Long::longValue).sum();
     Row q = ok.agg(avg("quality"), count("image")).first();
     ChannelStats stats = ChannelStatsTable.merged(ok.filter(col("level").isNotNull()));
     ChannelStatsTable.write(files, cfg.output(), stats);
     long quarantined = byReason.values().stream().mapToLong(Long::longValue).sum();
-    return new PreprocessSummary("preprocess", cfg.input(), cfg.output(), cfg.image().outputSize(), total, okCount,
-        quarantined, byReason, processed, skipped, reductions, q.isNullAt(0) ? 0 : q.getDouble(0),
-        stats.count() > 0 ? stats.mean() : null, stats.count() > 0 ? stats.std() : null, (System.nanoTime() - start) / 1e9);
+    return new PreprocessSummary(
+        "preprocess",
+        cfg.input(),
+        cfg.output(),
+        cfg.image().outputSize(),
+        total,
+        okCount,
+        quarantined,
+        byReason,
+        processed,
+        skipped,
+        reductions,
+        q.isNullAt(0) ? 0 : q.getDouble(0),
+        stats.count() > 0 ? stats.mean() : null,
+        stats.count() > 0 ? stats.std() : null,
+        (System.nanoTime() - start) / 1e9);
   }
 }

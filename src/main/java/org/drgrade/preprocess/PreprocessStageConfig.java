@@ -4,32 +4,47 @@ import java.util.List;
 import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
 
-/** The preprocess stage's settings (drgrade.preprocess.*), and the per-image core's config derived from them. */
-public record PreprocessStageConfig(String input, String output, PreprocessConfig image, int batchImages, int galleryImages,
+/**
+ * The preprocess stage's settings (drgrade.preprocess.*), and the per-image core's config derived
+ * from them.
+ */
+public record PreprocessStageConfig(
+    String input,
+    String output,
+    PreprocessConfig image,
+    int batchImages,
+    int galleryImages,
     double maxQuarantineFraction) {
 
   /** Settings with the default quarantine limit (drgrade.ingest.max-quarantine-fraction = 0.5). */
-  public PreprocessStageConfig(String input, String output, PreprocessConfig image, int batchImages, int galleryImages) {
+  public PreprocessStageConfig(
+      String input, String output, PreprocessConfig image, int batchImages, int galleryImages) {
     this(input, output, image, batchImages, galleryImages, 0.5);
   }
 
   public static PreprocessStageConfig from(DrgradeConfig config) {
-    List<Integer> thresholds = config.strings("preprocess.thresholds").stream().map(t -> parseLevel(t)).toList();
+    List<Integer> thresholds =
+        config.strings("preprocess.thresholds").stream().map(t -> parseLevel(t)).toList();
     PreprocessConfig image;
     try {
-      image = new PreprocessConfig(
-          config.positive("preprocess.size", 16),
-          config.positive("preprocess.analysis-size", 64),
-          thresholds,
-          config.number("preprocess.min-quality"),
-          config.flag("preprocess.reduced-decode"),
-          config.longValue("ingest.max-pixels"),
-          config.integer("preprocess.png-compression"));
+      image =
+          new PreprocessConfig(
+              config.positive("preprocess.size", 16),
+              config.positive("preprocess.analysis-size", 64),
+              thresholds,
+              config.number("preprocess.min-quality"),
+              config.flag("preprocess.reduced-decode"),
+              config.longValue("ingest.max-pixels"),
+              config.integer("preprocess.png-compression"));
     } catch (IllegalArgumentException e) {
       throw new ConfigError("drgrade.preprocess: " + e.getMessage(), e);
     }
-    return new PreprocessStageConfig(config.string("ingest.output"), config.string("preprocess.output"), image,
-        config.positive("preprocess.batch-images", 1), config.positive("preprocess.gallery-images", 0),
+    return new PreprocessStageConfig(
+        config.string("ingest.output"),
+        config.string("preprocess.output"),
+        image,
+        config.positive("preprocess.batch-images", 1),
+        config.positive("preprocess.gallery-images", 0),
         config.number("ingest.max-quarantine-fraction"));
   }
 

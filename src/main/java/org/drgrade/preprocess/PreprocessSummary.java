@@ -28,12 +28,23 @@ public record PreprocessSummary(
   }
 
   public String text() {
-    return String.format("preprocess: %d images = %d ok + %d quarantined %s%s%n"
+    return String.format(
+        "preprocess: %d images = %d ok + %d quarantined %s%s%n"
             + "  this run: %d processed, %d already done (skipped); decode reductions %s; mean crop quality %.3f%n"
             + "  channel mean (R,G,B) %s, std %s over labelled images%n  output: %s (%.1f s)",
-        inputImages, ok, quarantined, quarantineByReason.isEmpty() ? "" : quarantineByReason,
-        countsAddUp() ? "" : "  (COUNTS DO NOT ADD UP)", processedNow, skippedDone, decodeReductions, meanQuality,
-        format(channelMean), format(channelStd), output, seconds);
+        inputImages,
+        ok,
+        quarantined,
+        quarantineByReason.isEmpty() ? "" : quarantineByReason,
+        countsAddUp() ? "" : "  (COUNTS DO NOT ADD UP)",
+        processedNow,
+        skippedDone,
+        decodeReductions,
+        meanQuality,
+        format(channelMean),
+        format(channelStd),
+        output,
+        seconds);
   }
 
   private static String format(double[] v) {

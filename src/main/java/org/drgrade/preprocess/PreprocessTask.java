@@ -30,8 +30,12 @@ final class PreprocessTask implements MapPartitionsFunction<Row, Row> {
   private final LongAccumulator seen;
   private final LongAccumulator skipped;
 
-  PreprocessTask(SerializableHadoopConf hadoop, PreprocessConfig config, Broadcast<Map<String, String>> done,
-      LongAccumulator seen, LongAccumulator skipped) {
+  PreprocessTask(
+      SerializableHadoopConf hadoop,
+      PreprocessConfig config,
+      Broadcast<Map<String, String>> done,
+      LongAccumulator seen,
+      LongAccumulator skipped) {
     this.hadoop = hadoop;
     this.config = config;
     this.done = done;
@@ -41,7 +45,8 @@ final class PreprocessTask implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> inputs) {
-    opencv_core.setNumThreads(1); // one task per core already; OpenCV's own threads would oversubscribe
+    opencv_core.setNumThreads(
+        1); // one task per core already; OpenCV's own threads would oversubscribe
     Map<String, String> finished = done.value();
     // Lazy: one image's bytes and PNG in memory at a time, however large the partition.
     return new Iterator<>() {
@@ -74,13 +79,17 @@ final class PreprocessTask implements MapPartitionsFunction<Row, Row> {
     };
   }
 
-  /** The result row, or null when this exact source was already processed. Never throws for bad input. */
+  /**
+   * The result row, or null when this exact source was already processed. Never throws for bad
+   * input.
+   */
   private Row processOne(Row in, Map<String, String> finished) {
     byte[] bytes;
     try {
       bytes = read(in.getAs("path"));
     } catch (IOException | RuntimeException e) {
-      return toRow(in, "", null, "UNREADABLE", e.getClass().getSimpleName() + ": " + e.getMessage());
+      return toRow(
+          in, "", null, "UNREADABLE", e.getClass().getSimpleName() + ": " + e.getMessage());
     }
     String sha = sha256(bytes);
     if (sha.equals(finished.get(in.<String>getAs("image")))) {
@@ -89,7 +98,8 @@ final class PreprocessTask implements MapPartitionsFunction<Row, Row> {
     try {
       return toRow(in, sha, ImagePreprocessor.process(bytes, config), null, null);
     } catch (RuntimeException e) {
-      return toRow(in, sha, null, "PROCESSING_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
+      return toRow(
+          in, sha, null, "PROCESSING_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
@@ -108,8 +118,12 @@ final class PreprocessTask implements MapPartitionsFunction<Row, Row> {
     }
   }
 
-  /** One row of {@link PreprocessedTable#SCHEMA}, each value put by its column name (never by position). */
-  private static Row toRow(Row in, String sha, PreprocessResult result, String errorReason, String errorDetail) {
+  /**
+   * One row of {@link PreprocessedTable#SCHEMA}, each value put by its column name (never by
+   * position).
+   */
+  private static Row toRow(
+      Row in, String sha, PreprocessResult result, String errorReason, String errorDetail) {
     Object[] v = new Object[PreprocessedTable.SCHEMA.size()];
     put(v, "image", in.getAs("image"));
     put(v, "patient", in.getAs("patient"));

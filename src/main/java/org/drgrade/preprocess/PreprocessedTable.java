@@ -18,10 +18,10 @@ import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.StageMarker;
 
 /**
- * The preprocess stage's storage. Results are appended in batches, each a Parquet directory
- * {@code batches/<id>/} committed by its own Spark job and trusted only once its {@code _SUCCESS}
- * exists, so a crash loses at most the batch in flight. {@code manifest/} (no pixels) names, for
- * every current input image, the batch holding its latest result; readers join through it.
+ * The preprocess stage's storage. Results are appended in batches, each a Parquet directory {@code
+ * batches/<id>/} committed by its own Spark job and trusted only once its {@code _SUCCESS} exists,
+ * so a crash loses at most the batch in flight. {@code manifest/} (no pixels) names, for every
+ * current input image, the batch holding its latest result; readers join through it.
  *
  * <p>Why PNG bytes in Parquet rather than PNG files: one 90k-image run would otherwise be 90k small
  * objects on S3 (slow listing, per-object request costs, no atomic commit); in Parquet a batch is a
@@ -29,34 +29,35 @@ import org.drgrade.io.StageMarker;
  */
 public final class PreprocessedTable {
   /** One row per processed image: the manifest columns, plus png for successes. */
-  public static final StructType SCHEMA = new StructType()
-      .add("image", DataTypes.StringType, false)
-      .add("patient", DataTypes.StringType, false)
-      .add("side", DataTypes.StringType, false)
-      .add("level", DataTypes.IntegerType, true)
-      .add("source_path", DataTypes.StringType, false)
-      .add("source_sha256", DataTypes.StringType, false)
-      .add("source_width", DataTypes.IntegerType, true)
-      .add("source_height", DataTypes.IntegerType, true)
-      .add("decode_reduction", DataTypes.IntegerType, true)
-      .add("crop_x", DataTypes.IntegerType, true)
-      .add("crop_y", DataTypes.IntegerType, true)
-      .add("crop_width", DataTypes.IntegerType, true)
-      .add("crop_height", DataTypes.IntegerType, true)
-      .add("disc_x", DataTypes.DoubleType, true)
-      .add("disc_y", DataTypes.DoubleType, true)
-      .add("disc_radius", DataTypes.DoubleType, true)
-      .add("cut_top", DataTypes.BooleanType, true)
-      .add("cut_bottom", DataTypes.BooleanType, true)
-      .add("threshold", DataTypes.IntegerType, true)
-      .add("quality", DataTypes.DoubleType, true)
-      .add("status", DataTypes.StringType, false)
-      .add("reason", DataTypes.StringType, true)
-      .add("detail", DataTypes.StringType, true)
-      .add("stats_count", DataTypes.LongType, true)
-      .add("stats_sum", DataTypes.createArrayType(DataTypes.DoubleType), true)
-      .add("stats_sum_sq", DataTypes.createArrayType(DataTypes.DoubleType), true)
-      .add("png", DataTypes.BinaryType, true);
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("image", DataTypes.StringType, false)
+          .add("patient", DataTypes.StringType, false)
+          .add("side", DataTypes.StringType, false)
+          .add("level", DataTypes.IntegerType, true)
+          .add("source_path", DataTypes.StringType, false)
+          .add("source_sha256", DataTypes.StringType, false)
+          .add("source_width", DataTypes.IntegerType, true)
+          .add("source_height", DataTypes.IntegerType, true)
+          .add("decode_reduction", DataTypes.IntegerType, true)
+          .add("crop_x", DataTypes.IntegerType, true)
+          .add("crop_y", DataTypes.IntegerType, true)
+          .add("crop_width", DataTypes.IntegerType, true)
+          .add("crop_height", DataTypes.IntegerType, true)
+          .add("disc_x", DataTypes.DoubleType, true)
+          .add("disc_y", DataTypes.DoubleType, true)
+          .add("disc_radius", DataTypes.DoubleType, true)
+          .add("cut_top", DataTypes.BooleanType, true)
+          .add("cut_bottom", DataTypes.BooleanType, true)
+          .add("threshold", DataTypes.IntegerType, true)
+          .add("quality", DataTypes.DoubleType, true)
+          .add("status", DataTypes.StringType, false)
+          .add("reason", DataTypes.StringType, true)
+          .add("detail", DataTypes.StringType, true)
+          .add("stats_count", DataTypes.LongType, true)
+          .add("stats_sum", DataTypes.createArrayType(DataTypes.DoubleType), true)
+          .add("stats_sum_sq", DataTypes.createArrayType(DataTypes.DoubleType), true)
+          .add("png", DataTypes.BinaryType, true);
 
   public static final String OK = "ok";
   public static final String QUARANTINED = "quarantined";
@@ -103,11 +104,28 @@ public final class PreprocessedTable {
 
   /** All rows of all committed batches, with a {@code batch} column naming their directory. */
   static Dataset<Row> allBatches(SparkSession spark, List<String> batches) {
-    // No batch (every image quarantined): an empty table, so readers get no rows rather than a crash.
-    Dataset<Row> all = batches.isEmpty() ? spark.createDataFrame(List.<Row>of(), SCHEMA)
-        .withColumn("batch", org.apache.spark.sql.functions.lit(null).cast(org.apache.spark.sql.types.DataTypes.StringType)) : null;
+    // No batch (every image quarantined): an empty table, so readers get no rows rather than a
+    // crash.
+    Dataset<Row> all =
+        batches.isEmpty()
+            ? spark
+                .createDataFrame(List.<Row>of(), SCHEMA)
+                .withColumn(
+                    "batch",
+                    org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .lit(null)
+                        .cast(org.apache.spark.sql.types.DataTypes.StringType))
+            : null;
     for (String b : batches) {
-      Dataset<Row> one = spark.read().schema(SCHEMA).parquet(b).withColumn("batch", org.apache.spark.sql.functions.lit(b));
+      Dataset<Row> one =
+          spark
+              .read()
+              .schema(SCHEMA)
+              .parquet(b)
+              .withColumn("batch", org.apache.spark.sql.functions.lit(b));
       all = all == null ? one : all.unionByName(one);
     }
     return all;
@@ -120,13 +138,27 @@ public final class PreprocessedTable {
   public static Dataset<Row> images(SparkSession spark, String stageDir) {
     HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
     if (!StageMarker.isComplete(files, stageDir)) {
-      throw new IllegalStateException("preprocess output " + stageDir + " is not complete (no _SUCCESS): run drgrade preprocess first");
+      throw new IllegalStateException(
+          "preprocess output "
+              + stageDir
+              + " is not complete (no _SUCCESS): run drgrade preprocess first");
     }
-    Dataset<Row> manifest = spark.read().parquet(manifestDir(stageDir)).filter(col("status").equalTo(OK))
-        .select(col("image").as("m_image"), col("batch").as("m_batch"));
-    List<String> batches = manifest.select("m_batch").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    Dataset<Row> manifest =
+        spark
+            .read()
+            .parquet(manifestDir(stageDir))
+            .filter(col("status").equalTo(OK))
+            .select(col("image").as("m_image"), col("batch").as("m_batch"));
+    List<String> batches =
+        manifest
+            .select("m_batch")
+            .distinct()
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
     Dataset<Row> rows = allBatches(spark, batches);
-    return rows.join(manifest, col("image").equalTo(col("m_image")).and(col("batch").equalTo(col("m_batch"))))
+    return rows.join(
+            manifest,
+            col("image").equalTo(col("m_image")).and(col("batch").equalTo(col("m_batch"))))
         .drop("m_image", "m_batch");
   }
 }

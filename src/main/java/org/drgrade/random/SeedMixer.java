@@ -8,7 +8,10 @@ package org.drgrade.random;
 public final class SeedMixer {
   private SeedMixer() {}
 
-  /** Stafford's variant 13 of the MurmurHash3 finaliser (SplitMix64's): every input bit affects every output bit. */
+  /**
+   * Stafford's variant 13 of the MurmurHash3 finaliser (SplitMix64's): every input bit affects
+   * every output bit.
+   */
   public static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -16,9 +16,19 @@ import org.jfree.chart.renderer.category.StandardBarPainter;
 final class ChartPng {
   static final int WIDTH = 640;
   static final int HEIGHT = 380;
-  /** Colour-blind-safe (Okabe-Ito) series colours, so before/after and sens/spec stay distinguishable. */
-  private static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73),
-      new Color(0xCC79A7), new Color(0x56B4E9)};
+
+  /**
+   * Colour-blind-safe (Okabe-Ito) series colours, so before/after and sens/spec stay
+   * distinguishable.
+   */
+  private static final Color[] PALETTE = {
+    new Color(0x0072B2),
+    new Color(0xE69F00),
+    new Color(0x009E73),
+    new Color(0xCC79A7),
+    new Color(0x56B4E9)
+  };
+
   private static final Color GRID = new Color(0xDDDDDD);
 
   private ChartPng() {}

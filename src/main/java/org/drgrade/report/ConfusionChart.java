@@ -37,7 +37,8 @@ final class ConfusionChart {
         xyz[0][i] = predicted;
         xyz[1][i] = truth;
         xyz[2][i] = share;
-        XYTextAnnotation label = new XYTextAnnotation(Long.toString(counts[truth][predicted]), predicted, truth);
+        XYTextAnnotation label =
+            new XYTextAnnotation(Long.toString(counts[truth][predicted]), predicted, truth);
         label.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         label.setPaint(share > 0.5 ? Color.WHITE : Color.BLACK);
         plot.addAnnotation(label);

@@ -26,20 +26,55 @@ final class ReportCharts {
     List<EpochMetrics> epochs = in.train().history();
     GradeAgreement chosen = in.afterBlending().agreement().get(submitted);
     return List.of(
-        figure("loss.png", "loss per epoch", "Training loss (dropout on, with the L2 term) and validation log-loss per epoch.",
-            perEpoch("Loss per epoch", "loss", epochs, List.of(
-                new Series("train loss", EpochMetrics::trainLoss), new Series("validation log-loss", EpochMetrics::valLogLoss)))),
-        figure("kappa.png", "validation kappa per epoch", "Validation quadratic weighted kappa and accuracy (argmax) per epoch.",
-            perEpoch("Validation kappa per epoch", "", epochs, List.of(
-                new Series("validation kappa", EpochMetrics::valKappa), new Series("validation accuracy", EpochMetrics::valAccuracy)))),
-        figure("confusion.png", "confusion matrix", "Validation images after blending, labelled by the submitted rule '"
-                + submitted.label() + "': counts, shaded by the share of each true grade.",
-            ConfusionChart.of(chosen, "Confusion matrix (validation, " + submitted.label() + ")"), 520, 460),
-        figure("rules.png", "kappa by decision rule", "Validation kappa and expected-kappa proxy of every decision rule, "
-                + "on predict's distributions (before blending) and on the blended ones (after).", rules(in)),
-        figure("classes.png", "class distribution", "Grades of the validation labels, of the submitted rule's validation "
-                + "predictions and of the submission (" + in.decide().targetSplit() + " images).", classes(in, chosen, submitted)),
-        figure("referable.png", "referable DR sensitivity and specificity", "Referable DR (grade 2 or worse) on validation "
+        figure(
+            "loss.png",
+            "loss per epoch",
+            "Training loss (dropout on, with the L2 term) and validation log-loss per epoch.",
+            perEpoch(
+                "Loss per epoch",
+                "loss",
+                epochs,
+                List.of(
+                    new Series("train loss", EpochMetrics::trainLoss),
+                    new Series("validation log-loss", EpochMetrics::valLogLoss)))),
+        figure(
+            "kappa.png",
+            "validation kappa per epoch",
+            "Validation quadratic weighted kappa and accuracy (argmax) per epoch.",
+            perEpoch(
+                "Validation kappa per epoch",
+                "",
+                epochs,
+                List.of(
+                    new Series("validation kappa", EpochMetrics::valKappa),
+                    new Series("validation accuracy", EpochMetrics::valAccuracy)))),
+        figure(
+            "confusion.png",
+            "confusion matrix",
+            "Validation images after blending, labelled by the submitted rule '"
+                + submitted.label()
+                + "': counts, shaded by the share of each true grade.",
+            ConfusionChart.of(chosen, "Confusion matrix (validation, " + submitted.label() + ")"),
+            520,
+            460),
+        figure(
+            "rules.png",
+            "kappa by decision rule",
+            "Validation kappa and expected-kappa proxy of every decision rule, "
+                + "on predict's distributions (before blending) and on the blended ones (after).",
+            rules(in)),
+        figure(
+            "classes.png",
+            "class distribution",
+            "Grades of the validation labels, of the submitted rule's validation "
+                + "predictions and of the submission ("
+                + in.decide().targetSplit()
+                + " images).",
+            classes(in, chosen, submitted)),
+        figure(
+            "referable.png",
+            "referable DR sensitivity and specificity",
+            "Referable DR (grade 2 or worse) on validation "
                 + "after blending: share of referable eyes called referable (sensitivity) and of the others called not (specificity).",
             referable(in)));
   }
@@ -50,11 +85,13 @@ final class ReportCharts {
     return figure(file, alt, caption, chart, ChartPng.WIDTH, ChartPng.HEIGHT);
   }
 
-  private static Figure figure(String file, String alt, String caption, JFreeChart chart, int width, int height) {
+  private static Figure figure(
+      String file, String alt, String caption, JFreeChart chart, int width, int height) {
     return new Figure(file, alt, caption, ChartPng.encode(chart, width, height));
   }
 
-  private static JFreeChart perEpoch(String title, String yLabel, List<EpochMetrics> epochs, List<Series> series) {
+  private static JFreeChart perEpoch(
+      String title, String yLabel, List<EpochMetrics> epochs, List<Series> series) {
     XYSeriesCollection data = new XYSeriesCollection();
     for (Series s : series) {
       XYSeries line = new XYSeries(s.name());
@@ -76,15 +113,24 @@ final class ReportCharts {
   private static JFreeChart rules(ReportInputs in) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (DecisionRule rule : DecisionRule.values()) {
-      add(data, in.beforeBlending().agreement().get(rule).kappa(), "kappa before blending", rule.label());
-      add(data, in.afterBlending().agreement().get(rule).kappa(), "kappa after blending", rule.label());
+      add(
+          data,
+          in.beforeBlending().agreement().get(rule).kappa(),
+          "kappa before blending",
+          rule.label());
+      add(
+          data,
+          in.afterBlending().agreement().get(rule).kappa(),
+          "kappa after blending",
+          rule.label());
       add(data, in.beforeBlending().proxy().get(rule), "proxy before blending", rule.label());
       add(data, in.afterBlending().proxy().get(rule), "proxy after blending", rule.label());
     }
     return bars("Kappa by decision rule (validation)", "", data);
   }
 
-  private static JFreeChart classes(ReportInputs in, GradeAgreement chosen, DecisionRule submitted) {
+  private static JFreeChart classes(
+      ReportInputs in, GradeAgreement chosen, DecisionRule submitted) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     long[] labels = chosen.trueHistogram();
     long[] predicted = chosen.predictedHistogram();
@@ -92,10 +138,14 @@ final class ReportCharts {
       String grade = "grade " + g;
       data.addValue(labels[g], "validation labels", grade);
       data.addValue(predicted[g], "validation predicted (" + submitted.label() + ")", grade);
-      data.addValue(in.submissionHistogram()[g], "submission (" + in.decide().targetSplit() + ")", grade);
+      data.addValue(
+          in.submissionHistogram()[g], "submission (" + in.decide().targetSplit() + ")", grade);
     }
     JFreeChart chart = bars("Grades: labels vs predictions", "images", data);
-    chart.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.STANDARD);
+    chart
+        .getCategoryPlot()
+        .getDomainAxis()
+        .setCategoryLabelPositions(CategoryLabelPositions.STANDARD);
     return chart;
   }
 
@@ -109,8 +159,12 @@ final class ReportCharts {
     return bars("Referable DR by decision rule (validation)", "", data);
   }
 
-  /** An undefined metric (no referable eyes, one grade only) leaves its bar out instead of drawing 0. */
-  private static void add(DefaultCategoryDataset data, MetricValue value, String series, String category) {
+  /**
+   * An undefined metric (no referable eyes, one grade only) leaves its bar out instead of drawing
+   * 0.
+   */
+  private static void add(
+      DefaultCategoryDataset data, MetricValue value, String series, String category) {
     data.addValue(value.defined() ? value.value() : null, series, category);
   }
 

@@ -17,7 +17,8 @@ import org.drgrade.grading.MetricValue;
  * tables and the quarantine table. Every text that comes from data is HTML-escaped.
  */
 final class ReportPage {
-  private static final String STYLE = """
+  private static final String STYLE =
+      """
       *{box-sizing:border-box} body{font-family:system-ui,sans-serif;margin:0 auto;padding:24px;max-width:1320px;color:#222}
       h1{margin-bottom:4px} .sub{color:#666;margin-top:0}
       .headlines{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
@@ -28,8 +29,13 @@ final class ReportPage {
       table{border-collapse:collapse;font-size:13px;margin:8px 0} th,td{border:1px solid #ddd;padding:3px 8px;text-align:left}
       td.num{text-align:right;font-variant-numeric:tabular-nums} tr.chosen{background:#eef6ff;font-weight:600}
       """;
-  /** Counts the images that loaded, so a headless browser (the report test) can tell that none is broken. */
-  private static final String LOAD_CHECK = """
+
+  /**
+   * Counts the images that loaded, so a headless browser (the report test) can tell that none is
+   * broken.
+   */
+  private static final String LOAD_CHECK =
+      """
       window.addEventListener('load', function () {
         var images = Array.prototype.slice.call(document.images);
         var loaded = images.filter(function (i) { return i.complete && i.naturalWidth > 0; });
@@ -42,12 +48,26 @@ final class ReportPage {
 
   private ReportPage() {}
 
-  static String render(ReportInputs in, Headlines headlines, List<Figure> plots, Optional<Figure> gallery, String runOutput) {
+  static String render(
+      ReportInputs in,
+      Headlines headlines,
+      List<Figure> plots,
+      Optional<Figure> gallery,
+      String runOutput) {
     ReportPage page = new ReportPage();
-    page.html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>drgrade report</title>")
-        .append("<style>").append(STYLE).append("</style></head>\n<body>\n<h1>drgrade report</h1>\n");
-    page.html.append("<p class=\"sub\">run ").append(escapeHtml4(runOutput)).append("; submission: decide's rule '")
-        .append(escapeHtml4(in.decide().submissionRule())).append("' on ").append(escapeHtml4(in.decide().input()))
+    page.html
+        .append(
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>drgrade report</title>")
+        .append("<style>")
+        .append(STYLE)
+        .append("</style></head>\n<body>\n<h1>drgrade report</h1>\n");
+    page.html
+        .append("<p class=\"sub\">run ")
+        .append(escapeHtml4(runOutput))
+        .append("; submission: decide's rule '")
+        .append(escapeHtml4(in.decide().submissionRule()))
+        .append("' on ")
+        .append(escapeHtml4(in.decide().input()))
         .append("</p>\n");
     page.headlines(headlines);
     page.html.append("<h2>Plots</h2>\n<div class=\"plots\">\n");
@@ -55,10 +75,11 @@ final class ReportPage {
     page.html.append("</div>\n");
     page.rules(in, headlines.rule());
     in.blend().ifPresent(page::blend);
-    gallery.ifPresent(g -> {
-      page.html.append("<h2>Crop gallery</h2>\n");
-      page.figure(g, true);
-    });
+    gallery.ifPresent(
+        g -> {
+          page.html.append("<h2>Crop gallery</h2>\n");
+          page.figure(g, true);
+        });
     page.quarantine(in);
     page.html.append("<script>").append(LOAD_CHECK).append("</script>\n</body></html>\n");
     return page.html.toString();
@@ -67,29 +88,53 @@ final class ReportPage {
   private void headlines(Headlines h) {
     html.append("<div class=\"headlines\">\n");
     for (Headlines.Item item : h.items()) {
-      html.append("<div class=\"headline\" data-figure=\"").append(escapeHtml4(item.key())).append("\"><span class=\"value\">")
-          .append(escapeHtml4(item.value())).append("</span><span class=\"name\">").append(escapeHtml4(item.name()))
+      html.append("<div class=\"headline\" data-figure=\"")
+          .append(escapeHtml4(item.key()))
+          .append("\"><span class=\"value\">")
+          .append(escapeHtml4(item.value()))
+          .append("</span><span class=\"name\">")
+          .append(escapeHtml4(item.name()))
           .append("</span></div>\n");
     }
     html.append("</div>\n");
   }
 
   private void figure(Figure f, boolean wide) {
-    html.append(wide ? "<figure class=\"wide\">" : "<figure>").append("<img src=\"").append(escapeHtml4(f.file())).append("\" alt=\"").append(escapeHtml4(f.alt()))
-        .append("\"><figcaption>").append(escapeHtml4(f.caption())).append("</figcaption></figure>\n");
+    html.append(wide ? "<figure class=\"wide\">" : "<figure>")
+        .append("<img src=\"")
+        .append(escapeHtml4(f.file()))
+        .append("\" alt=\"")
+        .append(escapeHtml4(f.alt()))
+        .append("\"><figcaption>")
+        .append(escapeHtml4(f.caption()))
+        .append("</figcaption></figure>\n");
   }
 
   private void rules(ReportInputs in, DecisionRule submitted) {
-    html.append("<h2>Decision rules (validation, ").append(in.afterBlending().images()).append(" images)</h2>\n<table>\n")
-        .append("<tr><th>rule</th><th>kappa before blending</th><th>kappa after</th><th>proxy before</th><th>proxy after</th>")
-        .append("<th>accuracy after</th><th>referable sensitivity</th><th>referable specificity</th></tr>\n");
+    html.append("<h2>Decision rules (validation, ")
+        .append(in.afterBlending().images())
+        .append(" images)</h2>\n<table>\n")
+        .append(
+            "<tr><th>rule</th><th>kappa before blending</th><th>kappa after</th><th>proxy before</th><th>proxy after</th>")
+        .append(
+            "<th>accuracy after</th><th>referable sensitivity</th><th>referable specificity</th></tr>\n");
     for (DecisionRule rule : DecisionRule.values()) {
       GradeAgreement before = in.beforeBlending().agreement().get(rule);
       GradeAgreement after = in.afterBlending().agreement().get(rule);
-      html.append(rule == submitted ? "<tr class=\"chosen\">" : "<tr>").append("<td>").append(rule.label())
-          .append(rule == submitted ? " (submitted)" : "").append("</td>");
-      for (MetricValue v : List.of(before.kappa(), after.kappa(), in.beforeBlending().proxy().get(rule),
-          in.afterBlending().proxy().get(rule), after.accuracy(), after.referableSensitivity(), after.referableSpecificity())) {
+      html.append(rule == submitted ? "<tr class=\"chosen\">" : "<tr>")
+          .append("<td>")
+          .append(rule.label())
+          .append(rule == submitted ? " (submitted)" : "")
+          .append("</td>");
+      for (MetricValue v :
+          List.of(
+              before.kappa(),
+              after.kappa(),
+              in.beforeBlending().proxy().get(rule),
+              in.afterBlending().proxy().get(rule),
+              after.accuracy(),
+              after.referableSensitivity(),
+              after.referableSpecificity())) {
         cell(Headlines.decimal(v));
       }
       html.append("</tr>\n");
@@ -98,10 +143,13 @@ final class ReportPage {
   }
 
   private void blend(BlendReport report) {
-    html.append("<h2>Eye blending (validation)</h2>\n<table>\n<tr><th>method</th><th>exact-rule kappa</th>")
+    html.append(
+            "<h2>Eye blending (validation)</h2>\n<table>\n<tr><th>method</th><th>exact-rule kappa</th>")
         .append("<th>argmax kappa</th><th>log-loss</th><th>eyes</th></tr>\n");
     blendRow("raw (predict)", report.raw());
-    blendRow(String.format(Locale.ROOT, "linear, own weight %.2f", report.linearOwnWeight()), report.linear());
+    blendRow(
+        String.format(Locale.ROOT, "linear, own weight %.2f", report.linearOwnWeight()),
+        report.linear());
     blendRow("network (out of fold)", report.networkOutOfFold());
     html.append("</table>\n");
   }
@@ -121,7 +169,8 @@ final class ReportPage {
       html.append("<p>Nothing was quarantined.</p>\n");
       return;
     }
-    html.append("<table id=\"quarantine\">\n<tr><th>stage</th><th>image</th><th>path</th><th>reason</th><th>detail</th></tr>\n");
+    html.append(
+        "<table id=\"quarantine\">\n<tr><th>stage</th><th>image</th><th>path</th><th>reason</th><th>detail</th></tr>\n");
     for (QuarantineRow r : in.quarantine()) {
       html.append("<tr>");
       for (String text : new String[] {r.stage(), r.image(), r.path(), r.reason(), r.detail()}) {
@@ -132,7 +181,9 @@ final class ReportPage {
     html.append("</table>\n");
     long hidden = in.quarantineTotal() - in.quarantine().size();
     if (hidden > 0) {
-      html.append("<p>").append(hidden).append(" more rows: see the quarantine/ tables of ingest and preprocess.</p>\n");
+      html.append("<p>")
+          .append(hidden)
+          .append(" more rows: see the quarantine/ tables of ingest and preprocess.</p>\n");
     }
   }
 

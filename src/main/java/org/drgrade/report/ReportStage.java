@@ -44,14 +44,21 @@ public final class ReportStage {
       files.writeBytes(HadoopFiles.join(cfg.output(), f.file()), f.png());
       images.add(f.file());
     }
-    gallery.ifPresent(g -> {
-      files.writeBytes(HadoopFiles.join(cfg.output(), g.file()), g.png());
-      images.add(g.file());
-    });
+    gallery.ifPresent(
+        g -> {
+          files.writeBytes(HadoopFiles.join(cfg.output(), g.file()), g.png());
+          images.add(g.file());
+        });
     String page = HadoopFiles.join(cfg.output(), PAGE);
     files.writeText(page, ReportPage.render(inputs, headlines, plots, gallery, cfg.run()));
-    ReportSummary summary = new ReportSummary("report", cfg.output(), qualified(page), images, headlines.items(),
-        (System.nanoTime() - start) / 1e9);
+    ReportSummary summary =
+        new ReportSummary(
+            "report",
+            cfg.output(),
+            qualified(page),
+            images,
+            headlines.items(),
+            (System.nanoTime() - start) / 1e9);
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
     StageMarker.markComplete(files, cfg.output());
     return summary;
@@ -64,14 +71,20 @@ public final class ReportStage {
       return Optional.empty();
     }
     try (InputStream in = files.fs(uri).open(new Path(uri))) {
-      return Optional.of(new Figure("gallery.png", "crop gallery",
-          "Each source image with its crop box and fitted disc, next to the preprocessed output.", in.readAllBytes()));
+      return Optional.of(
+          new Figure(
+              "gallery.png",
+              "crop gallery",
+              "Each source image with its crop box and fitted disc, next to the preprocessed output.",
+              in.readAllBytes()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + uri, e);
     }
   }
 
-  /** The page as a full URI (file:/abs/..., s3a://...), so the printed line can be opened as it is. */
+  /**
+   * The page as a full URI (file:/abs/..., s3a://...), so the printed line can be opened as it is.
+   */
   private String qualified(String uri) {
     return files.fs(uri).makeQualified(new Path(uri)).toString();
   }

@@ -3,7 +3,12 @@ package org.drgrade.report;
 import java.util.List;
 
 /** What report wrote, written as report/summary.json and printed: where the page is. */
-public record ReportSummary(String stage, String output, String page, List<String> images, List<Headlines.Item> headlines,
+public record ReportSummary(
+    String stage,
+    String output,
+    String page,
+    List<String> images,
+    List<Headlines.Item> headlines,
     double seconds) {
 
   public String text() {

@@ -9,10 +9,11 @@ import org.drgrade.grading.RuleAgreements;
 
 /**
  * Every decision rule on the validation images of one set of distributions (before or after
- * blending), as decide saved it: per rule the expected-kappa proxy and the agreement with the truth,
- * from which kappa, accuracy, confusion matrix and referable sensitivity/specificity follow.
+ * blending), as decide saved it: per rule the expected-kappa proxy and the agreement with the
+ * truth, from which kappa, accuracy, confusion matrix and referable sensitivity/specificity follow.
  */
-record RuleResults(int images, Map<DecisionRule, MetricValue> proxy, Map<DecisionRule, GradeAgreement> agreement) {
+record RuleResults(
+    int images, Map<DecisionRule, MetricValue> proxy, Map<DecisionRule, GradeAgreement> agreement) {
 
   static RuleResults of(RuleAgreements saved) {
     Map<DecisionRule, MetricValue> proxy = new EnumMap<>(DecisionRule.class);

@@ -26,11 +26,13 @@ public final class Progress implements AutoCloseable {
     this.what = what;
     this.total = total;
     this.done = spark.sparkContext().longAccumulator(what + " done");
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "drgrade-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "drgrade-progress");
+              t.setDaemon(true);
+              return t;
+            });
     timer.scheduleAtFixedRate(this::log, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
   }
 
@@ -48,12 +50,14 @@ public final class Progress implements AutoCloseable {
     double rate = elapsedSeconds > 0 ? doneCount / elapsedSeconds : 0;
     String eta = rate > 0 ? formatSeconds((totalCount - doneCount) / rate) : "unknown";
     double pct = totalCount > 0 ? 100.0 * doneCount / totalCount : 100.0;
-    return String.format("%s: %d/%d (%.1f%%), %.1f/s, ETA %s", what, doneCount, totalCount, pct, rate, eta);
+    return String.format(
+        "%s: %d/%d (%.1f%%), %.1f/s, ETA %s", what, doneCount, totalCount, pct, rate, eta);
   }
 
   public static String formatSeconds(double seconds) {
     long s = Math.round(seconds);
-    return s >= 3600 ? String.format("%dh%02dm", s / 3600, (s % 3600) / 60)
+    return s >= 3600
+        ? String.format("%dh%02dm", s / 3600, (s % 3600) / 60)
         : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
   }
 

@@ -6,7 +6,10 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 
-/** Ships the driver's Hadoop configuration (S3A endpoint etc.) to executors; Configuration itself is only Writable. */
+/**
+ * Ships the driver's Hadoop configuration (S3A endpoint etc.) to executors; Configuration itself is
+ * only Writable.
+ */
 public final class SerializableHadoopConf implements Serializable {
   private static final long serialVersionUID = 1L;
   private transient Configuration conf;

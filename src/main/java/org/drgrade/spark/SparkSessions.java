@@ -32,18 +32,19 @@ public final class SparkSessions {
   }
 
   /**
-   * The Hadoop configuration the session will have, built without starting Spark: commands use it to
-   * check input paths before any Spark work, tests to reach the same file systems.
+   * The Hadoop configuration the session will have, built without starting Spark: commands use it
+   * to check input paths before any Spark work, tests to reach the same file systems.
    */
   public static org.apache.hadoop.conf.Configuration hadoopConf(DrgradeConfig config) {
     org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
     Map<String, String> all = new java.util.TreeMap<>(s3a(config));
     all.putAll(config.stringMap("spark.conf"));
-    all.forEach((k, v) -> {
-      if (k.startsWith("spark.hadoop.")) {
-        hadoop.set(k.substring("spark.hadoop.".length()), v);
-      }
-    });
+    all.forEach(
+        (k, v) -> {
+          if (k.startsWith("spark.hadoop.")) {
+            hadoop.set(k.substring("spark.hadoop.".length()), v);
+          }
+        });
     return hadoop;
   }
 
@@ -55,7 +56,9 @@ public final class SparkSessions {
       out.put("spark.hadoop.fs.s3a.endpoint", endpoint);
     }
     out.put("spark.hadoop.fs.s3a.endpoint.region", config.string("s3.region"));
-    out.put("spark.hadoop.fs.s3a.path.style.access", String.valueOf(config.flag("s3.path-style-access")));
+    out.put(
+        "spark.hadoop.fs.s3a.path.style.access",
+        String.valueOf(config.flag("s3.path-style-access")));
     out.put("spark.hadoop.fs.s3a.connection.ssl.enabled", String.valueOf(config.flag("s3.ssl")));
     return out;
   }

@@ -7,26 +7,26 @@ import java.util.SplittableRandom;
  * stream derived from (seed, patient index), so patient i's grades never depend on the others'.
  */
 public final class GradeSampler {
-    private final double[] cumulative = new double[JointGradeTable.GRADES * JointGradeTable.GRADES];
+  private final double[] cumulative = new double[JointGradeTable.GRADES * JointGradeTable.GRADES];
 
-    public GradeSampler(JointGradeTable table) {
-        double sum = 0;
-        for (int cell = 0; cell < cumulative.length; cell++) {
-            sum += table.probabilities()[cell / JointGradeTable.GRADES][cell % JointGradeTable.GRADES];
-            cumulative[cell] = sum;
-        }
+  public GradeSampler(JointGradeTable table) {
+    double sum = 0;
+    for (int cell = 0; cell < cumulative.length; cell++) {
+      sum += table.probabilities()[cell / JointGradeTable.GRADES][cell % JointGradeTable.GRADES];
+      cumulative[cell] = sum;
     }
+  }
 
-    /** A sampler for the Kaggle prior and eye agreement. */
-    public static GradeSampler kaggle() {
-        return new GradeSampler(JointGradeTable.kaggle());
-    }
+  /** A sampler for the Kaggle prior and eye agreement. */
+  public static GradeSampler kaggle() {
+    return new GradeSampler(JointGradeTable.kaggle());
+  }
 
-    public GradePair sample(long seed, long patientIndex) {
-        SplittableRandom random = Seeds.stream(seed, Seeds.GRADES, patientIndex);
-        double u = random.nextDouble() * cumulative[cumulative.length - 1];
-        int cell = 0;
-        while (cell < cumulative.length - 1 && u >= cumulative[cell]) cell++;
-        return new GradePair(cell / JointGradeTable.GRADES, cell % JointGradeTable.GRADES);
-    }
+  public GradePair sample(long seed, long patientIndex) {
+    SplittableRandom random = Seeds.stream(seed, Seeds.GRADES, patientIndex);
+    double u = random.nextDouble() * cumulative[cumulative.length - 1];
+    int cell = 0;
+    while (cell < cumulative.length - 1 && u >= cumulative[cell]) cell++;
+    return new GradePair(cell / JointGradeTable.GRADES, cell % JointGradeTable.GRADES);
+  }
 }

@@ -1,6 +1,5 @@
 package org.drgrade.synth;
 
-import org.drgrade.Side;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +16,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.bytedeco.opencv.global.opencv_core;
+import org.drgrade.Side;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
@@ -33,16 +33,28 @@ public final class SynthStage {
   private static final Logger LOG = LogManager.getLogger(SynthStage.class);
 
   /** What was generated, written as synth.json; a rerun with the same parameters is skipped. */
-  public record Summary(String output, int patients, int testPatients, long seed, String size, int jpegQuality,
-      long images, Map<Integer, Long> imagesByLevel, double seconds) {
+  public record Summary(
+      String output,
+      int patients,
+      int testPatients,
+      long seed,
+      String size,
+      int jpegQuality,
+      long images,
+      Map<Integer, Long> imagesByLevel,
+      double seconds) {
     public String text() {
-      return String.format("synth: %d images (%d patients + %d unlabelled test patients, size %s, seed %d), "
+      return String.format(
+          "synth: %d images (%d patients + %d unlabelled test patients, size %s, seed %d), "
               + "labelled images by level %s in %s (%.1f s)",
           images, patients, testPatients, size, seed, imagesByLevel, output, seconds);
     }
 
     boolean sameDataAs(SynthConfig c) {
-      return patients == c.patients() && testPatients == c.testPatients() && seed == c.seed() && size.equals(c.size())
+      return patients == c.patients()
+          && testPatients == c.testPatients()
+          && seed == c.seed()
+          && size.equals(c.size())
           && jpegQuality == c.jpegQuality();
     }
   }
@@ -80,7 +92,11 @@ public final class SynthStage {
     List<SynthDataset.Label> labels = labels(dataset, 0, cfg.patients());
     List<SynthDataset.Label> answers = labels(dataset, cfg.patients(), all);
     try {
-      files.fs(testDir).mkdirs(new Path(testDir)); // exists even with no test patients, for drgrade.ingest.test-images
+      files
+          .fs(testDir)
+          .mkdirs(
+              new Path(
+                  testDir)); // exists even with no test patients, for drgrade.ingest.test-images
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + testDir, e);
     }
@@ -89,10 +105,22 @@ public final class SynthStage {
     }
     files.writeText(HadoopFiles.join(cfg.output(), "trainLabels.csv"), csv(labels));
     files.writeText(HadoopFiles.join(cfg.output(), "testLabels.csv"), csv(answers));
-    Map<Integer, Long> byLevel = labels.stream()
-        .collect(Collectors.groupingBy(SynthDataset.Label::level, TreeMap::new, Collectors.counting()));
-    Summary summary = new Summary(cfg.output(), cfg.patients(), cfg.testPatients(), cfg.seed(), cfg.size(),
-        cfg.jpegQuality(), 2L * all, byLevel, (System.nanoTime() - start) / 1e9);
+    Map<Integer, Long> byLevel =
+        labels.stream()
+            .collect(
+                Collectors.groupingBy(
+                    SynthDataset.Label::level, TreeMap::new, Collectors.counting()));
+    Summary summary =
+        new Summary(
+            cfg.output(),
+            cfg.patients(),
+            cfg.testPatients(),
+            cfg.seed(),
+            cfg.size(),
+            cfg.jpegQuality(),
+            2L * all,
+            byLevel,
+            (System.nanoTime() - start) / 1e9);
     files.writeText(HadoopFiles.join(cfg.output(), "synth.json"), Json.pretty(summary));
     StageMarker.markComplete(files, cfg.output());
     LOG.info(summary.text());
@@ -104,12 +132,14 @@ public final class SynthStage {
   }
 
   private static String csv(List<SynthDataset.Label> labels) {
-    return "image,level\n" + labels.stream().map(l -> l.csvLine() + "\n").collect(Collectors.joining());
+    return "image,level\n"
+        + labels.stream().map(l -> l.csvLine() + "\n").collect(Collectors.joining());
   }
 
   /** Patients 0..n-1 go to images/, the test patients after them to test/. */
   private void paint(SynthConfig cfg, String imagesDir, String testDir, LongAccumulator done) {
-    SerializableHadoopConf hadoop = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+    SerializableHadoopConf hadoop =
+        new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
     int labelled = cfg.patients();
     List<Long> patients = LongStream.range(0, labelled + cfg.testPatients()).boxed().toList();
     long seed = cfg.seed();
@@ -117,19 +147,20 @@ public final class SynthStage {
     int quality = cfg.jpegQuality();
     JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(patients, Math.min(cfg.partitions(), patients.size()))
-        .foreachPartition(indices -> {
-          opencv_core.setNumThreads(1); // Spark already runs one task per core
-          SynthDataset ds = new SynthDataset(seed, SizeProfile.parse(size));
-          FileSystem fs = new Path(imagesDir).getFileSystem(hadoop.get());
-          while (indices.hasNext()) {
-            long i = indices.next();
-            Path dir = new Path(i < labelled ? imagesDir : testDir);
-            for (Side side : Side.values()) {
-              write(fs, new Path(dir, ds.fileName(i, side)), ds.jpeg(i, side, quality));
-              done.add(1);
-            }
-          }
-        });
+        .foreachPartition(
+            indices -> {
+              opencv_core.setNumThreads(1); // Spark already runs one task per core
+              SynthDataset ds = new SynthDataset(seed, SizeProfile.parse(size));
+              FileSystem fs = new Path(imagesDir).getFileSystem(hadoop.get());
+              while (indices.hasNext()) {
+                long i = indices.next();
+                Path dir = new Path(i < labelled ? imagesDir : testDir);
+                for (Side side : Side.values()) {
+                  write(fs, new Path(dir, ds.fileName(i, side)), ds.jpeg(i, side, quality));
+                  done.add(1);
+                }
+              }
+            });
   }
 
   private static void write(FileSystem fs, Path path, byte[] bytes) {

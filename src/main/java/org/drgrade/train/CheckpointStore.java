@@ -15,9 +15,9 @@ import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.StageMarker;
 
 /**
- * Epoch checkpoints under {@code checkpoints/epoch-NNNN/}: model.zip (parameters and updater state),
- * meta.json, then _SUCCESS. A directory without _SUCCESS (a crash while saving) is ignored on resume
- * and removed. Only the last K complete checkpoints are kept.
+ * Epoch checkpoints under {@code checkpoints/epoch-NNNN/}: model.zip (parameters and updater
+ * state), meta.json, then _SUCCESS. A directory without _SUCCESS (a crash while saving) is ignored
+ * on resume and removed. Only the last K complete checkpoints are kept.
  */
 public final class CheckpointStore {
   private final HadoopFiles files;
@@ -54,7 +54,9 @@ public final class CheckpointStore {
     List<Checkpoint> out = new ArrayList<>();
     for (FileStatus s : list(HadoopFiles.join(root, "checkpoints"))) {
       String name = s.getPath().getName();
-      if (s.isDirectory() && name.startsWith("epoch-") && StageMarker.isComplete(files, s.getPath().toString())) {
+      if (s.isDirectory()
+          && name.startsWith("epoch-")
+          && StageMarker.isComplete(files, s.getPath().toString())) {
         out.add(new Checkpoint(Integer.parseInt(name.substring(6)), s.getPath().toString()));
       }
     }

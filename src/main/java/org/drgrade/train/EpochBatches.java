@@ -14,8 +14,8 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * The executor side of one training epoch: rows (image, level, png) of a partition become
  * minibatches of freshly augmented crops (random crop + flips per image and epoch, standardised).
- * The order within the partition is reshuffled every epoch; pixels are decoded batch by batch, so
- * a partition never holds more than one minibatch of float images.
+ * The order within the partition is reshuffled every epoch; pixels are decoded batch by batch, so a
+ * partition never holds more than one minibatch of float images.
  */
 final class EpochBatches implements FlatMapFunction<Iterator<Row>, DataSet> {
   private static final long serialVersionUID = 1L;
@@ -36,7 +36,9 @@ final class EpochBatches implements FlatMapFunction<Iterator<Row>, DataSet> {
 
   @Override
   public Iterator<DataSet> call(Iterator<Row> rows) {
-    Backends.checkAtStart(); // once per executor JVM: a GPU the build has no kernels for fails the task with one line
+    Backends
+        .checkAtStart(); // once per executor JVM: a GPU the build has no kernels for fails the task
+    // with one line
     List<Row> all = new ArrayList<>();
     rows.forEachRemaining(all::add); // PNG bytes only; the floats are made per batch below
     all.sort((a, b) -> a.<String>getAs("image").compareTo(b.getAs("image")));
@@ -60,7 +62,8 @@ final class EpochBatches implements FlatMapFunction<Iterator<Row>, DataSet> {
         for (int i = next; i < end; i++) {
           Row r = all.get(i);
           String image = r.getAs("image");
-          images.add(augmenter.random(PngPixels.chw(r.getAs("png"), sourceSize), imageKey(image), epoch));
+          images.add(
+              augmenter.random(PngPixels.chw(r.getAs("png"), sourceSize), imageKey(image), epoch));
           grades[i - next] = r.<Integer>getAs("level");
         }
         next = end;

@@ -22,14 +22,32 @@ import org.drgrade.io.Json;
  * checkpoints) and the whole history is rewritten as the {@code metrics/} Parquet table after every
  * epoch. Undefined kappa (a validation set with one grade) is stored as null, never as NaN.
  */
-public record EpochMetrics(int epoch, int epochs, long batches, long trainImages, double seconds, double learningRate,
-    double trainLoss, double valLogLoss, Double valKappa, Double valAccuracy, long valImages) {
+public record EpochMetrics(
+    int epoch,
+    int epochs,
+    long batches,
+    long trainImages,
+    double seconds,
+    double learningRate,
+    double trainLoss,
+    double valLogLoss,
+    Double valKappa,
+    Double valAccuracy,
+    long valImages) {
 
-  static final StructType SCHEMA = new StructType()
-      .add("epoch", IntegerType).add("batches", LongType).add("train_images", LongType).add("seconds", DoubleType)
-      .add("images_per_s", DoubleType).add("learning_rate", DoubleType).add("train_loss", DoubleType)
-      .add("val_log_loss", DoubleType).add("val_kappa", DoubleType).add("val_accuracy", DoubleType)
-      .add("val_images", LongType);
+  static final StructType SCHEMA =
+      new StructType()
+          .add("epoch", IntegerType)
+          .add("batches", LongType)
+          .add("train_images", LongType)
+          .add("seconds", DoubleType)
+          .add("images_per_s", DoubleType)
+          .add("learning_rate", DoubleType)
+          .add("train_loss", DoubleType)
+          .add("val_log_loss", DoubleType)
+          .add("val_kappa", DoubleType)
+          .add("val_accuracy", DoubleType)
+          .add("val_images", LongType);
 
   public double imagesPerSecond() {
     return seconds > 0 ? trainImages / seconds : 0;
@@ -37,15 +55,28 @@ public record EpochMetrics(int epoch, int epochs, long batches, long trainImages
 
   /** The progress line of this epoch. */
   public String line(double etaSeconds) {
-    return String.format("train: epoch %d/%d, %d batches, %d images in %.1f s (%.1f img/s), ETA %s, lr %.4g, "
+    return String.format(
+        "train: epoch %d/%d, %d batches, %d images in %.1f s (%.1f img/s), ETA %s, lr %.4g, "
             + "train loss %.4f, val log-loss %.4f, val kappa %s, val accuracy %s (%d images)",
-        epoch + 1, epochs, batches, trainImages, seconds, imagesPerSecond(), org.drgrade.spark.Progress.formatSeconds(etaSeconds),
-        learningRate, trainLoss, valLogLoss, valKappa == null ? "undefined" : String.format("%.4f", valKappa),
-        valAccuracy == null ? "undefined" : String.format("%.4f", valAccuracy), valImages);
+        epoch + 1,
+        epochs,
+        batches,
+        trainImages,
+        seconds,
+        imagesPerSecond(),
+        org.drgrade.spark.Progress.formatSeconds(etaSeconds),
+        learningRate,
+        trainLoss,
+        valLogLoss,
+        valKappa == null ? "undefined" : String.format("%.4f", valKappa),
+        valAccuracy == null ? "undefined" : String.format("%.4f", valAccuracy),
+        valImages);
   }
 
   static void save(HadoopFiles files, String trainDir, EpochMetrics m) {
-    files.writeText(HadoopFiles.join(trainDir, String.format("epochs/epoch-%04d.json", m.epoch())), Json.pretty(m));
+    files.writeText(
+        HadoopFiles.join(trainDir, String.format("epochs/epoch-%04d.json", m.epoch())),
+        Json.pretty(m));
   }
 
   static List<EpochMetrics> history(HadoopFiles files, String trainDir) {
@@ -68,9 +99,28 @@ public record EpochMetrics(int epoch, int epochs, long batches, long trainImages
   }
 
   static void writeTable(SparkSession spark, List<EpochMetrics> history, String trainDir) {
-    List<Row> rows = history.stream().map(m -> RowFactory.create(m.epoch(), m.batches(), m.trainImages(), m.seconds(),
-        m.imagesPerSecond(), m.learningRate(), m.trainLoss(), m.valLogLoss(), m.valKappa(), m.valAccuracy(), m.valImages()))
-        .toList();
-    spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode("overwrite").parquet(HadoopFiles.join(trainDir, "metrics"));
+    List<Row> rows =
+        history.stream()
+            .map(
+                m ->
+                    RowFactory.create(
+                        m.epoch(),
+                        m.batches(),
+                        m.trainImages(),
+                        m.seconds(),
+                        m.imagesPerSecond(),
+                        m.learningRate(),
+                        m.trainLoss(),
+                        m.valLogLoss(),
+                        m.valKappa(),
+                        m.valAccuracy(),
+                        m.valImages()))
+            .toList();
+    spark
+        .createDataFrame(rows, SCHEMA)
+        .coalesce(1)
+        .write()
+        .mode("overwrite")
+        .parquet(HadoopFiles.join(trainDir, "metrics"));
   }
 }

@@ -14,90 +14,117 @@ import org.nd4j.linalg.learning.config.NoOp;
 
 /**
  * The network as a layer table with output shapes and three parameter counts:
+ *
  * <ul>
- * <li>reference: docs/METHOD.md's convention (925,013 at 448): conv weights and biases, the
- *     scale and shift of each batch norm that follows a conv, FC1 and FC2 weights and biases;
- *     FC1's batch norm is not counted;</li>
- * <li>DL4J: {@code numParams()} (926,485 at 448), which also holds each batch norm's running
- *     mean and log10 std (4 values per channel) and FC1's batch norm;</li>
- * <li>trainable: what the optimiser updates (DL4J's count less the running statistics, which
- *     have a no-op updater): 925,205 at 448 = reference + FC1's batch-norm scale and shift.</li>
+ *   <li>reference: docs/METHOD.md's convention (925,013 at 448): conv weights and biases, the scale
+ *       and shift of each batch norm that follows a conv, FC1 and FC2 weights and biases; FC1's
+ *       batch norm is not counted;
+ *   <li>DL4J: {@code numParams()} (926,485 at 448), which also holds each batch norm's running mean
+ *       and log10 std (4 values per channel) and FC1's batch norm;
+ *   <li>trainable: what the optimiser updates (DL4J's count less the running statistics, which have
+ *       a no-op updater): 925,205 at 448 = reference + FC1's batch-norm scale and shift.
  * </ul>
  */
 public record ModelSummary(List<Row> rows) {
 
-    public record Row(int index, String layer, String outputShape, long referenceParams,
-                      long dl4jParams, long trainableParams) {}
+  public record Row(
+      int index,
+      String layer,
+      String outputShape,
+      long referenceParams,
+      long dl4jParams,
+      long trainableParams) {}
 
-    /** Summarises {@code net}, built from {@code spec} (DL4J does not keep the input type). */
-    public static ModelSummary of(MultiLayerNetwork net, NetworkSpec spec) {
-        List<InputType> shapes = net.getLayerWiseConfigurations().getLayerActivationTypes(
+  /** Summarises {@code net}, built from {@code spec} (DL4J does not keep the input type). */
+  public static ModelSummary of(MultiLayerNetwork net, NetworkSpec spec) {
+    List<InputType> shapes =
+        net.getLayerWiseConfigurations()
+            .getLayerActivationTypes(
                 InputType.convolutional(spec.inputSize(), spec.inputSize(), spec.channels()));
-        List<Row> rows = new ArrayList<>();
-        boolean lastParamLayerWasConv = false;
-        for (int i = 0; i < net.getnLayers(); i++) {
-            Layer layer = net.getLayer(i);
-            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            long trainable = 0;
-            long scaleShift = 0;
-            for (Map.Entry<String, INDArray> param : layer.paramTable().entrySet()) {
-                if (!(conf.getUpdaterByParam(param.getKey()) instanceof NoOp)) {
-                    trainable += param.getValue().length();
-                }
-                if (param.getKey().equals(BatchNormalizationParamInitializer.GAMMA)
-                        || param.getKey().equals(BatchNormalizationParamInitializer.BETA)) {
-                    scaleShift += param.getValue().length();
-                }
-            }
-            long reference;
-            if (conf instanceof BatchNormalization) {
-                reference = lastParamLayerWasConv ? scaleShift : 0;
-            } else {
-                reference = layer.numParams();
-                if (layer.numParams() > 0) {
-                    lastParamLayerWasConv = conf instanceof ConvolutionLayer;
-                }
-            }
-            rows.add(new Row(i, conf.getClass().getSimpleName(), shapeText(shapes.get(i)),
-                    reference, layer.numParams(), trainable));
+    List<Row> rows = new ArrayList<>();
+    boolean lastParamLayerWasConv = false;
+    for (int i = 0; i < net.getnLayers(); i++) {
+      Layer layer = net.getLayer(i);
+      org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+      long trainable = 0;
+      long scaleShift = 0;
+      for (Map.Entry<String, INDArray> param : layer.paramTable().entrySet()) {
+        if (!(conf.getUpdaterByParam(param.getKey()) instanceof NoOp)) {
+          trainable += param.getValue().length();
         }
-        return new ModelSummary(List.copyOf(rows));
+        if (param.getKey().equals(BatchNormalizationParamInitializer.GAMMA)
+            || param.getKey().equals(BatchNormalizationParamInitializer.BETA)) {
+          scaleShift += param.getValue().length();
+        }
+      }
+      long reference;
+      if (conf instanceof BatchNormalization) {
+        reference = lastParamLayerWasConv ? scaleShift : 0;
+      } else {
+        reference = layer.numParams();
+        if (layer.numParams() > 0) {
+          lastParamLayerWasConv = conf instanceof ConvolutionLayer;
+        }
+      }
+      rows.add(
+          new Row(
+              i,
+              conf.getClass().getSimpleName(),
+              shapeText(shapes.get(i)),
+              reference,
+              layer.numParams(),
+              trainable));
     }
+    return new ModelSummary(List.copyOf(rows));
+  }
 
-    public long referenceParams() {
-        return rows.stream().mapToLong(Row::referenceParams).sum();
-    }
+  public long referenceParams() {
+    return rows.stream().mapToLong(Row::referenceParams).sum();
+  }
 
-    public long dl4jParams() {
-        return rows.stream().mapToLong(Row::dl4jParams).sum();
-    }
+  public long dl4jParams() {
+    return rows.stream().mapToLong(Row::dl4jParams).sum();
+  }
 
-    public long trainableParams() {
-        return rows.stream().mapToLong(Row::trainableParams).sum();
-    }
+  public long trainableParams() {
+    return rows.stream().mapToLong(Row::trainableParams).sum();
+  }
 
-    /** The table, totals, and why the three totals differ. */
-    public String text() {
-        StringBuilder out = new StringBuilder(String.format("%-4s %-20s %-14s %10s %10s %10s%n",
+  /** The table, totals, and why the three totals differ. */
+  public String text() {
+    StringBuilder out =
+        new StringBuilder(
+            String.format(
+                "%-4s %-20s %-14s %10s %10s %10s%n",
                 "#", "layer", "output", "reference", "dl4j", "trainable"));
-        for (Row row : rows) {
-            out.append(String.format("%-4d %-20s %-14s %,10d %,10d %,10d%n", row.index(), row.layer(),
-                    row.outputShape(), row.referenceParams(), row.dl4jParams(), row.trainableParams()));
-        }
-        out.append(String.format("%-40s %,10d %,10d %,10d%n", "total",
-                referenceParams(), dl4jParams(), trainableParams()));
-        out.append("reference = METHOD.md's convention (conv weights+bias, batch-norm scale and shift after"
-                + " each conv, FC1 and FC2 weights+bias); dl4j = numParams(), which adds each batch norm's"
-                + " running mean and log10 std (4 values per channel, not trained) and FC1's batch norm;"
-                + " trainable = dl4j less the running statistics, i.e. reference + FC1's batch-norm"
-                + " scale and shift.\n");
-        return out.toString();
+    for (Row row : rows) {
+      out.append(
+          String.format(
+              "%-4d %-20s %-14s %,10d %,10d %,10d%n",
+              row.index(),
+              row.layer(),
+              row.outputShape(),
+              row.referenceParams(),
+              row.dl4jParams(),
+              row.trainableParams()));
     }
+    out.append(
+        String.format(
+            "%-40s %,10d %,10d %,10d%n",
+            "total", referenceParams(), dl4jParams(), trainableParams()));
+    out.append(
+        "reference = METHOD.md's convention (conv weights+bias, batch-norm scale and shift after"
+            + " each conv, FC1 and FC2 weights+bias); dl4j = numParams(), which adds each batch norm's"
+            + " running mean and log10 std (4 values per channel, not trained) and FC1's batch norm;"
+            + " trainable = dl4j less the running statistics, i.e. reference + FC1's batch-norm"
+            + " scale and shift.\n");
+    return out.toString();
+  }
 
-    private static String shapeText(InputType type) {
-        if (type instanceof InputType.InputTypeConvolutional conv) {
-            return conv.getChannels() + "x" + conv.getHeight() + "x" + conv.getWidth();
-        }
-        return String.valueOf(type.arrayElementsPerExample());
+  private static String shapeText(InputType type) {
+    if (type instanceof InputType.InputTypeConvolutional conv) {
+      return conv.getChannels() + "x" + conv.getHeight() + "x" + conv.getWidth();
     }
+    return String.valueOf(type.arrayElementsPerExample());
+  }
 }

@@ -2,8 +2,8 @@ package org.drgrade.train;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -23,78 +23,103 @@ import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * The one place that builds the grading network of docs/METHOD.md section 2:
+ *
  * <pre>
  * conv16 conv16 P conv32 conv32 P conv64 conv64 P conv96 P conv96 P conv128 P
  * dropout FC1(96) FC2(5) softmax
  * </pre>
- * Every conv is 3x3, stride 1, padding 1, with a bias, followed by batch norm and then ReLU
- * (DL4J's batch-norm layer ignores its activation, hence a separate ReLU layer). Every pool
- * is max 3x3 stride 2 in Same mode, which gives ceil(n/2): exactly half for even sizes, so
- * 448 ends at 7x7. FC1 is dense (with bias) then batch norm then ReLU; FC2 is softmax under
- * multiclass log-loss.
  *
- * <p>Weights start He-normal ({@link WeightInit#RELU}); the output layer uses Xavier since
- * softmax is not ReLU. SGD with Nesterov momentum; the learning rate follows
- * {@link NetworkSpec#learningRates()} by epoch, so the caller must advance the network's
- * epoch counter after each epoch ({@link LocalTrainingBackend} does). L2 applies to
- * weights only (DL4J's {@code l2}, not {@code l2Bias}).
+ * Every conv is 3x3, stride 1, padding 1, with a bias, followed by batch norm and then ReLU (DL4J's
+ * batch-norm layer ignores its activation, hence a separate ReLU layer). Every pool is max 3x3
+ * stride 2 in Same mode, which gives ceil(n/2): exactly half for even sizes, so 448 ends at 7x7.
+ * FC1 is dense (with bias) then batch norm then ReLU; FC2 is softmax under multiclass log-loss.
+ *
+ * <p>Weights start He-normal ({@link WeightInit#RELU}); the output layer uses Xavier since softmax
+ * is not ReLU. SGD with Nesterov momentum; the learning rate follows {@link
+ * NetworkSpec#learningRates()} by epoch, so the caller must advance the network's epoch counter
+ * after each epoch ({@link LocalTrainingBackend} does). L2 applies to weights only (DL4J's {@code
+ * l2}, not {@code l2Bias}).
  */
 public final class NetworkFactory {
-    private static final int[] CONV_FILTERS = {16, 16, 32, 32, 64, 64, 96, 96, 128};
-    /** Indices into CONV_FILTERS after which a pool follows. */
-    private static final boolean[] POOL_AFTER = {false, true, false, true, false, true, true, true, true};
-    private static final int FC1_UNITS = 96;
+  private static final int[] CONV_FILTERS = {16, 16, 32, 32, 64, 64, 96, 96, 128};
 
-    private NetworkFactory() {}
+  /** Indices into CONV_FILTERS after which a pool follows. */
+  private static final boolean[] POOL_AFTER = {
+    false, true, false, true, false, true, true, true, true
+  };
 
-    /** An initialised network, ready to fit. */
-    public static MultiLayerNetwork build(NetworkSpec spec) {
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec));
-        net.init();
-        return net;
+  private static final int FC1_UNITS = 96;
+
+  private NetworkFactory() {}
+
+  /** An initialised network, ready to fit. */
+  public static MultiLayerNetwork build(NetworkSpec spec) {
+    MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec));
+    net.init();
+    return net;
+  }
+
+  /** The configuration alone, e.g. for {@code SparkDl4jMultiLayer}. */
+  public static MultiLayerConfiguration configuration(NetworkSpec spec) {
+    return configuration(spec, CNN2DFormat.NCHW);
+  }
+
+  /**
+   * The configuration with inputs and feature maps in {@code format}. NCHW is the default and what
+   * {@link Batches} produces; NHWC (channels-last, inputs [N, H, W, C]) is there for the training
+   * benchmark, since channels-last is what makes PyTorch faster on this CPU.
+   */
+  public static MultiLayerConfiguration configuration(NetworkSpec spec, CNN2DFormat format) {
+    NeuralNetConfiguration.ListBuilder layers =
+        new NeuralNetConfiguration.Builder()
+            .seed(spec.seed())
+            .weightInit(WeightInit.RELU)
+            .updater(
+                new Nesterovs(
+                    new MapSchedule(ScheduleType.EPOCH, spec.learningRates()), spec.momentum()))
+            .l2(spec.l2())
+            // A high first learning rate under parameter averaging occasionally blew up (loss 1.4
+            // -> 27
+            // in one of several identical local runs); clipping each layer's gradient norm stops
+            // that.
+            .gradientNormalization(GradientNormalization.ClipL2PerLayer)
+            .gradientNormalizationThreshold(1.0)
+            .list();
+    for (int i = 0; i < CONV_FILTERS.length; i++) {
+      layers.layer(
+          new ConvolutionLayer.Builder(3, 3)
+              .stride(1, 1)
+              .padding(1, 1)
+              .convolutionMode(ConvolutionMode.Truncate)
+              .nOut(CONV_FILTERS[i])
+              .activation(Activation.IDENTITY)
+              .dataFormat(format)
+              .build());
+      layers.layer(new BatchNormalization.Builder().dataFormat(format).build());
+      layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
+      if (POOL_AFTER[i]) {
+        layers.layer(
+            new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                .kernelSize(3, 3)
+                .stride(2, 2)
+                .convolutionMode(ConvolutionMode.Same)
+                .dataFormat(format)
+                .build());
+      }
     }
-
-    /** The configuration alone, e.g. for {@code SparkDl4jMultiLayer}. */
-    public static MultiLayerConfiguration configuration(NetworkSpec spec) {
-        return configuration(spec, CNN2DFormat.NCHW);
-    }
-
-    /**
-     * The configuration with inputs and feature maps in {@code format}. NCHW is the default and
-     * what {@link Batches} produces; NHWC (channels-last, inputs [N, H, W, C]) is there for the
-     * training benchmark, since channels-last is what makes PyTorch faster on this CPU.
-     */
-    public static MultiLayerConfiguration configuration(NetworkSpec spec, CNN2DFormat format) {
-        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
-                .seed(spec.seed())
-                .weightInit(WeightInit.RELU)
-                .updater(new Nesterovs(new MapSchedule(ScheduleType.EPOCH, spec.learningRates()),
-                        spec.momentum()))
-                .l2(spec.l2())
-                // A high first learning rate under parameter averaging occasionally blew up (loss 1.4 -> 27
-                // in one of several identical local runs); clipping each layer's gradient norm stops that.
-                .gradientNormalization(GradientNormalization.ClipL2PerLayer)
-                .gradientNormalizationThreshold(1.0)
-                .list();
-        for (int i = 0; i < CONV_FILTERS.length; i++) {
-            layers.layer(new ConvolutionLayer.Builder(3, 3)
-                    .stride(1, 1).padding(1, 1).convolutionMode(ConvolutionMode.Truncate)
-                    .nOut(CONV_FILTERS[i]).activation(Activation.IDENTITY).dataFormat(format).build());
-            layers.layer(new BatchNormalization.Builder().dataFormat(format).build());
-            layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
-            if (POOL_AFTER[i]) {
-                layers.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                        .kernelSize(3, 3).stride(2, 2).convolutionMode(ConvolutionMode.Same).dataFormat(format).build());
-            }
-        }
-        layers.layer(new DropoutLayer.Builder(spec.keepProbability()).build());
-        layers.layer(new DenseLayer.Builder().nOut(FC1_UNITS).activation(Activation.IDENTITY).build());
-        layers.layer(new BatchNormalization.Builder().build());
-        layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
-        layers.layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(NetworkSpec.CLASSES)
-                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
-        return layers
-                .setInputType(InputType.convolutional(spec.inputSize(), spec.inputSize(), spec.channels(), format))
-                .build();
-    }
+    layers.layer(new DropoutLayer.Builder(spec.keepProbability()).build());
+    layers.layer(new DenseLayer.Builder().nOut(FC1_UNITS).activation(Activation.IDENTITY).build());
+    layers.layer(new BatchNormalization.Builder().build());
+    layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
+    layers.layer(
+        new OutputLayer.Builder(LossFunction.MCXENT)
+            .nOut(NetworkSpec.CLASSES)
+            .activation(Activation.SOFTMAX)
+            .weightInit(WeightInit.XAVIER)
+            .build());
+    return layers
+        .setInputType(
+            InputType.convolutional(spec.inputSize(), spec.inputSize(), spec.channels(), format))
+        .build();
+  }
 }

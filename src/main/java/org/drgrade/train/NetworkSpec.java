@@ -9,80 +9,89 @@ import java.util.TreeMap;
 /**
  * Everything that shapes the grading network and its optimiser (docs/METHOD.md section 2).
  *
- * @param inputSize         side of the square input crop in pixels (448 in the reference; 112
- *                          or 128 for quick runs); six halving pools take 448 to 7
- * @param channels          colour channels of the input (3: R, G, B)
- * @param dropProbability   probability of DROPPING a unit in the dropout before FC1;
- *                          {@link #keepProbability()} converts to DL4J's convention
- * @param l2                L2 coefficient on the weights of conv, FC1 and FC2 (not on biases,
- *                          not on batch-norm scale/shift, which DL4J never regularises)
- * @param momentum          Nesterov momentum of SGD
- * @param learningRates     epoch (0-based) from which a rate applies -> rate; must hold epoch 0.
- *                          The reference lowered the rate by hand a few times; this is that
- *                          plan written down in advance
- * @param seed              seed of the weight initialisation and of dropout
+ * @param inputSize side of the square input crop in pixels (448 in the reference; 112 or 128 for
+ *     quick runs); six halving pools take 448 to 7
+ * @param channels colour channels of the input (3: R, G, B)
+ * @param dropProbability probability of DROPPING a unit in the dropout before FC1; {@link
+ *     #keepProbability()} converts to DL4J's convention
+ * @param l2 L2 coefficient on the weights of conv, FC1 and FC2 (not on biases, not on batch-norm
+ *     scale/shift, which DL4J never regularises)
+ * @param momentum Nesterov momentum of SGD
+ * @param learningRates epoch (0-based) from which a rate applies -> rate; must hold epoch 0. The
+ *     reference lowered the rate by hand a few times; this is that plan written down in advance
+ * @param seed seed of the weight initialisation and of dropout
  */
 public record NetworkSpec(
-        int inputSize,
-        int channels,
-        double dropProbability,
-        double l2,
-        double momentum,
-        SortedMap<Integer, Double> learningRates,
-        long seed) implements Serializable {
+    int inputSize,
+    int channels,
+    double dropProbability,
+    double l2,
+    double momentum,
+    SortedMap<Integer, Double> learningRates,
+    long seed)
+    implements Serializable {
 
-    public static final int REFERENCE_INPUT = 448;
-    public static final int CLASSES = 5;
-    /** Number of 2x halving pools: the last feature map is inputSize / 64 (rounded up). */
-    public static final int POOLS = 6;
+  public static final int REFERENCE_INPUT = 448;
+  public static final int CLASSES = 5;
 
-    public NetworkSpec {
-        if (inputSize < 1 << POOLS) {
-            throw new IllegalArgumentException("input size " + inputSize + " below " + (1 << POOLS));
-        }
-        if (channels < 1) {
-            throw new IllegalArgumentException("channels " + channels);
-        }
-        if (!(dropProbability >= 0 && dropProbability < 1)) {
-            throw new IllegalArgumentException("drop probability " + dropProbability + " not in [0,1)");
-        }
-        if (!(l2 >= 0) || !(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("l2 " + l2 + " or momentum " + momentum + " out of range");
-        }
-        learningRates = Collections.unmodifiableSortedMap(new TreeMap<>(learningRates));
-        if (!learningRates.containsKey(0)) {
-            throw new IllegalArgumentException("learning-rate plan must start at epoch 0: " + learningRates);
-        }
-        if (learningRates.values().stream().anyMatch(rate -> !(rate > 0))) {
-            throw new IllegalArgumentException("learning rates must be positive: " + learningRates);
-        }
+  /** Number of 2x halving pools: the last feature map is inputSize / 64 (rounded up). */
+  public static final int POOLS = 6;
+
+  public NetworkSpec {
+    if (inputSize < 1 << POOLS) {
+      throw new IllegalArgumentException("input size " + inputSize + " below " + (1 << POOLS));
     }
-
-    /** The reference network at 448 px with our default optimiser settings. */
-    public static NetworkSpec reference() {
-        return new NetworkSpec(REFERENCE_INPUT, 3, 0.5, 5e-4, 0.9,
-                new TreeMap<>(Map.of(0, 0.01, 30, 0.003, 45, 0.001)), 2015L);
+    if (channels < 1) {
+      throw new IllegalArgumentException("channels " + channels);
     }
-
-    public NetworkSpec withInputSize(int size) {
-        return new NetworkSpec(size, channels, dropProbability, l2, momentum, learningRates, seed);
+    if (!(dropProbability >= 0 && dropProbability < 1)) {
+      throw new IllegalArgumentException("drop probability " + dropProbability + " not in [0,1)");
     }
-
-    public NetworkSpec withLearningRates(Map<Integer, Double> rates) {
-        return new NetworkSpec(inputSize, channels, dropProbability, l2, momentum, new TreeMap<>(rates), seed);
+    if (!(l2 >= 0) || !(momentum >= 0 && momentum < 1)) {
+      throw new IllegalArgumentException("l2 " + l2 + " or momentum " + momentum + " out of range");
     }
-
-    /** DL4J's dropout parameter is the probability of KEEPING a unit. */
-    public double keepProbability() {
-        return 1.0 - dropProbability;
+    learningRates = Collections.unmodifiableSortedMap(new TreeMap<>(learningRates));
+    if (!learningRates.containsKey(0)) {
+      throw new IllegalArgumentException(
+          "learning-rate plan must start at epoch 0: " + learningRates);
     }
-
-    /** Side of the last feature map (7 at 448): each Same-mode 3x3/2 pool gives ceil(n/2). */
-    public int finalFeatureSize() {
-        int size = inputSize;
-        for (int i = 0; i < POOLS; i++) {
-            size = (size + 1) / 2;
-        }
-        return size;
+    if (learningRates.values().stream().anyMatch(rate -> !(rate > 0))) {
+      throw new IllegalArgumentException("learning rates must be positive: " + learningRates);
     }
+  }
+
+  /** The reference network at 448 px with our default optimiser settings. */
+  public static NetworkSpec reference() {
+    return new NetworkSpec(
+        REFERENCE_INPUT,
+        3,
+        0.5,
+        5e-4,
+        0.9,
+        new TreeMap<>(Map.of(0, 0.01, 30, 0.003, 45, 0.001)),
+        2015L);
+  }
+
+  public NetworkSpec withInputSize(int size) {
+    return new NetworkSpec(size, channels, dropProbability, l2, momentum, learningRates, seed);
+  }
+
+  public NetworkSpec withLearningRates(Map<Integer, Double> rates) {
+    return new NetworkSpec(
+        inputSize, channels, dropProbability, l2, momentum, new TreeMap<>(rates), seed);
+  }
+
+  /** DL4J's dropout parameter is the probability of KEEPING a unit. */
+  public double keepProbability() {
+    return 1.0 - dropProbability;
+  }
+
+  /** Side of the last feature map (7 at 448): each Same-mode 3x3/2 pool gives ceil(n/2). */
+  public int finalFeatureSize() {
+    int size = inputSize;
+    for (int i = 0; i < POOLS; i++) {
+      size = (size + 1) / 2;
+    }
+    return size;
+  }
 }

@@ -25,18 +25,28 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
   private final ResourceProfile gpuProfile;
   private final WorkerLoss loss;
 
-  /** @param taskGpus GPUs per training task; 0 = no resource profile (CPU, or GPU executors running one task each) */
-  public ParameterAveragingTrainer(JavaSparkContext sc, MultiLayerNetwork net, int workers, int batchSize,
-      int averagingFrequency, long seed, int taskGpus) {
-    ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
-        .batchSizePerWorker(batchSize)
-        .averagingFrequency(averagingFrequency)
-        .workerPrefetchNumBatches(0)
-        .saveUpdater(true)
-        .rddTrainingApproach(RDDTrainingApproach.Direct)
-        .storageLevel(StorageLevel.MEMORY_AND_DISK_SER())
-        .rngSeed(seed)
-        .build();
+  /**
+   * @param taskGpus GPUs per training task; 0 = no resource profile (CPU, or GPU executors running
+   *     one task each)
+   */
+  public ParameterAveragingTrainer(
+      JavaSparkContext sc,
+      MultiLayerNetwork net,
+      int workers,
+      int batchSize,
+      int averagingFrequency,
+      long seed,
+      int taskGpus) {
+    ParameterAveragingTrainingMaster master =
+        new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
+            .batchSizePerWorker(batchSize)
+            .averagingFrequency(averagingFrequency)
+            .workerPrefetchNumBatches(0)
+            .saveUpdater(true)
+            .rddTrainingApproach(RDDTrainingApproach.Direct)
+            .storageLevel(StorageLevel.MEMORY_AND_DISK_SER())
+            .rngSeed(seed)
+            .build();
     this.spark = new SparkDl4jMultiLayer(sc, net, master);
     this.loss = new WorkerLoss(sc);
     spark.setListeners(loss);
@@ -44,27 +54,36 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
     // executors that already exist and already hold the cached training data. A profile that asks
     // for executors of its own never matches the default ones, and on a cluster whose GPUs the
     // default executors already hold it would wait forever for executors that cannot be placed.
-    this.gpuProfile = taskGpus <= 0 ? null
-        : new ResourceProfileBuilder().require(new TaskResourceRequests().resource("gpu", taskGpus)).build();
+    this.gpuProfile =
+        taskGpus <= 0
+            ? null
+            : new ResourceProfileBuilder()
+                .require(new TaskResourceRequests().resource("gpu", taskGpus))
+                .build();
     if (taskGpus > 0) {
       checkGpuExecutors(sc.getConf(), taskGpus);
     }
   }
 
   /**
-   * The two settings without which a task-only GPU profile never schedules: executors that have GPUs
-   * (else no executor can ever run a training task) and no dynamic allocation (Spark 3.5 runs
+   * The two settings without which a task-only GPU profile never schedules: executors that have
+   * GPUs (else no executor can ever run a training task) and no dynamic allocation (Spark 3.5 runs
    * task-only profiles only on a fixed set of executors; it would refuse later, mid-stage).
    */
   static void checkGpuExecutors(SparkConf conf, int taskGpus) {
     long executorGpus = conf.getLong("spark.executor.resource.gpu.amount", 0);
     if (executorGpus < taskGpus) {
-      throw new IllegalStateException("drgrade.train.task-gpus = " + taskGpus + " but spark.executor.resource.gpu.amount = "
-          + executorGpus + ": training tasks would wait forever for a GPU; give the executors GPUs or set drgrade.train.task-gpus = 0");
+      throw new IllegalStateException(
+          "drgrade.train.task-gpus = "
+              + taskGpus
+              + " but spark.executor.resource.gpu.amount = "
+              + executorGpus
+              + ": training tasks would wait forever for a GPU; give the executors GPUs or set drgrade.train.task-gpus = 0");
     }
     if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
-      throw new IllegalStateException("drgrade.train.task-gpus > 0 needs spark.dynamicAllocation.enabled = false "
-          + "(Spark 3.5 runs task-only resource profiles on a fixed set of executors); set spark.executor.instances instead");
+      throw new IllegalStateException(
+          "drgrade.train.task-gpus > 0 needs spark.dynamicAllocation.enabled = false "
+              + "(Spark 3.5 runs task-only resource profiles on a fixed set of executors); set spark.executor.instances instead");
     }
   }
 

@@ -23,27 +23,29 @@ public final class PatientSplit {
   public record Patient(String id, int worseGrade) {}
 
   /** patient id -> TRAIN or VALIDATION. */
-  public static Map<String, String> assign(List<Patient> patients, double validationFraction, long seed) {
+  public static Map<String, String> assign(
+      List<Patient> patients, double validationFraction, long seed) {
     Map<Integer, List<Patient>> byGrade = new TreeMap<>();
     for (Patient p : patients) {
       byGrade.computeIfAbsent(p.worseGrade(), g -> new ArrayList<>()).add(p);
     }
     Map<String, String> out = new TreeMap<>();
-    byGrade.forEach((grade, group) -> {
-      // Sorting first makes the result independent of the order the patients arrived in.
-      group.sort(Comparator.comparing(Patient::id));
-      SplittableRandom random = new SplittableRandom(seed * 31 + grade);
-      for (int i = group.size() - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        Patient t = group.get(i);
-        group.set(i, group.get(j));
-        group.set(j, t);
-      }
-      long validation = Math.round(validationFraction * group.size());
-      for (int i = 0; i < group.size(); i++) {
-        out.put(group.get(i).id(), i < validation ? VALIDATION : TRAIN);
-      }
-    });
+    byGrade.forEach(
+        (grade, group) -> {
+          // Sorting first makes the result independent of the order the patients arrived in.
+          group.sort(Comparator.comparing(Patient::id));
+          SplittableRandom random = new SplittableRandom(seed * 31 + grade);
+          for (int i = group.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            Patient t = group.get(i);
+            group.set(i, group.get(j));
+            group.set(j, t);
+          }
+          long validation = Math.round(validationFraction * group.size());
+          for (int i = 0; i < group.size(); i++) {
+            out.put(group.get(i).id(), i < validation ? VALIDATION : TRAIN);
+          }
+        });
     return out;
   }
 }

@@ -5,7 +5,9 @@ import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 
-/** Decodes a preprocessed PNG into the network's layout: float CHW in R, G, B order, values 0-255. */
+/**
+ * Decodes a preprocessed PNG into the network's layout: float CHW in R, G, B order, values 0-255.
+ */
 public final class PngPixels {
   private PngPixels() {}
 
@@ -14,8 +16,16 @@ public final class PngPixels {
         Mat encoded = new Mat(1, png.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, data);
         Mat bgr = opencv_imgcodecs.imdecode(encoded, opencv_imgcodecs.IMREAD_COLOR)) {
       if (bgr.empty() || bgr.rows() != expectedSize || bgr.cols() != expectedSize) {
-        throw new IllegalArgumentException("preprocessed image is " + bgr.cols() + "x" + bgr.rows()
-            + ", expected " + expectedSize + "x" + expectedSize + " (does drgrade.preprocess.size match?)");
+        throw new IllegalArgumentException(
+            "preprocessed image is "
+                + bgr.cols()
+                + "x"
+                + bgr.rows()
+                + ", expected "
+                + expectedSize
+                + "x"
+                + expectedSize
+                + " (does drgrade.preprocess.size match?)");
       }
       int plane = expectedSize * expectedSize;
       float[] out = new float[3 * plane];

@@ -6,15 +6,31 @@ import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
 
 /** The train stage's settings (drgrade.train.*), checked before Spark starts. */
-public record TrainConfig(String input, String output, int sourceSize, int epochs, int batchSize, int averagingFrequency,
-    int workers, int taskGpus, double validationFraction, int keepCheckpoints, NetworkSpec network,
-    String model, int modelNetworks) {
+public record TrainConfig(
+    String input,
+    String output,
+    int sourceSize,
+    int epochs,
+    int batchSize,
+    int averagingFrequency,
+    int workers,
+    int taskGpus,
+    double validationFraction,
+    int keepCheckpoints,
+    NetworkSpec network,
+    String model,
+    int modelNetworks) {
 
   public static TrainConfig from(DrgradeConfig config) {
     int size = config.positive("preprocess.size", 16);
     int crop = config.positive("train.crop", 64);
     if (crop > size) {
-      throw new ConfigError("drgrade.train.crop (" + crop + ") must not exceed drgrade.preprocess.size (" + size + ")");
+      throw new ConfigError(
+          "drgrade.train.crop ("
+              + crop
+              + ") must not exceed drgrade.preprocess.size ("
+              + size
+              + ")");
     }
     double fraction = config.number("train.validation-fraction");
     if (!(fraction > 0 && fraction < 1)) {
@@ -38,24 +54,42 @@ public record TrainConfig(String input, String output, int sourceSize, int epoch
     }
     NetworkSpec spec;
     try {
-      spec = new NetworkSpec(crop, 3, dropout, config.number("train.l2"), config.number("train.momentum"),
-          new TreeMap<>(rates), config.longValue("train.seed"));
+      spec =
+          new NetworkSpec(
+              crop,
+              3,
+              dropout,
+              config.number("train.l2"),
+              config.number("train.momentum"),
+              new TreeMap<>(rates),
+              config.longValue("train.seed"));
     } catch (IllegalArgumentException e) {
       throw new ConfigError("drgrade.train: " + e.getMessage(), e);
     }
-    return new TrainConfig(config.string("preprocess.output"), config.string("train.output"), size,
-        config.positive("train.epochs", 1), config.positive("train.batch-size", 1),
-        config.positive("train.averaging-frequency", 1), config.positive("train.workers", 0),
-        config.positive("train.task-gpus", 0), fraction,
-        config.positive("train.keep-checkpoints", 1), spec, config.string("model.dir"), modelNetworks(config));
+    return new TrainConfig(
+        config.string("preprocess.output"),
+        config.string("train.output"),
+        size,
+        config.positive("train.epochs", 1),
+        config.positive("train.batch-size", 1),
+        config.positive("train.averaging-frequency", 1),
+        config.positive("train.workers", 0),
+        config.positive("train.task-gpus", 0),
+        fraction,
+        config.positive("train.keep-checkpoints", 1),
+        spec,
+        config.string("model.dir"),
+        modelNetworks(config));
   }
 
   /**
    * The last K checkpoints the model keeps (and predict averages): drgrade.predict.checkpoints, at
-   * most the checkpoints kept (predict's own config check reports a K above drgrade.train.keep-checkpoints).
+   * most the checkpoints kept (predict's own config check reports a K above
+   * drgrade.train.keep-checkpoints).
    */
   static int modelNetworks(DrgradeConfig config) {
-    return Math.min(config.positive("predict.checkpoints", 1), config.positive("train.keep-checkpoints", 1));
+    return Math.min(
+        config.positive("predict.checkpoints", 1), config.positive("train.keep-checkpoints", 1));
   }
 
   public long seed() {

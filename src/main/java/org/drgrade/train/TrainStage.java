@@ -19,16 +19,16 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drgrade.gpu.Backends;
+import org.drgrade.grading.MetricValue;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
-import org.drgrade.grading.MetricValue;
 import org.drgrade.model.InputContract;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
-import org.drgrade.preprocess.PreprocessStage;
 import org.drgrade.preprocess.ChannelStats;
 import org.drgrade.preprocess.ChannelStatsTable;
+import org.drgrade.preprocess.PreprocessStage;
 import org.drgrade.preprocess.PreprocessedTable;
 
 /**
@@ -39,8 +39,10 @@ import org.drgrade.preprocess.PreprocessedTable;
  */
 public final class TrainStage {
   private static final Logger LOG = LogManager.getLogger(TrainStage.class);
-  private static final StructType SPLIT_SCHEMA = new StructType()
-      .add("patient", DataTypes.StringType, false).add("split", DataTypes.StringType, false);
+  private static final StructType SPLIT_SCHEMA =
+      new StructType()
+          .add("patient", DataTypes.StringType, false)
+          .add("split", DataTypes.StringType, false);
 
   private final SparkSession spark;
   private final JavaSparkContext sc;
@@ -53,18 +55,28 @@ public final class TrainStage {
   }
 
   public TrainSummary run(TrainConfig cfg) {
-    Backends.checkAtStart(); // the driver's backend (CPU unless told otherwise); one line if its GPU cannot run the kernels
+    Backends
+        .checkAtStart(); // the driver's backend (CPU unless told otherwise); one line if its GPU
+    // cannot run the kernels
     long start = System.nanoTime();
     StageMarker.clear(files, cfg.output());
-    Dataset<Row> labelled = PreprocessedTable.images(spark, cfg.input()).filter(col("level").isNotNull())
-        .select("image", "patient", "level", "png");
+    Dataset<Row> labelled =
+        PreprocessedTable.images(spark, cfg.input())
+            .filter(col("level").isNotNull())
+            .select("image", "patient", "level", "png");
     Dataset<Row> split = split(cfg, labelled);
     int workers = cfg.workers() > 0 ? cfg.workers() : sc.defaultParallelism();
     Dataset<Row> withSplit = labelled.join(split, "patient");
-    Dataset<Row> train = withSplit.filter(col("split").equalTo(PatientSplit.TRAIN)).repartition(workers)
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    Dataset<Row> validation = withSplit.filter(col("split").equalTo(PatientSplit.VALIDATION))
-        .repartition(Math.max(1, workers)).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    Dataset<Row> train =
+        withSplit
+            .filter(col("split").equalTo(PatientSplit.TRAIN))
+            .repartition(workers)
+            .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    Dataset<Row> validation =
+        withSplit
+            .filter(col("split").equalTo(PatientSplit.VALIDATION))
+            .repartition(Math.max(1, workers))
+            .persist(StorageLevel.MEMORY_AND_DISK_SER());
     long trainImages = train.count();
     long valImages = validation.count();
     if (trainImages == 0) {
@@ -72,36 +84,90 @@ public final class TrainStage {
     }
 
     ChannelStats stats = ChannelStatsTable.read(files, cfg.input());
-    Augmenter augmenter = new Augmenter(cfg.sourceSize(), cfg.network().inputSize(), Standardisation.of(stats), cfg.seed());
+    Augmenter augmenter =
+        new Augmenter(
+            cfg.sourceSize(), cfg.network().inputSize(), Standardisation.of(stats), cfg.seed());
     CheckpointStore store = new CheckpointStore(files, cfg.output());
     store.removeIncomplete();
     var latest = store.latest();
-    MultiLayerNetwork net = latest.map(store::load).orElseGet(() -> NetworkFactory.build(cfg.network()));
+    MultiLayerNetwork net =
+        latest.map(store::load).orElseGet(() -> NetworkFactory.build(cfg.network()));
     int first = latest.map(c -> c.epoch() + 1).orElse(0);
-    LOG.info("train: {} train / {} validation images, {} workers, batch {}, crop {} of {}; {}", trainImages, valImages,
-        workers, cfg.batchSize(), cfg.network().inputSize(), cfg.sourceSize(),
-        latest.map(c -> "resuming after epoch " + (c.epoch() + 1) + " from " + c.dir()).orElse("starting from scratch"));
-    files.writeText(HadoopFiles.join(cfg.output(), "model_summary.txt"), ModelSummary.of(net, cfg.network()).text());
+    LOG.info(
+        "train: {} train / {} validation images, {} workers, batch {}, crop {} of {}; {}",
+        trainImages,
+        valImages,
+        workers,
+        cfg.batchSize(),
+        cfg.network().inputSize(),
+        cfg.sourceSize(),
+        latest
+            .map(c -> "resuming after epoch " + (c.epoch() + 1) + " from " + c.dir())
+            .orElse("starting from scratch"));
+    files.writeText(
+        HadoopFiles.join(cfg.output(), "model_summary.txt"),
+        ModelSummary.of(net, cfg.network()).text());
 
-    DistributedTrainer trainer = new ParameterAveragingTrainer(sc, net, workers, cfg.batchSize(),
-        cfg.averagingFrequency(), cfg.seed(), cfg.taskGpus());
+    DistributedTrainer trainer =
+        new ParameterAveragingTrainer(
+            sc,
+            net,
+            workers,
+            cfg.batchSize(),
+            cfg.averagingFrequency(),
+            cfg.seed(),
+            cfg.taskGpus());
     long batches = (trainImages + cfg.batchSize() - 1) / cfg.batchSize();
     double spent = 0;
     for (int epoch = first; epoch < cfg.epochs(); epoch++) {
       long t0 = System.nanoTime();
-      var batchRdd = train.javaRDD().mapPartitions(new EpochBatches(augmenter, cfg.sourceSize(), cfg.batchSize(), epoch, cfg.seed()));
+      var batchRdd =
+          train
+              .javaRDD()
+              .mapPartitions(
+                  new EpochBatches(
+                      augmenter, cfg.sourceSize(), cfg.batchSize(), epoch, cfg.seed()));
       double loss = trainer.fitEpoch(batchRdd, epoch);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      EvaluationState val = valImages == 0 ? new EvaluationState()
-          : Evaluator.evaluate(sc, validation.javaRDD(), trainer.network(), augmenter, cfg.sourceSize(), cfg.batchSize());
-      EpochMetrics m = new EpochMetrics(epoch, cfg.epochs(), batches, trainImages, seconds, rateAt(cfg, epoch), loss,
-          val.images() > 0 ? val.logLoss() : Double.NaN, valueOrNull(val.agreement().kappa()),
-          valueOrNull(val.agreement().accuracy()), val.images());
-      // The epoch's figures first, then the checkpoint: a kill between the two must not leave a checkpoint a rerun
-      // resumes after whose epoch has no epochs/epoch-NNNN.json (a rerun of an epoch overwrites its file).
+      EvaluationState val =
+          valImages == 0
+              ? new EvaluationState()
+              : Evaluator.evaluate(
+                  sc,
+                  validation.javaRDD(),
+                  trainer.network(),
+                  augmenter,
+                  cfg.sourceSize(),
+                  cfg.batchSize());
+      EpochMetrics m =
+          new EpochMetrics(
+              epoch,
+              cfg.epochs(),
+              batches,
+              trainImages,
+              seconds,
+              rateAt(cfg, epoch),
+              loss,
+              val.images() > 0 ? val.logLoss() : Double.NaN,
+              valueOrNull(val.agreement().kappa()),
+              valueOrNull(val.agreement().accuracy()),
+              val.images());
+      // The epoch's figures first, then the checkpoint: a kill between the two must not leave a
+      // checkpoint a rerun
+      // resumes after whose epoch has no epochs/epoch-NNNN.json (a rerun of an epoch overwrites its
+      // file).
       EpochMetrics.save(files, cfg.output(), m);
-      store.save(trainer.network(), new CheckpointMeta(epoch, trainer.network().getIterationCount(), trainImages, loss,
-          m.valLogLoss(), val.agreement().kappa(), val.agreement().accuracy()), cfg.keepCheckpoints());
+      store.save(
+          trainer.network(),
+          new CheckpointMeta(
+              epoch,
+              trainer.network().getIterationCount(),
+              trainImages,
+              loss,
+              m.valLogLoss(),
+              val.agreement().kappa(),
+              val.agreement().accuracy()),
+          cfg.keepCheckpoints());
       EpochMetrics.writeTable(spark, EpochMetrics.history(files, cfg.output()), cfg.output());
       spent += (System.nanoTime() - t0) / 1e9;
       LOG.info(m.line(spent / (epoch - first + 1) * (cfg.epochs() - epoch - 1)));
@@ -109,9 +175,18 @@ public final class TrainStage {
     train.unpersist();
     validation.unpersist();
 
-    TrainSummary summary = new TrainSummary("train", cfg.output(), cfg.epochs(), first, trainImages, valImages,
-        EpochMetrics.history(files, cfg.output()), store.complete().stream().map(CheckpointStore.Checkpoint::dir).toList(),
-        ModelSummary.of(net, cfg.network()).referenceParams(), (System.nanoTime() - start) / 1e9);
+    TrainSummary summary =
+        new TrainSummary(
+            "train",
+            cfg.output(),
+            cfg.epochs(),
+            first,
+            trainImages,
+            valImages,
+            EpochMetrics.history(files, cfg.output()),
+            store.complete().stream().map(CheckpointStore.Checkpoint::dir).toList(),
+            ModelSummary.of(net, cfg.network()).referenceParams(),
+            (System.nanoTime() - start) / 1e9);
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
     writeModel(cfg, store, stats, summary);
     StageMarker.markComplete(files, cfg.output());
@@ -123,23 +198,54 @@ public final class TrainStage {
    * (preprocessing parameters and the channel standardisation this run used), so prediction never
    * looks at preprocess's current outputs again. Blend and decide add their fitted state later.
    */
-  private void writeModel(TrainConfig cfg, CheckpointStore store, ChannelStats stats, TrainSummary summary) {
+  private void writeModel(
+      TrainConfig cfg, CheckpointStore store, ChannelStats stats, TrainSummary summary) {
     List<CheckpointStore.Checkpoint> all = store.complete();
-    List<CheckpointStore.Checkpoint> used = all.subList(Math.max(0, all.size() - cfg.modelNetworks()), all.size());
-    var contract = new InputContract(cfg.sourceSize(), cfg.network().inputSize(), InputContract.ADAPTIVE_CROP,
-        PreprocessStage.parameters(files, cfg.input()), List.of("R", "G", "B"), Standardisation.of(stats));
-    EpochMetrics last = summary.history().isEmpty() ? null : summary.history().get(summary.history().size() - 1);
-    var training = new ModelDescriptor.TrainingRecord(cfg.epochs(), summary.trainImages(), summary.validationImages(),
-        used.stream().map(CheckpointStore.Checkpoint::epoch).toList(),
-        last == null || Double.isNaN(last.valLogLoss()) ? null : last.valLogLoss(), last == null ? null : last.valKappa(),
-        summary.referenceParams(), cfg.seed());
-    var descriptor = new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, ModelDescriptor.DL4J, Instant.now().toString(),
-        contract, ModelDescriptor.ClassScheme.fiveGradeSoftmax(), List.of(), training, null, null);
-    new ModelStore(files, cfg.model()).create(descriptor, used.stream().map(store::modelBytes).toList());
-    LOG.info("train: model written to {} ({} networks, epochs {})", cfg.model(), used.size(), training.networkEpochs());
+    List<CheckpointStore.Checkpoint> used =
+        all.subList(Math.max(0, all.size() - cfg.modelNetworks()), all.size());
+    var contract =
+        new InputContract(
+            cfg.sourceSize(),
+            cfg.network().inputSize(),
+            InputContract.ADAPTIVE_CROP,
+            PreprocessStage.parameters(files, cfg.input()),
+            List.of("R", "G", "B"),
+            Standardisation.of(stats));
+    EpochMetrics last =
+        summary.history().isEmpty() ? null : summary.history().get(summary.history().size() - 1);
+    var training =
+        new ModelDescriptor.TrainingRecord(
+            cfg.epochs(),
+            summary.trainImages(),
+            summary.validationImages(),
+            used.stream().map(CheckpointStore.Checkpoint::epoch).toList(),
+            last == null || Double.isNaN(last.valLogLoss()) ? null : last.valLogLoss(),
+            last == null ? null : last.valKappa(),
+            summary.referenceParams(),
+            cfg.seed());
+    var descriptor =
+        new ModelDescriptor(
+            ModelDescriptor.FORMAT_VERSION,
+            ModelDescriptor.DL4J,
+            Instant.now().toString(),
+            contract,
+            ModelDescriptor.ClassScheme.fiveGradeSoftmax(),
+            List.of(),
+            training,
+            null,
+            null);
+    new ModelStore(files, cfg.model())
+        .create(descriptor, used.stream().map(store::modelBytes).toList());
+    LOG.info(
+        "train: model written to {} ({} networks, epochs {})",
+        cfg.model(),
+        used.size(),
+        training.networkEpochs());
   }
 
-  /** The saved split of this run, or a new one (saved before any training so a resume reuses it). */
+  /**
+   * The saved split of this run, or a new one (saved before any training so a resume reuses it).
+   */
   private Dataset<Row> split(TrainConfig cfg, Dataset<Row> labelled) {
     String dir = HadoopFiles.join(cfg.output(), "split");
     if (!StageMarker.isComplete(files, dir)) {
@@ -147,15 +253,21 @@ public final class TrainStage {
       for (Row r : labelled.groupBy("patient").agg(max("level")).collectAsList()) {
         patients.add(new PatientSplit.Patient(r.getString(0), r.getInt(1)));
       }
-      Map<String, String> assigned = PatientSplit.assign(patients, cfg.validationFraction(), cfg.seed());
-      List<Row> rows = assigned.entrySet().stream().map(e -> RowFactory.create(e.getKey(), e.getValue())).toList();
+      Map<String, String> assigned =
+          PatientSplit.assign(patients, cfg.validationFraction(), cfg.seed());
+      List<Row> rows =
+          assigned.entrySet().stream()
+              .map(e -> RowFactory.create(e.getKey(), e.getValue()))
+              .toList();
       spark.createDataFrame(rows, SPLIT_SCHEMA).coalesce(1).write().mode("overwrite").parquet(dir);
     }
     return spark.read().parquet(dir);
   }
 
   private static double rateAt(TrainConfig cfg, int epoch) {
-    return cfg.network().learningRates().headMap(epoch + 1).values().stream().reduce((a, b) -> b).orElseThrow();
+    return cfg.network().learningRates().headMap(epoch + 1).values().stream()
+        .reduce((a, b) -> b)
+        .orElseThrow();
   }
 
   private static Double valueOrNull(MetricValue v) {

@@ -8,9 +8,9 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 
 /**
- * The epoch's mean training loss over every minibatch every worker fitted. DL4J's own
- * {@code getScore()} after a Spark fit is only the average of each worker's last minibatch, too
- * noisy to follow; this listener travels to the workers and adds each minibatch's loss to Spark
+ * The epoch's mean training loss over every minibatch every worker fitted. DL4J's own {@code
+ * getScore()} after a Spark fit is only the average of each worker's last minibatch, too noisy to
+ * follow; this listener travels to the workers and adds each minibatch's loss to Spark
  * accumulators, which the driver reads after the epoch.
  */
 final class WorkerLoss extends BaseTrainingListener implements Serializable {

@@ -28,10 +28,14 @@ import org.junit.jupiter.api.Test;
  */
 class PurePackagesTest {
   private static final Set<String> PURE = Set.of("grading", "random");
-  private static final List<String> FORBIDDEN = List.of("org/apache/spark/", "org/apache/hadoop/", "scala/");
+  private static final List<String> FORBIDDEN =
+      List.of("org/apache/spark/", "org/apache/hadoop/", "scala/");
   private static final Pattern DRGRADE = Pattern.compile("org/drgrade/([a-z0-9]+)/");
 
-  /** The forbidden references of one compiled class: external libraries and non-pure drgrade packages. */
+  /**
+   * The forbidden references of one compiled class: external libraries and non-pure drgrade
+   * packages.
+   */
   static Set<String> violations(Path classFile) throws IOException {
     String text = new String(Files.readAllBytes(classFile), StandardCharsets.ISO_8859_1);
     Set<String> out = new TreeSet<>();
@@ -75,10 +79,13 @@ class PurePackagesTest {
 
   @Test
   void theCheckSeesSparkWhereItIs() throws Exception {
-    // The detector itself: a Spark stage is flagged, so a Spark reference moved into a pure package would be.
+    // The detector itself: a Spark stage is flagged, so a Spark reference moved into a pure package
+    // would be.
     Path stage = Path.of(DecideStage.class.getResource("DecideStage.class").toURI());
     Set<String> v = violations(stage);
     assertTrue(v.contains("org/apache/spark/"), v.toString());
-    assertFalse(violations(Path.of(Decider.class.getResource("Decider.class").toURI())).contains("org/apache/spark/"));
+    assertFalse(
+        violations(Path.of(Decider.class.getResource("Decider.class").toURI()))
+            .contains("org/apache/spark/"));
   }
 }

@@ -16,10 +16,14 @@ import org.drgrade.predict.PredictionsTable;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 
-/** A model's blender over a predictions table: pairs blended, one-eyed and side-less images passed through. */
+/**
+ * A model's blender over a predictions table: pairs blended, one-eyed and side-less images passed
+ * through.
+ */
 class EyeBlendingTest {
   private static Row row(String image, String patient, String side, double... p) {
-    return RowFactory.create(image, patient, side, PredictionsTable.TEST, null, p[0], p[1], p[2], p[3], p[4]);
+    return RowFactory.create(
+        image, patient, side, PredictionsTable.TEST, null, p[0], p[1], p[2], p[3], p[4]);
   }
 
   @Test
@@ -27,14 +31,21 @@ class EyeBlendingTest {
     double[] a = {0.6, 0.4, 0, 0, 0};
     double[] b = {0, 0, 0.2, 0.8, 0};
     double[] c = {0, 0, 0, 0, 1};
-    List<Row> rows = List.of(row("1_left", "1", "left", a), row("1_right", "1", "right", b),
-        row("2_left", "2", "left", c), row("04e1b77ef107", "04e1b77ef107", null, c));
+    List<Row> rows =
+        List.of(
+            row("1_left", "1", "left", a),
+            row("1_right", "1", "right", b),
+            row("2_left", "2", "left", c),
+            row("04e1b77ef107", "04e1b77ef107", null, c));
     var predictions = TestSpark.session().createDataFrame(rows, PredictionsTable.SCHEMA);
     var state = new ModelDescriptor.BlenderState("linear", 0.75, null, 0);
-    ModelStore unused = new ModelStore(new HadoopFiles(new Configuration()), "file:/nonexistent-model");
+    ModelStore unused =
+        new ModelStore(new HadoopFiles(new Configuration()), "file:/nonexistent-model");
 
-    Map<String, double[]> out = EyeBlending.apply(TestSpark.session(), predictions, unused, state).collectAsList().stream()
-        .collect(Collectors.toMap(r -> r.<String>getAs("image"), PredictionsTable::distribution));
+    Map<String, double[]> out =
+        EyeBlending.apply(TestSpark.session(), predictions, unused, state).collectAsList().stream()
+            .collect(
+                Collectors.toMap(r -> r.<String>getAs("image"), PredictionsTable::distribution));
 
     assertEquals(4, out.size(), "one row per image in, one out");
     assertArrayEquals(new double[] {0.45, 0.3, 0.05, 0.2, 0}, out.get("1_left"), 1e-12);

@@ -14,40 +14,40 @@ import org.junit.jupiter.api.Test;
 
 class PatientFoldsTest {
 
-    /** One entry per eye, as eye-level rows would list them: both eyes must share a fold. */
-    private static List<String> eyeRows(int patients) {
-        List<String> rows = new ArrayList<>();
-        for (int i = 0; i < patients; i++) {
-            rows.add("patient" + i);
-            rows.add("patient" + i);
-        }
-        return rows;
+  /** One entry per eye, as eye-level rows would list them: both eyes must share a fold. */
+  private static List<String> eyeRows(int patients) {
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < patients; i++) {
+      rows.add("patient" + i);
+      rows.add("patient" + i);
     }
+    return rows;
+  }
 
-    @Test
-    void everyPatientGetsOneFoldAndFoldsAreBalanced() {
-        Map<String, Integer> folds = PatientFolds.assign(eyeRows(103), 5, 7);
-        assertEquals(103, folds.size());
-        Map<Integer, Integer> sizes = new TreeMap<>();
-        folds.values().forEach(f -> sizes.merge(f, 1, Integer::sum));
-        assertEquals(List.of(0, 1, 2, 3, 4), List.copyOf(sizes.keySet()));
-        int min = Collections.min(sizes.values());
-        int max = Collections.max(sizes.values());
-        assertTrue(max - min <= 1, "fold sizes " + sizes);
-    }
+  @Test
+  void everyPatientGetsOneFoldAndFoldsAreBalanced() {
+    Map<String, Integer> folds = PatientFolds.assign(eyeRows(103), 5, 7);
+    assertEquals(103, folds.size());
+    Map<Integer, Integer> sizes = new TreeMap<>();
+    folds.values().forEach(f -> sizes.merge(f, 1, Integer::sum));
+    assertEquals(List.of(0, 1, 2, 3, 4), List.copyOf(sizes.keySet()));
+    int min = Collections.min(sizes.values());
+    int max = Collections.max(sizes.values());
+    assertTrue(max - min <= 1, "fold sizes " + sizes);
+  }
 
-    @Test
-    void dependsOnSeedNotOnArrivalOrder() {
-        List<String> rows = eyeRows(60);
-        List<String> shuffled = new ArrayList<>(rows);
-        Collections.shuffle(shuffled, new java.util.Random(1));
-        assertEquals(PatientFolds.assign(rows, 4, 9), PatientFolds.assign(shuffled, 4, 9));
-        assertNotEquals(PatientFolds.assign(rows, 4, 9), PatientFolds.assign(rows, 4, 10));
-    }
+  @Test
+  void dependsOnSeedNotOnArrivalOrder() {
+    List<String> rows = eyeRows(60);
+    List<String> shuffled = new ArrayList<>(rows);
+    Collections.shuffle(shuffled, new java.util.Random(1));
+    assertEquals(PatientFolds.assign(rows, 4, 9), PatientFolds.assign(shuffled, 4, 9));
+    assertNotEquals(PatientFolds.assign(rows, 4, 9), PatientFolds.assign(rows, 4, 10));
+  }
 
-    @Test
-    void refusesFoldsItCannotFill() {
-        assertThrows(IllegalArgumentException.class, () -> PatientFolds.assign(eyeRows(3), 5, 1));
-        assertThrows(IllegalArgumentException.class, () -> PatientFolds.assign(eyeRows(30), 1, 1));
-    }
+  @Test
+  void refusesFoldsItCannotFill() {
+    assertThrows(IllegalArgumentException.class, () -> PatientFolds.assign(eyeRows(3), 5, 1));
+    assertThrows(IllegalArgumentException.class, () -> PatientFolds.assign(eyeRows(30), 1, 1));
+  }
 }

@@ -20,7 +20,9 @@ class CliTest {
     System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
     try {
       int exit = Main.execute(args);
-      return new String[] {String.valueOf(exit), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+      return new String[] {
+        String.valueOf(exit), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)
+      };
     } finally {
       System.setOut(out);
       System.setErr(err);
@@ -46,7 +48,13 @@ class CliTest {
     String[] r = run("ingest", "--set", "ingest.imagez=x");
     assertEquals(String.valueOf(Main.EXIT_CONFIG), r[0], r[2]);
     assertTrue(r[2].contains("drgrade.ingest.imagez"), r[2]);
-    String[] missing = run("ingest", "--set", "ingest.images=\"file:/nonexistent/drgrade\"", "--set", "spark.conf.\"spark.ui.enabled\"=false");
+    String[] missing =
+        run(
+            "ingest",
+            "--set",
+            "ingest.images=\"file:/nonexistent/drgrade\"",
+            "--set",
+            "spark.conf.\"spark.ui.enabled\"=false");
     assertEquals(String.valueOf(Main.EXIT_CONFIG), missing[0], missing[2]);
     assertTrue(missing[2].contains("no such path: file:/nonexistent/drgrade"), missing[2]);
   }
@@ -59,15 +67,36 @@ class CliTest {
   }
 
   @Test
-  void evaluateScoresASubmissionFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
-    var labels = java.nio.file.Files.writeString(tmp.resolve("labels.csv"), "image,level\n1_left,0\n1_right,2\n2_left,4\n");
-    var sub = java.nio.file.Files.writeString(tmp.resolve("sub.csv"), "image,level\n1_left,0\n1_right,2\n");
-    String[] r = run("evaluate", "--labels", labels.toString(), "--submission", sub.toString(), "--json", tmp.resolve("s.json").toString());
+  void evaluateScoresASubmissionFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    var labels =
+        java.nio.file.Files.writeString(
+            tmp.resolve("labels.csv"), "image,level\n1_left,0\n1_right,2\n2_left,4\n");
+    var sub =
+        java.nio.file.Files.writeString(
+            tmp.resolve("sub.csv"), "image,level\n1_left,0\n1_right,2\n");
+    String[] r =
+        run(
+            "evaluate",
+            "--labels",
+            labels.toString(),
+            "--submission",
+            sub.toString(),
+            "--json",
+            tmp.resolve("s.json").toString());
     assertEquals("0", r[0], r[2]);
     assertTrue(r[1].contains("scored 2 images"), r[1]);
     assertTrue(r[1].contains("1 labelled images missing from the submission: 2_left"), r[1]);
-    assertTrue(java.nio.file.Files.readString(tmp.resolve("s.json")).contains("\"missingFromSubmission\""));
-    String[] missing = run("evaluate", "--labels", tmp.resolve("nope.csv").toString(), "--submission", sub.toString());
+    assertTrue(
+        java.nio.file.Files.readString(tmp.resolve("s.json"))
+            .contains("\"missingFromSubmission\""));
+    String[] missing =
+        run(
+            "evaluate",
+            "--labels",
+            tmp.resolve("nope.csv").toString(),
+            "--submission",
+            sub.toString());
     assertEquals(String.valueOf(Main.EXIT_CONFIG), missing[0]);
   }
 }

@@ -14,21 +14,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ConfigValidationTest {
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource(delimiter = '|', value = {
-      "run        | train.epochs=\"eight\"                           | drgrade.train.epochs has the wrong type",
-      "run        | preprocess.reduced-decode=maybe                  | drgrade.preprocess.reduced-decode has the wrong type",
-      "run        | train.learning-rates=0.01                        | drgrade.train.learning-rates has the wrong type",
-      "run        | train.epoch=3                                    | drgrade.train.epoch",
-      "run        | preprocess.size=128,train.crop=224               | drgrade.train.crop (224) must not exceed drgrade.preprocess.size (128)",
-      "run        | train.batch-size=0                               | drgrade.train.batch-size must be >= 1, got 0",
-      "run        | predict.batch-size=0                             | drgrade.predict.batch-size must be >= 1, got 0",
-      "run        | preprocess.batch-images=0                        | drgrade.preprocess.batch-images must be >= 1, got 0",
-      "run        | preprocess.size=8                                | drgrade.preprocess.size must be >= 16, got 8",
-      "ingest     | ingest.name-pattern=\"(?<patient>\\\\d+)_x\"         | drgrade.ingest.name-pattern: '(?<patient>\\d+)_x' has no named group (?<side>...)",
-      "ingest     | ingest.max-quarantine-fraction=1.5               | drgrade.ingest.max-quarantine-fraction must be between 0 and 1, got 1.5",
-      "ingest     | ingest.images=\"file:/nonexistent/drgrade-images\" | drgrade.ingest.images: no such path: file:/nonexistent/drgrade-images",
-      "ingest     | ingest.images=\"src/test\",ingest.labels=\"file:/nonexistent/labels.csv\" | drgrade.ingest.labels: no such path: file:/nonexistent/labels.csv",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "run        | train.epochs=\"eight\"                           | drgrade.train.epochs has the wrong type",
+        "run        | preprocess.reduced-decode=maybe                  | drgrade.preprocess.reduced-decode has the wrong type",
+        "run        | train.learning-rates=0.01                        | drgrade.train.learning-rates has the wrong type",
+        "run        | train.epoch=3                                    | drgrade.train.epoch",
+        "run        | preprocess.size=128,train.crop=224               | drgrade.train.crop (224) must not exceed drgrade.preprocess.size (128)",
+        "run        | train.batch-size=0                               | drgrade.train.batch-size must be >= 1, got 0",
+        "run        | predict.batch-size=0                             | drgrade.predict.batch-size must be >= 1, got 0",
+        "run        | preprocess.batch-images=0                        | drgrade.preprocess.batch-images must be >= 1, got 0",
+        "run        | preprocess.size=8                                | drgrade.preprocess.size must be >= 16, got 8",
+        "ingest     | ingest.name-pattern=\"(?<patient>\\\\d+)_x\"         | drgrade.ingest.name-pattern: '(?<patient>\\d+)_x' has no named group (?<side>...)",
+        "ingest     | ingest.max-quarantine-fraction=1.5               | drgrade.ingest.max-quarantine-fraction must be between 0 and 1, got 1.5",
+        "ingest     | ingest.images=\"file:/nonexistent/drgrade-images\" | drgrade.ingest.images: no such path: file:/nonexistent/drgrade-images",
+        "ingest     | ingest.images=\"src/test\",ingest.labels=\"file:/nonexistent/labels.csv\" | drgrade.ingest.labels: no such path: file:/nonexistent/labels.csv",
+      })
   void badSettingIsOneLineNamingIt(String command, String overrides, String message) {
     java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command));
     for (String o : overrides.split(",")) {

@@ -35,9 +35,18 @@ class InputRejectionTest {
 
   private String[] ingest(Path images, String labels, String... sets) throws Exception {
     Path labelsFile = Files.writeString(tmp.resolve("labels.csv"), labels, StandardCharsets.UTF_8);
-    List<String> args = new ArrayList<>(List.of("ingest", "--set", "ingest.images=\"" + images + "\"",
-        "--set", "ingest.labels=\"" + labelsFile + "\"", "--set", "run.output=\"" + tmp.resolve("run") + "\"",
-        "--set", "spark.conf.\"spark.ui.enabled\"=false"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "ingest",
+                "--set",
+                "ingest.images=\"" + images + "\"",
+                "--set",
+                "ingest.labels=\"" + labelsFile + "\"",
+                "--set",
+                "run.output=\"" + tmp.resolve("run") + "\"",
+                "--set",
+                "spark.conf.\"spark.ui.enabled\"=false"));
     for (String s : sets) {
       args.add("--set");
       args.add(s);
@@ -53,9 +62,11 @@ class InputRejectionTest {
 
   @Test
   void aSemicolonLabelsFileIsReadLikeAnyOther() throws Exception {
-    String[] r = ingest(images(), "image;level\r\n1_left;0\r\n1_right;1\r\n2_left;2\r\n2_right;4\r\n");
+    String[] r =
+        ingest(images(), "image;level\r\n1_left;0\r\n1_right;1\r\n2_left;2\r\n2_right;4\r\n");
     assertEquals("0", r[0], r[1] + r[2]);
-    IngestSummary s = Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
+    IngestSummary s =
+        Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
     assertEquals(4, s.accepted(), r[1]);
     assertTrue(s.warnings().isEmpty(), s.warnings().toString());
   }
@@ -64,7 +75,9 @@ class InputRejectionTest {
   void aLabelsHeaderThatMatchesNothingIsExit2NamingTheFileBeforeAnyImageIsRead() throws Exception {
     String[] r = ingest(images(), "name;grade_of_dr\n1_left;0\n");
     assertEquals(String.valueOf(Main.EXIT_CONFIG), r[0], r[2]);
-    assertTrue(lastLine(r[2]).startsWith("drgrade: labels file ") && lastLine(r[2]).contains("labels.csv: first line [name, grade_of_dr]"),
+    assertTrue(
+        lastLine(r[2]).startsWith("drgrade: labels file ")
+            && lastLine(r[2]).contains("labels.csv: first line [name, grade_of_dr]"),
         r[2]);
     assertFalse(Files.exists(tmp.resolve("run/ingest/summary.json")), "no image was read");
   }
@@ -73,14 +86,20 @@ class InputRejectionTest {
   void noImageAcceptedIsExit1AfterTheQuarantineAndSummaryAreWritten() throws Exception {
     String[] r = ingest(images(), "image,level\n7_left,0\n7_right,1\n");
     assertEquals("1", r[0], r[2]);
-    assertEquals("drgrade: ingest: files: 0 of 4 accepted, all quarantined; see " + tmp.resolve("run/ingest/quarantine"),
+    assertEquals(
+        "drgrade: ingest: files: 0 of 4 accepted, all quarantined; see "
+            + tmp.resolve("run/ingest/quarantine"),
         lastLine(r[2]));
-    IngestSummary s = Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
+    IngestSummary s =
+        Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
     assertEquals(4, s.quarantinedFiles());
     assertTrue(s.countsAddUp());
-    assertEquals(6, TestSpark.session().read().parquet(tmp.resolve("run/ingest/quarantine").toString()).count(),
+    assertEquals(
+        6,
+        TestSpark.session().read().parquet(tmp.resolve("run/ingest/quarantine").toString()).count(),
         "4 files LABEL_MISSING + 2 label rows LABEL_WITHOUT_IMAGE: nothing lost");
-    assertFalse(Files.exists(tmp.resolve("run/ingest/_SUCCESS")), "a rejected stage is not complete");
+    assertFalse(
+        Files.exists(tmp.resolve("run/ingest/_SUCCESS")), "a rejected stage is not complete");
   }
 
   @Test
@@ -91,13 +110,25 @@ class InputRejectionTest {
     }
     String[] ingested = ingest(images, "image,level\n1_left,0\n1_right,1\n2_left,2\n");
     assertEquals("0", ingested[0], ingested[2]);
-    String[] r = CliTest.run("preprocess", "--set", "run.output=\"" + tmp.resolve("run") + "\"",
-        "--set", "spark.conf.\"spark.ui.enabled\"=false");
+    String[] r =
+        CliTest.run(
+            "preprocess",
+            "--set",
+            "run.output=\"" + tmp.resolve("run") + "\"",
+            "--set",
+            "spark.conf.\"spark.ui.enabled\"=false");
     assertEquals("1", r[0], r[2]);
-    assertEquals("drgrade: preprocess: images: 0 of 3 accepted, all quarantined; see " + tmp.resolve("run/preprocess/quarantine"),
+    assertEquals(
+        "drgrade: preprocess: images: 0 of 3 accepted, all quarantined; see "
+            + tmp.resolve("run/preprocess/quarantine"),
         lastLine(r[2]));
-    assertEquals(3, TestSpark.session().read().parquet(tmp.resolve("run/preprocess/quarantine").toString())
-        .filter("reason = 'NO_EYE_FOUND'").count());
+    assertEquals(
+        3,
+        TestSpark.session()
+            .read()
+            .parquet(tmp.resolve("run/preprocess/quarantine").toString())
+            .filter("reason = 'NO_EYE_FOUND'")
+            .count());
     assertTrue(Files.exists(tmp.resolve("run/preprocess/summary.json")));
     assertFalse(Files.exists(tmp.resolve("run/preprocess/_SUCCESS")));
   }
@@ -108,7 +139,10 @@ class InputRejectionTest {
     String labels = "image,level\n1_left,0\n";
     String[] strict = ingest(images, labels);
     assertEquals("1", strict[0], strict[2]);
-    assertTrue(lastLine(strict[2]).startsWith("drgrade: ingest: files: 3 of 4 quarantined (75.0 %) > drgrade.ingest.max-quarantine-fraction 0.50"),
+    assertTrue(
+        lastLine(strict[2])
+            .startsWith(
+                "drgrade: ingest: files: 3 of 4 quarantined (75.0 %) > drgrade.ingest.max-quarantine-fraction 0.50"),
         strict[2]);
     String[] lenient = ingest(images, labels, "ingest.max-quarantine-fraction=0.8");
     assertEquals("0", lenient[0], lenient[2]);

@@ -20,9 +20,22 @@ import java.util.zip.ZipEntry;
  */
 final class StandaloneCluster implements AutoCloseable {
   /** Spark's own list for Java 17, as spark-submit would add it. */
-  static final List<String> OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net",
-      "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch",
-      "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+  static final List<String> OPENS =
+      List.of(
+          "java.lang",
+          "java.lang.invoke",
+          "java.lang.reflect",
+          "java.io",
+          "java.net",
+          "java.nio",
+          "java.util",
+          "java.util.concurrent",
+          "java.util.concurrent.atomic",
+          "jdk.internal.ref",
+          "sun.nio.ch",
+          "sun.nio.cs",
+          "sun.security.action",
+          "sun.util.calendar");
 
   private final List<Process> processes = new ArrayList<>();
   private final Path home;
@@ -36,13 +49,32 @@ final class StandaloneCluster implements AutoCloseable {
   static StandaloneCluster start(Path dir, int workers) throws IOException, InterruptedException {
     Path home = assembleSparkHome(dir.resolve("spark-home"));
     StandaloneCluster cluster = new StandaloneCluster(home, freePort());
-    cluster.launch(dir.resolve("master.log"), "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-        "--port", String.valueOf(cluster.masterPort), "--webui-port", String.valueOf(freePort()));
+    cluster.launch(
+        dir.resolve("master.log"),
+        "org.apache.spark.deploy.master.Master",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String.valueOf(cluster.masterPort),
+        "--webui-port",
+        String.valueOf(freePort()));
     awaitPort(cluster.masterPort);
     for (int w = 0; w < workers; w++) {
       Path work = Files.createDirectories(dir.resolve("worker-" + w));
-      cluster.launch(dir.resolve("worker-" + w + ".log"), "org.apache.spark.deploy.worker.Worker", cluster.masterUrl(),
-          "--host", "127.0.0.1", "--cores", "1", "--memory", "3g", "--webui-port", "0", "--work-dir", work.toString());
+      cluster.launch(
+          dir.resolve("worker-" + w + ".log"),
+          "org.apache.spark.deploy.worker.Worker",
+          cluster.masterUrl(),
+          "--host",
+          "127.0.0.1",
+          "--cores",
+          "1",
+          "--memory",
+          "3g",
+          "--webui-port",
+          "0",
+          "--work-dir",
+          work.toString());
     }
     return cluster;
   }
@@ -55,27 +87,39 @@ final class StandaloneCluster implements AutoCloseable {
   static String executorJavaOptions() {
     StringBuilder sb = new StringBuilder();
     OPENS.forEach(p -> sb.append("--add-opens=java.base/").append(p).append("=ALL-UNNAMED "));
-    return sb.append("-Djdk.reflect.useDirectMethodHandle=false -Dorg.eclipse.deeplearning4j.helpers.disable=false ")
-        .append("-Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=4G").toString();
+    return sb.append(
+            "-Djdk.reflect.useDirectMethodHandle=false -Dorg.eclipse.deeplearning4j.helpers.disable=false ")
+        .append("-Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=4G")
+        .toString();
   }
 
   private void launch(Path log, String mainClass, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
     OPENS.forEach(p -> cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
     cmd.addAll(List.of("-cp", home.resolve("jars") + File.separator + "*", mainClass));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     env.put("SPARK_HOME", home.toString());
-    env.put("SPARK_SCALA_VERSION", "2.12"); // the launcher otherwise looks for a source build's directories
+    env.put(
+        "SPARK_SCALA_VERSION",
+        "2.12"); // the launcher otherwise looks for a source build's directories
     env.put("SPARK_LOCAL_IP", "127.0.0.1");
     processes.add(pb.start());
   }
 
-  /** jars/ = every jar of this JVM's class path + drgrade.jar of the compiled classes; RELEASE marks it a distribution. */
+  /**
+   * jars/ = every jar of this JVM's class path + drgrade.jar of the compiled classes; RELEASE marks
+   * it a distribution.
+   */
   private static Path assembleSparkHome(Path home) throws IOException {
     Path jars = Files.createDirectories(home.resolve("jars"));
-    Files.writeString(home.resolve("RELEASE"), "Spark 3.5 assembled from drgrade's test class path\n");
+    Files.writeString(
+        home.resolve("RELEASE"), "Spark 3.5 assembled from drgrade's test class path\n");
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path p = Path.of(entry);
       if (entry.endsWith(".jar") && Files.isRegularFile(p) && !entry.contains("surefire")) {
@@ -93,18 +137,23 @@ final class StandaloneCluster implements AutoCloseable {
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
         var files = Files.walk(classes)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        out.putNextEntry(new ZipEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
+        out.putNextEntry(
+            new ZipEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
         Files.copy(f, out);
         out.closeEntry();
       }
     }
   }
 
-  /** Kills one executor JVM (a real process kill, as a lost node would be); true if one was found. */
+  /**
+   * Kills one executor JVM (a real process kill, as a lost node would be); true if one was found.
+   */
   static boolean killOneExecutor() {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
-        .findFirst().map(ProcessHandle::destroyForcibly).orElse(false);
+        .findFirst()
+        .map(ProcessHandle::destroyForcibly)
+        .orElse(false);
   }
 
   static int freePort() throws IOException {

@@ -21,21 +21,48 @@ import org.junit.jupiter.api.io.TempDir;
  * same kind and count as a local-mode run on the same data.
  */
 class StandaloneClusterTest {
-  private static final String[] TABLES = {"ingest/images", "preprocess/manifest", "train/metrics", "predict/predictions",
-      "blend/predictions", "decide/rules"};
+  private static final String[] TABLES = {
+    "ingest/images",
+    "preprocess/manifest",
+    "train/metrics",
+    "predict/predictions",
+    "blend/predictions",
+    "decide/rules"
+  };
 
   @TempDir Path tmp;
 
   private int run(String master, Path out, String... extra) {
-    SparkSession.getDefaultSession().foreach(s -> {
-      s.stop();
-      return null;
-    });
-    List<String> args = new ArrayList<>(List.of("run", "--set", "spark.master=\"" + master + "\"",
-        "--set", "synth.output=\"" + tmp.resolve("synth") + "\"", "--set", "run.output=\"" + out + "\"",
-        "--set", "synth.patients=16", "--set", "synth.test-patients=2", "--set", "train.epochs=3",
-        "--set", "predict.checkpoints=2", "--set", "predict.augmentations=2", "--set", "blend.folds=2",
-        "--set", "spark.conf.\"spark.ui.enabled\"=false"));
+    SparkSession.getDefaultSession()
+        .foreach(
+            s -> {
+              s.stop();
+              return null;
+            });
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--set",
+                "spark.master=\"" + master + "\"",
+                "--set",
+                "synth.output=\"" + tmp.resolve("synth") + "\"",
+                "--set",
+                "run.output=\"" + out + "\"",
+                "--set",
+                "synth.patients=16",
+                "--set",
+                "synth.test-patients=2",
+                "--set",
+                "train.epochs=3",
+                "--set",
+                "predict.checkpoints=2",
+                "--set",
+                "predict.augmentations=2",
+                "--set",
+                "blend.folds=2",
+                "--set",
+                "spark.conf.\"spark.ui.enabled\"=false"));
     args.addAll(List.of(extra));
     return Main.execute(args.toArray(String[]::new));
   }
@@ -48,26 +75,38 @@ class StandaloneClusterTest {
     Path clustered = tmp.resolve("cluster-run");
     AtomicBoolean killed = new AtomicBoolean();
     try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2)) {
-      Thread killer = new Thread(() -> {
-        // Training has started once the split is saved; then take one executor away.
-        Path split = clustered.resolve("train/split/_SUCCESS");
-        try {
-          while (!Files.exists(split)) {
-            Thread.sleep(200);
-          }
-          Thread.sleep(1500);
-          killed.set(StandaloneCluster.killOneExecutor());
-        } catch (InterruptedException stop) {
-          Thread.currentThread().interrupt();
-        }
-      }, "executor-killer");
+      Thread killer =
+          new Thread(
+              () -> {
+                // Training has started once the split is saved; then take one executor away.
+                Path split = clustered.resolve("train/split/_SUCCESS");
+                try {
+                  while (!Files.exists(split)) {
+                    Thread.sleep(200);
+                  }
+                  Thread.sleep(1500);
+                  killed.set(StandaloneCluster.killOneExecutor());
+                } catch (InterruptedException stop) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "executor-killer");
       killer.setDaemon(true);
       killer.start();
-      int exit = run(cluster.masterUrl(), clustered,
-          "--set", "spark.conf.\"spark.executor.extraJavaOptions\"=\"" + StandaloneCluster.executorJavaOptions() + "\"",
-          "--set", "spark.conf.\"spark.executor.memory\"=\"2g\"",
-          "--set", "spark.conf.\"spark.driver.host\"=\"127.0.0.1\"",
-          "--set", "spark.conf.\"spark.task.maxFailures\"=8");
+      int exit =
+          run(
+              cluster.masterUrl(),
+              clustered,
+              "--set",
+              "spark.conf.\"spark.executor.extraJavaOptions\"=\""
+                  + StandaloneCluster.executorJavaOptions()
+                  + "\"",
+              "--set",
+              "spark.conf.\"spark.executor.memory\"=\"2g\"",
+              "--set",
+              "spark.conf.\"spark.driver.host\"=\"127.0.0.1\"",
+              "--set",
+              "spark.conf.\"spark.task.maxFailures\"=8");
       killer.interrupt();
       assertEquals(0, exit, "the clustered run completes");
     }
@@ -80,7 +119,8 @@ class StandaloneClusterTest {
       assertEquals(a.schema(), b.schema(), table + ": same kind of output");
       assertEquals(a.count(), b.count(), table + ": same number of rows");
     }
-    assertEquals(Files.readAllLines(local.resolve("decide/submission.csv")).size(),
+    assertEquals(
+        Files.readAllLines(local.resolve("decide/submission.csv")).size(),
         Files.readAllLines(clustered.resolve("decide/submission.csv")).size());
     for (String stage : List.of("ingest", "preprocess", "train", "predict", "blend", "decide")) {
       assertTrue(Files.exists(clustered.resolve(stage).resolve("_SUCCESS")), stage + " completed");

@@ -23,15 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * drgrade on a real YARN (MiniYARNCluster) with HDFS outputs, submitted with spark-submit as the EMR
- * steps do: cluster mode ends SUCCEEDED (Main returns instead of calling System.exit), a bad
+ * drgrade on a real YARN (MiniYARNCluster) with HDFS outputs, submitted with spark-submit as the
+ * EMR steps do: cluster mode ends SUCCEEDED (Main returns instead of calling System.exit), a bad
  * configuration ends FAILED with drgrade's one-line reason in the driver's log and YARN's
  * diagnostics, and client mode succeeds. The cluster-mode run gives executors a (fake) GPU from
  * YARN and trains with drgrade.train.task-gpus = 1: the training stages must be scheduled on those
  * executors through a task-only resource profile and finish.
  */
 class YarnClusterTest {
-  private static final List<String> STAGES = List.of("synth", "ingest", "preprocess", "train", "predict", "blend", "decide", "report");
+  private static final List<String> STAGES =
+      List.of("synth", "ingest", "preprocess", "train", "predict", "blend", "decide", "report");
 
   @TempDir static Path tmp;
   private static YarnCluster cluster;
@@ -49,21 +50,51 @@ class YarnClusterTest {
     }
   }
 
-  /** spark-submit arguments of a drgrade application: conf/local.conf shipped as EMR ships emr-gpu.conf. */
+  /**
+   * spark-submit arguments of a drgrade application: conf/local.conf shipped as EMR ships
+   * emr-gpu.conf.
+   */
   private static List<String> sparkArgs(String deployMode, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--deploy-mode", deployMode, "--class", "org.drgrade.cli.Main",
-        "--files", Path.of("conf/local.conf").toAbsolutePath().toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--deploy-mode",
+                deployMode,
+                "--class",
+                "org.drgrade.cli.Main",
+                "--files",
+                Path.of("conf/local.conf").toAbsolutePath().toString()));
     args.addAll(List.of(extra));
     return args;
   }
 
-  /** `drgrade run` on a small generated data set, everything on HDFS; config is the --config file as the driver sees it. */
+  /**
+   * `drgrade run` on a small generated data set, everything on HDFS; config is the --config file as
+   * the driver sees it.
+   */
   private static List<String> runArgs(String name, String config, String... extra) {
-    List<String> args = new ArrayList<>(List.of("run", "--config", config,
-        "--set", "synth.output=\"" + cluster.hdfs("/" + name + "/synth") + "\"",
-        "--set", "run.output=\"" + cluster.hdfs("/" + name + "/run") + "\"",
-        "--set", "synth.patients=16", "--set", "synth.test-patients=2", "--set", "train.epochs=2",
-        "--set", "predict.checkpoints=2", "--set", "predict.augmentations=2", "--set", "blend.folds=2"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--config",
+                config,
+                "--set",
+                "synth.output=\"" + cluster.hdfs("/" + name + "/synth") + "\"",
+                "--set",
+                "run.output=\"" + cluster.hdfs("/" + name + "/run") + "\"",
+                "--set",
+                "synth.patients=16",
+                "--set",
+                "synth.test-patients=2",
+                "--set",
+                "train.epochs=2",
+                "--set",
+                "predict.checkpoints=2",
+                "--set",
+                "predict.augmentations=2",
+                "--set",
+                "blend.folds=2"));
     args.addAll(List.of(extra));
     return args;
   }
@@ -72,20 +103,30 @@ class YarnClusterTest {
     FileSystem fs = cluster.fileSystem();
     for (String stage : STAGES) {
       String dir = stage.equals("synth") ? "/" + name + "/synth" : "/" + name + "/run/" + stage;
-      assertTrue(fs.exists(new org.apache.hadoop.fs.Path(dir + "/_SUCCESS")), stage + " wrote _SUCCESS on HDFS");
+      assertTrue(
+          fs.exists(new org.apache.hadoop.fs.Path(dir + "/_SUCCESS")),
+          stage + " wrote _SUCCESS on HDFS");
     }
   }
 
   @Test
   void clusterModeRunSucceedsAndTrainsOnTheExecutorsGpus() throws Exception {
     Path gpus = cluster.fakeGpuScript(YarnCluster.GPUS);
-    YarnCluster.Submission s = cluster.submit(tmp.resolve("cluster-run.log"),
-        sparkArgs("cluster",
-            "--conf", "spark.executor.resource.gpu.amount=1",
-            "--conf", "spark.executor.resource.gpu.discoveryScript=" + gpus,
-            "--conf", "spark.eventLog.enabled=true",
-            "--conf", "spark.eventLog.dir=" + cluster.hdfs("/spark-events")),
-        runArgs("cluster-run", "local.conf", "--set", "train.task-gpus=1"), 900);
+    YarnCluster.Submission s =
+        cluster.submit(
+            tmp.resolve("cluster-run.log"),
+            sparkArgs(
+                "cluster",
+                "--conf",
+                "spark.executor.resource.gpu.amount=1",
+                "--conf",
+                "spark.executor.resource.gpu.discoveryScript=" + gpus,
+                "--conf",
+                "spark.eventLog.enabled=true",
+                "--conf",
+                "spark.eventLog.dir=" + cluster.hdfs("/spark-events")),
+            runArgs("cluster-run", "local.conf", "--set", "train.task-gpus=1"),
+            900);
     assertEquals("SUCCEEDED", s.finalStatus(), s::toString);
     assertEquals(0, s.exitCode(), s::toString);
     assertStagesComplete("cluster-run");
@@ -98,43 +139,73 @@ class YarnClusterTest {
       if (e.path("Event").asText().equals("SparkListenerResourceProfileAdded")
           && e.path("Task Resource Requests").has("gpu")) {
         gpuProfiles.add(e.path("Resource Profile Id").asInt());
-        assertEquals(0, e.path("Executor Resource Requests").size(), "task-only: the profile asks for no executors of its own: " + e);
+        assertEquals(
+            0,
+            e.path("Executor Resource Requests").size(),
+            "task-only: the profile asks for no executors of its own: " + e);
       }
     }
     assertEquals(1, gpuProfiles.size(), "one resource profile with a GPU per task");
-    long gpuStagesDone = events.stream()
-        .filter(e -> e.path("Event").asText().equals("SparkListenerStageCompleted"))
-        .map(e -> e.path("Stage Info"))
-        .filter(i -> gpuProfiles.contains(i.path("Resource Profile Id").asInt()) && !i.has("Failure Reason"))
-        .count();
-    assertTrue(gpuStagesDone >= 2, "training stages (2 epochs) ran under the GPU profile and completed: " + gpuStagesDone);
-    List<JsonNode> executors = events.stream().filter(e -> e.path("Event").asText().equals("SparkListenerExecutorAdded"))
-        .map(e -> e.path("Executor Info")).toList();
+    long gpuStagesDone =
+        events.stream()
+            .filter(e -> e.path("Event").asText().equals("SparkListenerStageCompleted"))
+            .map(e -> e.path("Stage Info"))
+            .filter(
+                i ->
+                    gpuProfiles.contains(i.path("Resource Profile Id").asInt())
+                        && !i.has("Failure Reason"))
+            .count();
+    assertTrue(
+        gpuStagesDone >= 2,
+        "training stages (2 epochs) ran under the GPU profile and completed: " + gpuStagesDone);
+    List<JsonNode> executors =
+        events.stream()
+            .filter(e -> e.path("Event").asText().equals("SparkListenerExecutorAdded"))
+            .map(e -> e.path("Executor Info"))
+            .toList();
     assertFalse(executors.isEmpty());
     for (JsonNode info : executors) {
-      assertEquals(0, info.path("Resource Profile Id").asInt(), "only default executors were started: " + info);
-      assertEquals("0", info.path("Resources").path("gpu").path("addresses").path(0).asText(),
+      assertEquals(
+          0,
+          info.path("Resource Profile Id").asInt(),
+          "only default executors were started: " + info);
+      assertEquals(
+          "0",
+          info.path("Resources").path("gpu").path("addresses").path(0).asText(),
           "the executor holds the GPU YARN gave it (the discovery script's address): " + info);
     }
   }
 
   @Test
   void badConfigurationEndsFailedWithTheReasonInTheDriverLog() throws Exception {
-    YarnCluster.Submission s = cluster.submit(tmp.resolve("bad-config.log"), sparkArgs("cluster"),
-        runArgs("bad-config", "local.conf", "--set", "train.crop=9999"), 300);
-    String reason = "drgrade: drgrade.train.crop (9999) must not exceed drgrade.preprocess.size (128)";
+    YarnCluster.Submission s =
+        cluster.submit(
+            tmp.resolve("bad-config.log"),
+            sparkArgs("cluster"),
+            runArgs("bad-config", "local.conf", "--set", "train.crop=9999"),
+            300);
+    String reason =
+        "drgrade: drgrade.train.crop (9999) must not exceed drgrade.preprocess.size (128)";
     assertEquals("FAILED", s.finalStatus(), s::toString);
     assertNotEquals(0, s.exitCode(), s::toString);
     assertTrue(s.driverLog().contains(reason), () -> "the driver log names the reason:\n" + s);
-    assertTrue(s.diagnostics().contains(reason), () -> "YARN's diagnostics name the reason: " + s.diagnostics());
+    assertTrue(
+        s.diagnostics().contains(reason),
+        () -> "YARN's diagnostics name the reason: " + s.diagnostics());
   }
 
   @Test
   void clientModeRunSucceeds() throws Exception {
-    YarnCluster.Submission s = cluster.submit(tmp.resolve("client-run.log"),
-        List.of("--deploy-mode", "client", "--class", "org.drgrade.cli.Main"),
-        runArgs("client-run", Path.of("conf/local.conf").toAbsolutePath().toString(),
-            "--set", "spark.conf.\"spark.driver.host\"=\"127.0.0.1\""), 900);
+    YarnCluster.Submission s =
+        cluster.submit(
+            tmp.resolve("client-run.log"),
+            List.of("--deploy-mode", "client", "--class", "org.drgrade.cli.Main"),
+            runArgs(
+                "client-run",
+                Path.of("conf/local.conf").toAbsolutePath().toString(),
+                "--set",
+                "spark.conf.\"spark.driver.host\"=\"127.0.0.1\""),
+            900);
     assertEquals(0, s.exitCode(), s::toString);
     assertEquals("SUCCEEDED", s.finalStatus(), s::toString);
     assertStagesComplete("client-run");
@@ -146,7 +217,9 @@ class YarnClusterTest {
     List<JsonNode> events = new ArrayList<>();
     for (FileStatus f : fs.listStatus(new org.apache.hadoop.fs.Path("/spark-events"))) {
       if (f.getPath().getName().startsWith(appId)) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+            new BufferedReader(
+                new InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8))) {
           for (String line = r.readLine(); line != null; line = r.readLine()) {
             events.add(json.readTree(line));
           }

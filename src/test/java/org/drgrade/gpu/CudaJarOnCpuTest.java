@@ -17,32 +17,42 @@ import org.junit.jupiter.api.io.TempDir;
  * The -Pcuda build on a machine without a GPU: it carries ND4J's CUDA and CPU backends, and a JVM
  * started from it trains the network on the CPU. Runs submit/gpu-smoke.sh's CPU path on the jar
  * that script builds (target/cuda-smoke/). That build downloads about 700 MB (nd4j-cuda-11.6 and
- * DL4J 1.0.0-M2.1), so it is not part of the normal build: without it this test is skipped;
- * build it first with
- * {@code mvn -Pcuda -DskipTests -Ddrgrade.build.dir=$PWD/target/cuda-smoke package}
- * (or run submit/gpu-smoke.sh once), or set DRGRADE_CUDA_JAR_TEST=required to make its absence a failure.
+ * DL4J 1.0.0-M2.1), so it is not part of the normal build: without it this test is skipped; build
+ * it first with {@code mvn -Pcuda -DskipTests -Ddrgrade.build.dir=$PWD/target/cuda-smoke package}
+ * (or run submit/gpu-smoke.sh once), or set DRGRADE_CUDA_JAR_TEST=required to make its absence a
+ * failure.
  */
 class CudaJarOnCpuTest {
   private static final Path BUILD = Path.of("target/cuda-smoke");
 
   @BeforeAll
   static void needsTheCudaBuild() throws Exception {
-    boolean built = Files.isRegularFile(BUILD.resolve("drgrade.jar")) && Files.isRegularFile(BUILD.resolve("classpath.txt"));
+    boolean built =
+        Files.isRegularFile(BUILD.resolve("drgrade.jar"))
+            && Files.isRegularFile(BUILD.resolve("classpath.txt"));
     if (!built && "required".equals(System.getenv("DRGRADE_CUDA_JAR_TEST"))) {
-      throw new AssertionError("target/cuda-smoke/drgrade.jar missing and DRGRADE_CUDA_JAR_TEST=required");
+      throw new AssertionError(
+          "target/cuda-smoke/drgrade.jar missing and DRGRADE_CUDA_JAR_TEST=required");
     }
-    Assumptions.assumeTrue(built, "no -Pcuda build in target/cuda-smoke (see the class comment); skipping");
+    Assumptions.assumeTrue(
+        built, "no -Pcuda build in target/cuda-smoke (see the class comment); skipping");
     String cp = Files.readString(BUILD.resolve("classpath.txt"));
-    assertTrue(cp.contains("nd4j-cuda-11.6-1.0.0-M2.1-linux-x86_64.jar"), "the cuda build carries the CUDA backend");
-    assertTrue(cp.contains("nd4j-native-1.0.0-M2.1-linux-x86_64-onednn-avx2.jar"), "and the CPU backend");
+    assertTrue(
+        cp.contains("nd4j-cuda-11.6-1.0.0-M2.1-linux-x86_64.jar"),
+        "the cuda build carries the CUDA backend");
+    assertTrue(
+        cp.contains("nd4j-native-1.0.0-M2.1-linux-x86_64-onednn-avx2.jar"), "and the CPU backend");
   }
 
   @Test
   void smokeScriptTrainsOnTheCpuWithoutAGpu(@TempDir Path tmp) throws Exception {
     // The CPU path of the script: no nvidia-smi on PATH, so the CPU backend is expected.
     Path log = tmp.resolve("smoke.log");
-    ProcessBuilder pb = new ProcessBuilder("bash", "submit/gpu-smoke.sh", "64", "4", "2")
-        .redirectErrorStream(false).redirectOutput(tmp.resolve("smoke.json").toFile()).redirectError(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", "submit/gpu-smoke.sh", "64", "4", "2")
+            .redirectErrorStream(false)
+            .redirectOutput(tmp.resolve("smoke.json").toFile())
+            .redirectError(log.toFile());
     pb.environment().put("SKIP_BUILD", "1");
     pb.environment().put("DRGRADE_JAVA_OPTS", "-Xmx2g");
     pb.environment().put("DRGRADE_OFFHEAP", "2G");
@@ -63,7 +73,9 @@ class CudaJarOnCpuTest {
     assertTrue(json.get("supported").asBoolean());
     assertEquals(2, json.get("timed_minibatches").asInt());
     assertTrue(json.get("train_images_per_s").asDouble() > 0, json.toString());
-    assertTrue(Double.isFinite(json.get("score").asDouble()), "the network trained: a finite loss " + json);
+    assertTrue(
+        Double.isFinite(json.get("score").asDouble()),
+        "the network trained: a finite loss " + json);
     assertTrue(stderr.contains("no nvidia-smi"), stderr);
   }
 }

@@ -31,43 +31,67 @@ class CudaKernelsTest {
   /** The EMR GPU instance families (README table): which the build's cubins can run on. */
   @Test
   void emrGpusAgainstTheNd4jCudaBuild() {
-    Map<String, Boolean> expected = Map.of(
-        "3.7", true,   // K80, p2
-        "7.0", true,   // V100, p3
-        "7.5", true,   // T4, g4dn
-        "8.0", true,   // A100, p4d
-        "8.6", true,   // A10G, g5
-        "8.9", true,   // L4, g6 (an 8.6 cubin runs on 8.9: same major, higher minor)
-        "9.0", false,  // H100 p5, H200 p5e/p5en
-        "10.0", false, // B200, p6
-        "6.5", true,   // a minor version between two cubins runs the lower one
-        "2.1", false);
-    expected.forEach((cc, runs) -> assertEquals(runs, ND4J.runsOn(ComputeCapability.parse(cc)), cc));
+    Map<String, Boolean> expected =
+        Map.of(
+            "3.7", true, // K80, p2
+            "7.0", true, // V100, p3
+            "7.5", true, // T4, g4dn
+            "8.0", true, // A100, p4d
+            "8.6", true, // A10G, g5
+            "8.9", true, // L4, g6 (an 8.6 cubin runs on 8.9: same major, higher minor)
+            "9.0", false, // H100 p5, H200 p5e/p5en
+            "10.0", false, // B200, p6
+            "6.5", true, // a minor version between two cubins runs the lower one
+            "2.1", false);
+    expected.forEach(
+        (cc, runs) -> assertEquals(runs, ND4J.runsOn(ComputeCapability.parse(cc)), cc));
   }
 
   @Test
   void theLineForAnUnsupportedGpuNamesItAndWhatIsSupported() {
     String line = ND4J.problem("0 (NVIDIA H200)", ComputeCapability.parse("9.0")).orElseThrow();
     assertTrue(line.contains("NVIDIA H200") && line.contains("compute capability 9.0"), line);
-    assertTrue(line.contains("3.x from 3.7, 5.x from 5.0, 6.x from 6.0, 7.x from 7.0, 8.x from 8.0"), line);
+    assertTrue(
+        line.contains("3.x from 3.7, 5.x from 5.0, 6.x from 6.0, 7.x from 7.0, 8.x from 8.0"),
+        line);
     assertFalse(line.contains("\n"), "one line");
     assertTrue(ND4J.problem("0 (Tesla T4)", ComputeCapability.parse("7.5")).isEmpty());
   }
 
-  /** ND4J's CUDA environment information, as its CudaExecutioner fills it, read back into devices. */
+  /**
+   * ND4J's CUDA environment information, as its CudaExecutioner fills it, read back into devices.
+   */
   @Test
   void readsDevicesFromNd4jEnvironmentInformation() {
     Properties env = new Properties();
     env.put(Nd4jEnvironment.BACKEND_KEY, "CUDA");
-    env.put(Nd4jEnvironment.CUDA_DEVICE_INFORMATION_KEY, List.of(
-        Map.of(Nd4jEnvironment.CUDA_DEVICE_NAME_KEY, "Tesla T4", Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY, 7L,
-            Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY, 5L),
-        Map.of(Nd4jEnvironment.CUDA_DEVICE_NAME_KEY, "NVIDIA H200", Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY, 9,
-            Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY, 0)));
+    env.put(
+        Nd4jEnvironment.CUDA_DEVICE_INFORMATION_KEY,
+        List.of(
+            Map.of(
+                Nd4jEnvironment.CUDA_DEVICE_NAME_KEY,
+                "Tesla T4",
+                Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY,
+                7L,
+                Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY,
+                5L),
+            Map.of(
+                Nd4jEnvironment.CUDA_DEVICE_NAME_KEY,
+                "NVIDIA H200",
+                Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY,
+                9,
+                Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY,
+                0)));
     List<Backends.Device> devices = Backends.devices(env);
-    assertEquals(List.of(new Backends.Device(0, "Tesla T4", new ComputeCapability(7, 5)),
-        new Backends.Device(1, "NVIDIA H200", new ComputeCapability(9, 0))), devices);
-    assertTrue(Backends.problem(devices, ND4J).orElseThrow().startsWith("GPU 1 (NVIDIA H200) has compute capability 9.0"));
+    assertEquals(
+        List.of(
+            new Backends.Device(0, "Tesla T4", new ComputeCapability(7, 5)),
+            new Backends.Device(1, "NVIDIA H200", new ComputeCapability(9, 0))),
+        devices);
+    assertTrue(
+        Backends.problem(devices, ND4J)
+            .orElseThrow()
+            .startsWith("GPU 1 (NVIDIA H200) has compute capability 9.0"));
     assertTrue(Backends.problem(devices.subList(0, 1), ND4J).isEmpty());
     assertTrue(Backends.devices(new Properties()).isEmpty(), "CPU backend: no devices");
   }

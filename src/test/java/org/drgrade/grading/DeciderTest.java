@@ -50,20 +50,34 @@ class DeciderTest {
     Decider.Decisions d = Decider.decide(val, valTruth, target, 5);
 
     assertEquals(2 * DecisionRule.values().length, d.outcomes().size());
-    Map<DecisionRule, Decider.Outcome> onTarget = d.outcomes().stream().filter(o -> o.split().equals("target"))
-        .collect(Collectors.toMap(Decider.Outcome::rule, Function.identity()));
+    Map<DecisionRule, Decider.Outcome> onTarget =
+        d.outcomes().stream()
+            .filter(o -> o.split().equals("target"))
+            .collect(Collectors.toMap(Decider.Outcome::rule, Function.identity()));
     double exact = onTarget.get(DecisionRule.EXACT).proxy().value();
     for (Decider.Outcome o : onTarget.values()) {
-      assertTrue(exact >= o.proxy().value() - 1e-12, o.rule() + " beats the exact optimum: " + o.proxy().value() + " > " + exact);
+      assertTrue(
+          exact >= o.proxy().value() - 1e-12,
+          o.rule() + " beats the exact optimum: " + o.proxy().value() + " > " + exact);
       assertEquals(2000, d.targetLabels().get(o.rule()).length);
     }
-    assertTrue(exact > onTarget.get(DecisionRule.ARGMAX).proxy().value() + 0.005, "optimising the proxy gains over argmax");
-    assertTrue(d.bestByTargetProxy() == DecisionRule.EXACT || d.bestByTargetProxy() == DecisionRule.ANNEALING);
+    assertTrue(
+        exact > onTarget.get(DecisionRule.ARGMAX).proxy().value() + 0.005,
+        "optimising the proxy gains over argmax");
+    assertTrue(
+        d.bestByTargetProxy() == DecisionRule.EXACT
+            || d.bestByTargetProxy() == DecisionRule.ANNEALING);
 
-    Map<DecisionRule, Decider.Outcome> onVal = d.outcomes().stream().filter(o -> o.split().equals("validation"))
-        .collect(Collectors.toMap(Decider.Outcome::rule, Function.identity()));
-    assertTrue(onVal.get(DecisionRule.TUNED_CUT_POINTS).kappa().value() >= onVal.get(DecisionRule.ROUNDED_EXPECTATION).kappa().value(),
+    Map<DecisionRule, Decider.Outcome> onVal =
+        d.outcomes().stream()
+            .filter(o -> o.split().equals("validation"))
+            .collect(Collectors.toMap(Decider.Outcome::rule, Function.identity()));
+    assertTrue(
+        onVal.get(DecisionRule.TUNED_CUT_POINTS).kappa().value()
+            >= onVal.get(DecisionRule.ROUNDED_EXPECTATION).kappa().value(),
         "cut-points tuned on validation are at least as good as rounding there");
-    assertTrue(onVal.get(DecisionRule.EXACT).kappa().value() > 0.5, "a true kappa is measured on validation");
+    assertTrue(
+        onVal.get(DecisionRule.EXACT).kappa().value() > 0.5,
+        "a true kappa is measured on validation");
   }
 }

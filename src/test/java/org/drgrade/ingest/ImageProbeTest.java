@@ -17,8 +17,14 @@ import org.junit.jupiter.api.Test;
 
 class ImageProbeTest {
   private static ImageProbe.Result probe(byte[] bytes, long maxPixels) throws Exception {
-    byte[] tail = Arrays.copyOfRange(bytes, Math.max(0, bytes.length - ImageProbe.TAIL_BYTES), bytes.length);
-    return ImageProbe.probe(bytes.length, new ByteArrayInputStream(bytes), tail, maxPixels, () -> new ByteArrayInputStream(bytes));
+    byte[] tail =
+        Arrays.copyOfRange(bytes, Math.max(0, bytes.length - ImageProbe.TAIL_BYTES), bytes.length);
+    return ImageProbe.probe(
+        bytes.length,
+        new ByteArrayInputStream(bytes),
+        tail,
+        maxPixels,
+        () -> new ByteArrayInputStream(bytes));
   }
 
   private static ImageProbe.Result probe(byte[] bytes) throws Exception {
@@ -57,13 +63,17 @@ class ImageProbeTest {
     assertEquals(QuarantineReason.NOT_AN_IMAGE, text.reason());
     assertTrue(text.detail().startsWith("starts with bytes 696d6167652c6c65"), text.detail());
     byte[] jpeg = TestImages.disc(320, 240, "jpg");
-    assertEquals(QuarantineReason.TRUNCATED, probe(Arrays.copyOf(jpeg, jpeg.length / 2), 1_000_000).reason());
+    assertEquals(
+        QuarantineReason.TRUNCATED,
+        probe(Arrays.copyOf(jpeg, jpeg.length / 2), 1_000_000).reason());
     byte[] png = TestImages.disc(320, 240, "png");
-    assertEquals(QuarantineReason.TRUNCATED, probe(Arrays.copyOf(png, png.length / 2), 1_000_000).reason());
+    assertEquals(
+        QuarantineReason.TRUNCATED, probe(Arrays.copyOf(png, png.length / 2), 1_000_000).reason());
     ImageProbe.Result big = probe(jpeg, 320 * 240 - 1);
     assertEquals(QuarantineReason.TOO_LARGE, big.reason());
     assertTrue(big.detail().contains("320x240"));
-    assertEquals(QuarantineReason.CORRUPT_HEADER, probe(Arrays.copyOf(jpeg, 12), 1_000_000).reason());
+    assertEquals(
+        QuarantineReason.CORRUPT_HEADER, probe(Arrays.copyOf(jpeg, 12), 1_000_000).reason());
   }
 
   @Test
@@ -72,11 +82,14 @@ class ImageProbeTest {
     assertTrue(probe(append(jpeg, noise(5000))).ok(), "vendor data after EOI");
     assertTrue(probe(append(jpeg, new byte[65_536])).ok(), "padding after EOI");
     assertTrue(probe(append(jpeg, TestImages.disc(40, 30, "jpg"))).ok(), "an appended thumbnail");
-    assertTrue(probe(Arrays.copyOf(jpeg, jpeg.length - 2)).ok(), "only the EOI marker missing: every pixel decodes");
+    assertTrue(
+        probe(Arrays.copyOf(jpeg, jpeg.length - 2)).ok(),
+        "only the EOI marker missing: every pixel decodes");
     byte[] png = TestImages.disc(320, 240, "png");
     assertTrue(probe(append(png, noise(300))).ok(), "bytes after IEND");
     ImageProbe.Result cut = probe(append(Arrays.copyOf(jpeg, jpeg.length * 2 / 3), new byte[200]));
-    assertEquals(QuarantineReason.TRUNCATED, cut.reason(), "cut, then zero padding: still truncated");
+    assertEquals(
+        QuarantineReason.TRUNCATED, cut.reason(), "cut, then zero padding: still truncated");
     assertTrue(cut.detail().contains("premature end"), cut.detail());
   }
 
@@ -84,7 +97,8 @@ class ImageProbeTest {
   void realPhotographsWithAppendedBytesPassAndCutOnesDoNot() throws Exception {
     Path dir = SharedData.fundus("eyepacs-sample");
     try (var files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".jpeg")).sorted().limit(3).toList()) {
+      for (Path file :
+          files.filter(f -> f.toString().endsWith(".jpeg")).sorted().limit(3).toList()) {
         byte[] real = Files.readAllBytes(file);
         ImageProbe.Result appended = probe(append(real, noise(10_000)));
         assertTrue(appended.ok(), file + ": " + appended.detail());
@@ -97,18 +111,27 @@ class ImageProbeTest {
   @Test
   void unsupportedFormatsAreNamed() throws Exception {
     var gif = new ByteArrayOutputStream();
-    ImageIO.write(new java.awt.image.BufferedImage(30, 20, java.awt.image.BufferedImage.TYPE_BYTE_INDEXED), "gif", gif);
+    ImageIO.write(
+        new java.awt.image.BufferedImage(30, 20, java.awt.image.BufferedImage.TYPE_BYTE_INDEXED),
+        "gif",
+        gif);
     byte[] dicom = new byte[200];
     System.arraycopy("DICM".getBytes(StandardCharsets.US_ASCII), 0, dicom, 128, 4);
-    byte[] heic = append(new byte[] {0, 0, 0, 24}, "ftypheic\0\0\0\0mif1heic".getBytes(StandardCharsets.US_ASCII));
-    byte[] jp2 = append(new byte[] {0, 0, 0, 12, 'j', 'P', ' ', ' ', 13, 10, (byte) 0x87, 10}, noise(100));
+    byte[] heic =
+        append(
+            new byte[] {0, 0, 0, 24},
+            "ftypheic\0\0\0\0mif1heic".getBytes(StandardCharsets.US_ASCII));
+    byte[] jp2 =
+        append(new byte[] {0, 0, 0, 12, 'j', 'P', ' ', ' ', 13, 10, (byte) 0x87, 10}, noise(100));
     byte[] pdf = "%PDF-1.7\n%...".getBytes(StandardCharsets.US_ASCII);
     assertUnsupported(gif.toByteArray(), "GIF");
     assertUnsupported(dicom, "DICOM");
     assertUnsupported(heic, "HEIF/HEIC/AVIF");
     assertUnsupported(jp2, "JPEG 2000");
     assertUnsupported(pdf, "PDF");
-    assertEquals(QuarantineReason.NOT_AN_IMAGE, probe("BMP is a word, not a header here".getBytes(StandardCharsets.US_ASCII)).reason(),
+    assertEquals(
+        QuarantineReason.NOT_AN_IMAGE,
+        probe("BMP is a word, not a header here".getBytes(StandardCharsets.US_ASCII)).reason(),
         "two letters BM alone do not make a bitmap");
   }
 

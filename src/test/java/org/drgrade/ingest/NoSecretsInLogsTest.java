@@ -22,14 +22,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * `drgrade ingest` from s3a:// in a child JVM with the default logging, its whole output (stdout and
- * stderr, every log4j line) captured: neither S3 key appears, and INFO lines name images only when
- * they are quarantined.
+ * `drgrade ingest` from s3a:// in a child JVM with the default logging, its whole output (stdout
+ * and stderr, every log4j line) captured: neither S3 key appears, and INFO lines name images only
+ * when they are quarantined.
  */
 class NoSecretsInLogsTest {
-  private static final List<String> OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
-      "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
-      "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+  private static final List<String> OPENS =
+      List.of(
+          "java.lang",
+          "java.lang.invoke",
+          "java.lang.reflect",
+          "java.io",
+          "java.net",
+          "java.nio",
+          "java.util",
+          "java.util.concurrent",
+          "java.util.concurrent.atomic",
+          "jdk.internal.ref",
+          "sun.nio.ch",
+          "sun.nio.cs",
+          "sun.security.action",
+          "sun.util.calendar");
 
   @TempDir Path tmp;
 
@@ -54,24 +67,44 @@ class NoSecretsInLogsTest {
       List<String> overrides = new ArrayList<>(s3.overrides());
       overrides.add("spark.master=\"local[2]\"");
       overrides.add("ingest.test-images=\"\"");
-      Configuration hadoop = SparkSessions.hadoopConf(TestSpark.config(overrides.toArray(String[]::new)));
+      Configuration hadoop =
+          SparkSessions.hadoopConf(TestSpark.config(overrides.toArray(String[]::new)));
       try (FileSystem fs = FileSystem.newInstance(java.net.URI.create("s3a://fundus/"), hadoop)) {
         for (Path f : Files.list(local).toList()) {
-          String dir = f.getFileName().toString().endsWith(".csv") ? "s3a://fundus/" : "s3a://fundus/train/";
-          fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(f.toUri()), new org.apache.hadoop.fs.Path(dir + f.getFileName()));
+          String dir =
+              f.getFileName().toString().endsWith(".csv") ? "s3a://fundus/" : "s3a://fundus/train/";
+          fs.copyFromLocalFile(
+              new org.apache.hadoop.fs.Path(f.toUri()),
+              new org.apache.hadoop.fs.Path(dir + f.getFileName()));
         }
       }
 
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
       OPENS.forEach(p -> cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
-      cmd.addAll(List.of("--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
-          "-Dorg.eclipse.deeplearning4j.helpers.disable=false", "-cp", System.getProperty("java.class.path"),
-          "org.drgrade.cli.Main", "ingest"));
+      cmd.addAll(
+          List.of(
+              "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+              "-Djdk.reflect.useDirectMethodHandle=false",
+              "-Dorg.eclipse.deeplearning4j.helpers.disable=false",
+              "-cp",
+              System.getProperty("java.class.path"),
+              "org.drgrade.cli.Main",
+              "ingest"));
       overrides.forEach(o -> cmd.addAll(List.of("--set", o)));
-      cmd.addAll(List.of("--set", "ingest.images=\"s3a://fundus/train\"", "--set", "ingest.labels=\"s3a://fundus/trainLabels.csv\"",
-          "--set", "run.output=\"s3a://fundus/runs/r1\""));
+      cmd.addAll(
+          List.of(
+              "--set",
+              "ingest.images=\"s3a://fundus/train\"",
+              "--set",
+              "ingest.labels=\"s3a://fundus/trainLabels.csv\"",
+              "--set",
+              "run.output=\"s3a://fundus/runs/r1\""));
       Path log = tmp.resolve("ingest.log");
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
       Process p = pb.start();
       try {
@@ -83,15 +116,20 @@ class NoSecretsInLogsTest {
       String out = Files.readString(log);
       assertEquals(0, p.exitValue(), out);
       assertTrue(out.contains("7 files found = 6 accepted + 1 quarantined"), out);
-      // The keys reached the child only on its command line; nothing it printed or logged repeats them.
+      // The keys reached the child only on its command line; nothing it printed or logged repeats
+      // them.
       assertFalse(out.contains(S3Server.SECRET_KEY), "secret key logged:\n" + out);
       assertFalse(out.contains(S3Server.ACCESS_KEY), "access key logged:\n" + out);
-      for (String line : out.lines().filter(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d INFO .*")).toList()) {
+      for (String line :
+          out.lines().filter(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d INFO .*")).toList()) {
         for (String image : accepted) {
-          assertFalse(line.contains(image), "an INFO line names accepted image " + image + ": " + line);
+          assertFalse(
+              line.contains(image), "an INFO line names accepted image " + image + ": " + line);
         }
       }
-      assertTrue(out.lines().anyMatch(l -> l.contains("INFO")), "default logging prints drgrade's INFO lines:\n" + out);
+      assertTrue(
+          out.lines().anyMatch(l -> l.contains("INFO")),
+          "default logging prints drgrade's INFO lines:\n" + out);
     }
   }
 }

@@ -16,16 +16,34 @@ import org.drgrade.train.Standardisation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** model.json and its files round-trip; blend and decide add to it; a model this version cannot read is refused. */
+/**
+ * model.json and its files round-trip; blend and decide add to it; a model this version cannot read
+ * is refused.
+ */
 class ModelStoreTest {
   @TempDir Path tmp;
 
   private static ModelDescriptor descriptor() {
-    var contract = new InputContract(128, 112, InputContract.ADAPTIVE_CROP, PreprocessConfig.defaults().withOutputSize(128),
-        List.of("R", "G", "B"), new Standardisation(new float[] {1, 2, 3}, new float[] {4, 5, 6}));
-    var training = new ModelDescriptor.TrainingRecord(8, 300, 80, List.of(6, 7), 0.5, 0.8, 925013, 2015);
-    return new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, ModelDescriptor.DL4J, "2026-11-30T00:00:00Z", contract,
-        ModelDescriptor.ClassScheme.fiveGradeSoftmax(), List.of(), training, null, null);
+    var contract =
+        new InputContract(
+            128,
+            112,
+            InputContract.ADAPTIVE_CROP,
+            PreprocessConfig.defaults().withOutputSize(128),
+            List.of("R", "G", "B"),
+            new Standardisation(new float[] {1, 2, 3}, new float[] {4, 5, 6}));
+    var training =
+        new ModelDescriptor.TrainingRecord(8, 300, 80, List.of(6, 7), 0.5, 0.8, 925013, 2015);
+    return new ModelDescriptor(
+        ModelDescriptor.FORMAT_VERSION,
+        ModelDescriptor.DL4J,
+        "2026-11-30T00:00:00Z",
+        contract,
+        ModelDescriptor.ClassScheme.fiveGradeSoftmax(),
+        List.of(),
+        training,
+        null,
+        null);
   }
 
   @Test
@@ -43,8 +61,16 @@ class ModelStoreTest {
     assertNull(read.blender());
 
     store.update(d -> d.withBlender(new ModelDescriptor.BlenderState("linear", 0.7, null, 40)));
-    store.update(d -> d.withDecision(new ModelDescriptor.DecisionState("tuned_cut_points", new double[] {0.5, 1.4, 2.5, 3.5},
-        2015, true, "best-proxy", 0.81)));
+    store.update(
+        d ->
+            d.withDecision(
+                new ModelDescriptor.DecisionState(
+                    "tuned_cut_points",
+                    new double[] {0.5, 1.4, 2.5, 3.5},
+                    2015,
+                    true,
+                    "best-proxy",
+                    0.81)));
     ModelDescriptor full = store.read();
     assertEquals(0.7, full.blender().ownWeight());
     assertArrayEquals(new double[] {0.5, 1.4, 2.5, 3.5}, full.decision().cutPoints());
@@ -60,16 +86,24 @@ class ModelStoreTest {
   void refusesWhatItCannotRead() throws Exception {
     HadoopFiles files = new HadoopFiles(new Configuration());
     ModelStore missing = new ModelStore(files, tmp.resolve("none").toString());
-    assertTrue(assertThrows(IllegalStateException.class, missing::read).getMessage().contains("run drgrade train"));
+    assertTrue(
+        assertThrows(IllegalStateException.class, missing::read)
+            .getMessage()
+            .contains("run drgrade train"));
 
     Path dir = tmp.resolve("model");
     ModelStore store = new ModelStore(files, dir.toString());
     store.create(descriptor(), List.of(new byte[] {1}));
     String json = Files.readString(dir.resolve(ModelStore.DESCRIPTOR));
-    Files.delete(dir.resolve(".model.json.crc")); // Hadoop's local checksum of the file edited below
-    Files.writeString(dir.resolve(ModelStore.DESCRIPTOR), json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
-    assertTrue(assertThrows(IllegalStateException.class, store::read).getMessage().contains("format 2"));
+    Files.delete(
+        dir.resolve(".model.json.crc")); // Hadoop's local checksum of the file edited below
+    Files.writeString(
+        dir.resolve(ModelStore.DESCRIPTOR),
+        json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
+    assertTrue(
+        assertThrows(IllegalStateException.class, store::read).getMessage().contains("format 2"));
     Files.writeString(dir.resolve(ModelStore.DESCRIPTOR), json.replace("\"dl4j\"", "\"torch\""));
-    assertTrue(assertThrows(IllegalStateException.class, store::read).getMessage().contains("torch"));
+    assertTrue(
+        assertThrows(IllegalStateException.class, store::read).getMessage().contains("torch"));
   }
 }

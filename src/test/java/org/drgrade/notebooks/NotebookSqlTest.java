@@ -34,20 +34,28 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Zeppelin notes in notebooks/ against a real pipeline run, so they cannot rot: every note opens with the
- * %spark paragraph that registers the run's tables as temp views; the test registers exactly the views that
- * paragraph names and runs every %spark.sql / %sql paragraph with Spark SQL, each of which must return rows.
- * The run includes a few bad inputs (an empty file, a text file, an all-black image) so the quarantine
- * paragraphs have something to show. {@code -Dnotebooks.print} prints each paragraph's result.
+ * The Zeppelin notes in notebooks/ against a real pipeline run, so they cannot rot: every note
+ * opens with the %spark paragraph that registers the run's tables as temp views; the test registers
+ * exactly the views that paragraph names and runs every %spark.sql / %sql paragraph with Spark SQL,
+ * each of which must return rows. The run includes a few bad inputs (an empty file, a text file, an
+ * all-black image) so the quarantine paragraphs have something to show. {@code -Dnotebooks.print}
+ * prints each paragraph's result.
  */
 class NotebookSqlTest {
   private static final Path NOTEBOOKS = Path.of("notebooks");
+
   /** {@code "view_name" -> "stage/table"} pairs of the setup paragraph's {@code views} list. */
   private static final Pattern VIEW_ENTRY = Pattern.compile("\"(\\w+)\"\\s*->\\s*\"([\\w/]+)\"");
+
   /** Paths under the run a %spark paragraph reads, written {@code s"$run/stage/file"}. */
   private static final Pattern RUN_PATH = Pattern.compile("\\$run/([\\w/.-]+)");
-  /** First line of a Spark SQL paragraph: {@code %spark.sql} or {@code %sql}, optionally with local properties. */
-  private static final Pattern SQL_DIRECTIVE = Pattern.compile("^%(?:spark\\.)?sql(?:\\([^)]*\\))?[ \\t]*\\R");
+
+  /**
+   * First line of a Spark SQL paragraph: {@code %spark.sql} or {@code %sql}, optionally with local
+   * properties.
+   */
+  private static final Pattern SQL_DIRECTIVE =
+      Pattern.compile("^%(?:spark\\.)?sql(?:\\([^)]*\\))?[ \\t]*\\R");
 
   @TempDir static Path tmp;
   private static Path runDir;
@@ -55,7 +63,9 @@ class NotebookSqlTest {
   /** A note's paragraph: its title and text (interpreter directive on the first line). */
   record Paragraph(String note, int index, String title, String text) {
     String interpreter() {
-      return text.startsWith("%") ? text.substring(0, text.indexOf('\n') < 0 ? text.length() : text.indexOf('\n')).trim() : "";
+      return text.startsWith("%")
+          ? text.substring(0, text.indexOf('\n') < 0 ? text.length() : text.indexOf('\n')).trim()
+          : "";
     }
 
     boolean isSql() {
@@ -73,21 +83,45 @@ class NotebookSqlTest {
 
   @BeforeAll
   static void runThePipeline() throws IOException {
-    // Bad inputs next to the generated test images: ingest quarantines the first two, preprocess the black eye.
+    // Bad inputs next to the generated test images: ingest quarantines the first two, preprocess
+    // the black eye.
     Path extra = Files.createDirectories(tmp.resolve("extra-test"));
     Files.write(extra.resolve("empty_left.jpeg"), new byte[0]);
     Files.writeString(extra.resolve("notes.txt"), "not an image\n");
-    ImageIO.write(new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB), "jpeg", extra.resolve("900_left.jpeg").toFile());
+    ImageIO.write(
+        new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB),
+        "jpeg",
+        extra.resolve("900_left.jpeg").toFile());
 
     Path synth = tmp.resolve("synth");
     runDir = tmp.resolve("run");
-    String[] args = {"run",
-        "--set", "synth.output=\"" + synth + "\"", "--set", "synth.patients=14", "--set", "synth.test-patients=3",
-        "--set", "ingest.test-images=\"" + synth.resolve("test") + "," + extra + "\"",
-        "--set", "run.output=\"" + runDir + "\"", "--set", "spark.conf.\"spark.ui.enabled\"=false",
-        "--set", "train.epochs=2", "--set", "predict.checkpoints=2", "--set", "predict.augmentations=2",
-        // Enough folds for the few validation patients, so blend really fits instead of passing through.
-        "--set", "blend.folds=2", "--set", "blend.epochs=5"};
+    String[] args = {
+      "run",
+      "--set",
+      "synth.output=\"" + synth + "\"",
+      "--set",
+      "synth.patients=14",
+      "--set",
+      "synth.test-patients=3",
+      "--set",
+      "ingest.test-images=\"" + synth.resolve("test") + "," + extra + "\"",
+      "--set",
+      "run.output=\"" + runDir + "\"",
+      "--set",
+      "spark.conf.\"spark.ui.enabled\"=false",
+      "--set",
+      "train.epochs=2",
+      "--set",
+      "predict.checkpoints=2",
+      "--set",
+      "predict.augmentations=2",
+      // Enough folds for the few validation patients, so blend really fits instead of passing
+      // through.
+      "--set",
+      "blend.folds=2",
+      "--set",
+      "blend.epochs=5"
+    };
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -119,9 +153,13 @@ class NotebookSqlTest {
     return out;
   }
 
-  /** The views a note's setup (first %spark) paragraph registers, view name to the table's path under the run. */
+  /**
+   * The views a note's setup (first %spark) paragraph registers, view name to the table's path
+   * under the run.
+   */
   private static Map<String, String> views(List<Paragraph> note) {
-    Paragraph setup = note.stream().filter(p -> p.interpreter().equals("%spark")).findFirst().orElseThrow();
+    Paragraph setup =
+        note.stream().filter(p -> p.interpreter().equals("%spark")).findFirst().orElseThrow();
     Map<String, String> views = new LinkedHashMap<>();
     Matcher m = VIEW_ENTRY.matcher(setup.text());
     while (m.find()) {
@@ -133,14 +171,20 @@ class NotebookSqlTest {
   /** The views registered now; notes usually share one list, so it is registered once. */
   private static Map<String, String> registered = Map.of();
 
-  /** Exactly these views, nothing left over from another note, so each note must register what it queries. */
+  /**
+   * Exactly these views, nothing left over from another note, so each note must register what it
+   * queries.
+   */
   private static synchronized void registerViews(SparkSession spark, Map<String, String> views) {
     if (views.equals(registered)) {
       return;
     }
-    spark.catalog().listTables().collectAsList().stream().filter(t -> t.isTemporary())
+    spark.catalog().listTables().collectAsList().stream()
+        .filter(t -> t.isTemporary())
         .forEach(t -> spark.catalog().dropTempView(t.name()));
-    views.forEach((view, table) -> spark.read().parquet(runDir.resolve(table).toString()).createOrReplaceTempView(view));
+    views.forEach(
+        (view, table) ->
+            spark.read().parquet(runDir.resolve(table).toString()).createOrReplaceTempView(view));
     registered = Map.copyOf(views);
   }
 
@@ -165,22 +209,38 @@ class NotebookSqlTest {
     for (Path file : notes) {
       List<Paragraph> note = paragraphs(file);
       // The setup is the first code paragraph (a %md introduction may come before it).
-      Paragraph setup = note.stream().filter(p -> !p.interpreter().equals("%md")).findFirst().orElseThrow();
+      Paragraph setup =
+          note.stream().filter(p -> !p.interpreter().equals("%md")).findFirst().orElseThrow();
       assertEquals("%spark", setup.interpreter(), setup.label());
-      assertEquals(setup, note.stream().filter(p -> p.text().contains("createOrReplaceTempView")).findFirst().orElseThrow(),
+      assertEquals(
+          setup,
+          note.stream()
+              .filter(p -> p.text().contains("createOrReplaceTempView"))
+              .findFirst()
+              .orElseThrow(),
           file + ": views are registered in the setup paragraph only");
-      assertTrue(setup.text().contains("z.textbox(\"run\""), setup.label() + " reads the run URI from a 'run' form");
-      assertTrue(setup.text().contains("spark.read.parquet(dir).createOrReplaceTempView(view)"), setup.label());
+      assertTrue(
+          setup.text().contains("z.textbox(\"run\""),
+          setup.label() + " reads the run URI from a 'run' form");
+      assertTrue(
+          setup.text().contains("spark.read.parquet(dir).createOrReplaceTempView(view)"),
+          setup.label());
       Map<String, String> views = views(note);
       assertFalse(views.isEmpty(), setup.label() + " names its views");
-      views.values().forEach(table -> assertTrue(Files.isDirectory(runDir.resolve(table)), setup.label() + ": " + table));
+      views
+          .values()
+          .forEach(
+              table ->
+                  assertTrue(
+                      Files.isDirectory(runDir.resolve(table)), setup.label() + ": " + table));
       assertTrue(note.stream().anyMatch(Paragraph::isSql), file + " has SQL paragraphs");
       // Files that Scala paragraphs read from the run exist there too (e.g. the crop gallery).
       for (Paragraph p : note) {
         if (p.interpreter().equals("%spark")) {
           Matcher m = RUN_PATH.matcher(p.text());
           while (m.find()) {
-            assertTrue(Files.exists(runDir.resolve(m.group(1))), p.label() + " reads $run/" + m.group(1));
+            assertTrue(
+                Files.exists(runDir.resolve(m.group(1))), p.label() + " reads $run/" + m.group(1));
           }
         }
       }
@@ -195,12 +255,19 @@ class NotebookSqlTest {
       Map<String, String> views = views(note);
       for (Paragraph p : note) {
         if (p.isSql()) {
-          // Zeppelin splits a SQL paragraph at semicolons (comments included) and shows only the last result.
-          assertFalse(p.sql().contains(";"), p.label() + ": one statement per paragraph, no ';' even in comments");
-          tests.add(DynamicTest.dynamicTest(p.label(), () -> {
-            List<Row> rows = runSql(p, views);
-            assertFalse(rows.isEmpty(), p.label() + " returns no rows on a real run:\n" + p.sql());
-          }));
+          // Zeppelin splits a SQL paragraph at semicolons (comments included) and shows only the
+          // last result.
+          assertFalse(
+              p.sql().contains(";"),
+              p.label() + ": one statement per paragraph, no ';' even in comments");
+          tests.add(
+              DynamicTest.dynamicTest(
+                  p.label(),
+                  () -> {
+                    List<Row> rows = runSql(p, views);
+                    assertFalse(
+                        rows.isEmpty(), p.label() + " returns no rows on a real run:\n" + p.sql());
+                  }));
         }
       }
     }
@@ -211,55 +278,95 @@ class NotebookSqlTest {
   /** The paragraph of a note with this title, run; its rows as column-name maps. */
   private static List<Map<String, Object>> rows(String noteFile, String title) throws IOException {
     List<Paragraph> note = paragraphs(NOTEBOOKS.resolve(noteFile));
-    Paragraph p = note.stream().filter(x -> x.title().equals(title)).findFirst()
-        .orElseThrow(() -> new AssertionError(noteFile + " has no paragraph '" + title + "'"));
+    Paragraph p =
+        note.stream()
+            .filter(x -> x.title().equals(title))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(noteFile + " has no paragraph '" + title + "'"));
     List<Row> rows = runSql(p, views(note));
-    return rows.stream().map(r -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      for (String c : r.schema().fieldNames()) {
-        m.put(c, r.getAs(c));
-      }
-      return m;
-    }).toList();
+    return rows.stream()
+        .map(
+            r -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              for (String c : r.schema().fieldNames()) {
+                m.put(c, r.getAs(c));
+              }
+              return m;
+            })
+        .toList();
   }
 
   private static long count(String table, String where) {
-    return TestSpark.session().read().parquet(runDir.resolve(table).toString()).filter(where).count();
+    return TestSpark.session()
+        .read()
+        .parquet(runDir.resolve(table).toString())
+        .filter(where)
+        .count();
   }
 
   @Test
   void keyParagraphsShowWhatTheirTitlesSay() throws IOException {
-    // Quarantine reasons: the empty file and the text file at ingest, the black image at preprocess.
-    List<String> reasons = rows("01-run-overview.zpln", "Quarantine reasons").stream()
-        .map(r -> r.get("stage") + ":" + r.get("reason")).sorted().toList();
-    assertEquals(List.of("ingest:EMPTY_FILE", "ingest:UNSUPPORTED_TYPE", "preprocess:NO_EYE_FOUND"), reasons);
+    // Quarantine reasons: the empty file and the text file at ingest, the black image at
+    // preprocess.
+    List<String> reasons =
+        rows("01-run-overview.zpln", "Quarantine reasons").stream()
+            .map(r -> r.get("stage") + ":" + r.get("reason"))
+            .sorted()
+            .toList();
+    assertEquals(
+        List.of("ingest:EMPTY_FILE", "ingest:UNSUPPORTED_TYPE", "preprocess:NO_EYE_FOUND"),
+        reasons);
 
     // Training curves: one row per epoch, numbered from 1.
     List<Map<String, Object>> curves = rows("02-training.zpln", "Loss curves");
     assertEquals(List.of(1, 2), curves.stream().map(r -> r.get("epoch")).toList());
 
     // Confusion matrix: 5 x 5 over exactly the validation images.
-    List<Map<String, Object>> matrix = rows("03-decisions.zpln", "Confusion matrix (validation, argmax of the blended distribution)");
+    List<Map<String, Object>> matrix =
+        rows(
+            "03-decisions.zpln",
+            "Confusion matrix (validation, argmax of the blended distribution)");
     assertEquals(5, matrix.size());
-    long cells = matrix.stream().mapToLong(r -> Stream.of(0, 1, 2, 3, 4).mapToLong(k -> (Long) r.get("predicted_" + k)).sum()).sum();
+    long cells =
+        matrix.stream()
+            .mapToLong(
+                r -> Stream.of(0, 1, 2, 3, 4).mapToLong(k -> (Long) r.get("predicted_" + k)).sum())
+            .sum();
     assertEquals(count("blend/predictions", "split = 'validation'"), cells);
 
     // Kappa per rule: every decision rule once, with a validation kappa.
     List<Map<String, Object>> rules = rows("03-decisions.zpln", "Kappa per decision rule");
-    assertEquals(List.of("annealing", "argmax", "exact", "rounded_expectation", "tuned_cut_points"),
+    assertEquals(
+        List.of("annealing", "argmax", "exact", "rounded_expectation", "tuned_cut_points"),
         rules.stream().map(r -> (String) r.get("rule")).sorted().toList());
-    assertTrue(rules.stream().allMatch(r -> r.get("validation_kappa") != null && "test".equals(r.get("target_split"))), rules.toString());
+    assertTrue(
+        rules.stream()
+            .allMatch(
+                r -> r.get("validation_kappa") != null && "test".equals(r.get("target_split"))),
+        rules.toString());
 
     // Eyes: one row per patient with both eyes predicted, largest difference first.
-    List<Map<String, Object>> eyes = rows("04-eyes-and-crops.zpln", "Patients whose eyes disagree most");
-    long bothEyes = TestSpark.session().read().parquet(runDir.resolve("predict/predictions").toString())
-        .groupBy("patient").count().filter("count = 2").count();
+    List<Map<String, Object>> eyes =
+        rows("04-eyes-and-crops.zpln", "Patients whose eyes disagree most");
+    long bothEyes =
+        TestSpark.session()
+            .read()
+            .parquet(runDir.resolve("predict/predictions").toString())
+            .groupBy("patient")
+            .count()
+            .filter("count = 2")
+            .count();
     assertEquals(Math.min(50, bothEyes), eyes.size());
-    List<Double> differences = eyes.stream().map(r -> (Double) r.get("expected_difference")).toList();
-    assertEquals(differences.stream().sorted(java.util.Comparator.reverseOrder()).toList(), differences);
+    List<Double> differences =
+        eyes.stream().map(r -> (Double) r.get("expected_difference")).toList();
+    assertEquals(
+        differences.stream().sorted(java.util.Comparator.reverseOrder()).toList(), differences);
 
     // Lowest-quality crops: accepted crops only, worst first.
-    List<Double> quality = rows("04-eyes-and-crops.zpln", "Lowest-quality crops").stream().map(r -> (Double) r.get("quality")).toList();
+    List<Double> quality =
+        rows("04-eyes-and-crops.zpln", "Lowest-quality crops").stream()
+            .map(r -> (Double) r.get("quality"))
+            .toList();
     assertEquals(quality.stream().sorted().toList(), quality);
     assertTrue(quality.get(0) >= 0.5, "quarantined crops are not listed: " + quality);
     assertEquals(Math.min(20, count("preprocess/manifest", "status = 'ok'")), quality.size());
@@ -272,12 +379,19 @@ class NotebookSqlTest {
       for (JsonNode p : note.path("paragraphs")) {
         String text = p.path("text").asText("");
         String mode = p.path("config").path("editorMode").asText("");
-        String expected = text.startsWith("%md") ? "ace/mode/markdown" : text.startsWith("%spark.sql") ? "ace/mode/sql" : "ace/mode/scala";
+        String expected =
+            text.startsWith("%md")
+                ? "ace/mode/markdown"
+                : text.startsWith("%spark.sql") ? "ace/mode/sql" : "ace/mode/scala";
         assertEquals(expected, mode, file + ": " + p.path("title").asText());
       }
-      assertEquals(note.path("paragraphs").size(),
-          java.util.stream.StreamSupport.stream(note.path("paragraphs").spliterator(), false).map(p -> p.path("id").asText())
-              .collect(Collectors.toSet()).size(), file + ": paragraph ids are unique");
+      assertEquals(
+          note.path("paragraphs").size(),
+          java.util.stream.StreamSupport.stream(note.path("paragraphs").spliterator(), false)
+              .map(p -> p.path("id").asText())
+              .collect(Collectors.toSet())
+              .size(),
+          file + ": paragraph ids are unique");
     }
   }
 }

@@ -15,41 +15,68 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.drgrade.io.Json;
 import org.drgrade.preprocess.PreprocessSummary;
-import org.drgrade.train.TrainSummary;
 import org.drgrade.testing.TestSpark;
+import org.drgrade.train.TrainSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real process kills: `drgrade run` in a child JVM is killed (forcibly, with its descendants) once in
- * preprocess after the first committed batch and once in train after the first complete checkpoint;
- * a rerun of the same command finishes the job without redoing or duplicating committed work, and the
- * result matches an uninterrupted run on the same generated data.
+ * Real process kills: `drgrade run` in a child JVM is killed (forcibly, with its descendants) once
+ * in preprocess after the first committed batch and once in train after the first complete
+ * checkpoint; a rerun of the same command finishes the job without redoing or duplicating committed
+ * work, and the result matches an uninterrupted run on the same generated data.
  */
 class CrashResumeTest {
   /** Spark's list for Java 17 (as in the pom's java17.opens). */
-  private static final List<String> OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
-      "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
-      "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+  private static final List<String> OPENS =
+      List.of(
+          "java.lang",
+          "java.lang.invoke",
+          "java.lang.reflect",
+          "java.io",
+          "java.net",
+          "java.nio",
+          "java.util",
+          "java.util.concurrent",
+          "java.util.concurrent.atomic",
+          "jdk.internal.ref",
+          "sun.nio.ch",
+          "sun.nio.cs",
+          "sun.security.action",
+          "sun.util.calendar");
+
   private static final int PATIENTS = 20;
   private static final int TEST_PATIENTS = 2;
   private static final int IMAGES = 2 * (PATIENTS + TEST_PATIENTS);
 
   @TempDir Path tmp;
 
-  /** The child JVM command line: java from java.home, this JVM's class path, Spark's --add-opens. */
+  /**
+   * The child JVM command line: java from java.home, this JVM's class path, Spark's --add-opens.
+   */
   static List<String> javaCommand(String mainClass) {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g"));
     OPENS.forEach(p -> cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
     cmd.add("--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED");
-    cmd.addAll(List.of("-Djdk.reflect.useDirectMethodHandle=false", "-Dorg.eclipse.deeplearning4j.helpers.disable=false",
-        "-Dorg.bytedeco.javacpp.maxbytes=2G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=4G",
-        "-cp", System.getProperty("java.class.path"), mainClass));
+    cmd.addAll(
+        List.of(
+            "-Djdk.reflect.useDirectMethodHandle=false",
+            "-Dorg.eclipse.deeplearning4j.helpers.disable=false",
+            "-Dorg.bytedeco.javacpp.maxbytes=2G",
+            "-Dorg.bytedeco.javacpp.maxphysicalbytes=4G",
+            "-cp",
+            System.getProperty("java.class.path"),
+            mainClass));
     return cmd;
   }
 
   static Process start(List<String> cmd, Path log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     return pb.start();
   }
@@ -63,15 +90,26 @@ class CrashResumeTest {
   private List<String> runCommand(Path run) {
     List<String> cmd = javaCommand("org.drgrade.cli.Main");
     cmd.add("run");
-    for (String s : List.of("synth.output=\"" + tmp.resolve("synth") + "\"", "run.output=\"" + run + "\"",
-        "synth.patients=" + PATIENTS, "synth.test-patients=" + TEST_PATIENTS, "train.epochs=3", "preprocess.batch-images=8",
-        "predict.checkpoints=2", "predict.augmentations=2", "spark.conf.\"spark.ui.enabled\"=false")) {
+    for (String s :
+        List.of(
+            "synth.output=\"" + tmp.resolve("synth") + "\"",
+            "run.output=\"" + run + "\"",
+            "synth.patients=" + PATIENTS,
+            "synth.test-patients=" + TEST_PATIENTS,
+            "train.epochs=3",
+            "preprocess.batch-images=8",
+            "predict.checkpoints=2",
+            "predict.augmentations=2",
+            "spark.conf.\"spark.ui.enabled\"=false")) {
       cmd.addAll(List.of("--set", s));
     }
     return cmd;
   }
 
-  /** Runs the command until `killWhen` holds (then kills it and returns true) or it exits (asserts exit 0, returns false). */
+  /**
+   * Runs the command until `killWhen` holds (then kills it and returns true) or it exits (asserts
+   * exit 0, returns false).
+   */
   private boolean runUntil(Path run, Path log, BooleanSupplier killWhen) throws Exception {
     Process p = start(runCommand(run), log);
     try {
@@ -105,23 +143,36 @@ class CrashResumeTest {
     // (a) Killed in preprocess: at least one committed batch, the stage not complete.
     long t0 = System.nanoTime();
     Path preprocess = crashed.resolve("preprocess");
-    boolean killed = runUntil(crashed, log, () -> anyCommittedBatch(preprocess) && !Files.exists(preprocess.resolve("_SUCCESS")));
+    boolean killed =
+        runUntil(
+            crashed,
+            log,
+            () -> anyCommittedBatch(preprocess) && !Files.exists(preprocess.resolve("_SUCCESS")));
     long killPreprocessMs = timed(t0);
     assertTrue(killed, "the run finished before it could be killed in preprocess:\n" + tail(log));
     assertFalse(Files.exists(preprocess.resolve("_SUCCESS")), "killed before preprocess completed");
 
-    // (b) The rerun resumes preprocess, then is killed in train after the first complete checkpoint.
+    // (b) The rerun resumes preprocess, then is killed in train after the first complete
+    // checkpoint.
     t0 = System.nanoTime();
     Path train = crashed.resolve("train");
-    killed = runUntil(crashed, log, () -> Files.exists(train.resolve("checkpoints/epoch-0000/_SUCCESS"))
-        && !Files.exists(train.resolve("_SUCCESS")));
+    killed =
+        runUntil(
+            crashed,
+            log,
+            () ->
+                Files.exists(train.resolve("checkpoints/epoch-0000/_SUCCESS"))
+                    && !Files.exists(train.resolve("_SUCCESS")));
     long killTrainMs = timed(t0);
     assertTrue(killed, "the rerun finished before it could be killed in train:\n" + tail(log));
     assertTrue(Files.exists(preprocess.resolve("_SUCCESS")));
-    PreprocessSummary pre = Json.parse(Files.readString(preprocess.resolve("summary.json")), PreprocessSummary.class);
+    PreprocessSummary pre =
+        Json.parse(Files.readString(preprocess.resolve("summary.json")), PreprocessSummary.class);
     assertTrue(pre.countsAddUp(), pre.text());
     assertEquals(IMAGES, pre.inputImages(), pre.text());
-    assertTrue(pre.skippedDone() > 0, "the rerun skipped the images committed before the kill: " + pre.text());
+    assertTrue(
+        pre.skippedDone() > 0,
+        "the rerun skipped the images committed before the kill: " + pre.text());
     assertTrue(pre.processedNow() > 0, "the kill left images to do: " + pre.text());
     assertFalse(Files.exists(train.resolve("_SUCCESS")));
     String epoch0 = Files.readString(train.resolve("epochs/epoch-0000.json"));
@@ -130,15 +181,28 @@ class CrashResumeTest {
     t0 = System.nanoTime();
     assertFalse(runUntil(crashed, log, null));
     long resumeMs = timed(t0);
-    TrainSummary ts = Json.parse(Files.readString(train.resolve("summary.json")), TrainSummary.class);
+    TrainSummary ts =
+        Json.parse(Files.readString(train.resolve("summary.json")), TrainSummary.class);
     assertTrue(ts.resumedAtEpoch() >= 1, "train resumed after the checkpoint: " + ts.text());
     assertEquals(List.of(0, 1, 2), ts.history().stream().map(m -> m.epoch()).toList());
-    assertEquals(epoch0, Files.readString(train.resolve("epochs/epoch-0000.json")), "epoch 1's figures were not redone");
-    List<Row> metrics = TestSpark.session().read().parquet(train.resolve("metrics").toString()).orderBy("epoch").collectAsList();
-    assertEquals(List.of(0, 1, 2), metrics.stream().map(r -> r.<Integer>getAs("epoch")).toList(), "3 epochs, no duplicates");
+    assertEquals(
+        epoch0,
+        Files.readString(train.resolve("epochs/epoch-0000.json")),
+        "epoch 1's figures were not redone");
+    List<Row> metrics =
+        TestSpark.session()
+            .read()
+            .parquet(train.resolve("metrics").toString())
+            .orderBy("epoch")
+            .collectAsList();
+    assertEquals(
+        List.of(0, 1, 2),
+        metrics.stream().map(r -> r.<Integer>getAs("epoch")).toList(),
+        "3 epochs, no duplicates");
     assertEquals(ts.history().get(0).trainLoss(), metrics.get(0).<Double>getAs("train_loss"));
 
-    Dataset<Row> manifest = TestSpark.session().read().parquet(preprocess.resolve("manifest").toString());
+    Dataset<Row> manifest =
+        TestSpark.session().read().parquet(preprocess.resolve("manifest").toString());
     assertEquals(IMAGES, manifest.count(), "one manifest row per input image");
     assertEquals(IMAGES, manifest.select("image").distinct().count(), "no duplicate manifest rows");
 
@@ -147,7 +211,9 @@ class CrashResumeTest {
     t0 = System.nanoTime();
     assertFalse(runUntil(clean, tmp.resolve("clean.log"), null));
     long cleanMs = timed(t0);
-    for (String table : List.of("ingest/images", "preprocess/manifest", "predict/predictions", "blend/predictions")) {
+    for (String table :
+        List.of(
+            "ingest/images", "preprocess/manifest", "predict/predictions", "blend/predictions")) {
       assertEquals(count(clean.resolve(table)), count(crashed.resolve(table)), table);
     }
     assertEquals(IMAGES, count(clean.resolve("predict/predictions")));
@@ -155,11 +221,18 @@ class CrashResumeTest {
     assertEquals(2 * TEST_PATIENTS, submission.size());
     assertEquals(submissionImages(clean), submission);
 
-    System.out.printf("crash-resume timings: killed in preprocess after %.1f s; rerun killed in train after %.1f s; "
+    System.out.printf(
+        "crash-resume timings: killed in preprocess after %.1f s; rerun killed in train after %.1f s; "
             + "resumed run completed in %.1f s (total %.1f s); uninterrupted run %.1f s; preprocess rerun %d processed + %d skipped; "
             + "train resumed at epoch %d%n",
-        killPreprocessMs / 1e3, killTrainMs / 1e3, resumeMs / 1e3, (killPreprocessMs + killTrainMs + resumeMs) / 1e3,
-        cleanMs / 1e3, pre.processedNow(), pre.skippedDone(), ts.resumedAtEpoch());
+        killPreprocessMs / 1e3,
+        killTrainMs / 1e3,
+        resumeMs / 1e3,
+        (killPreprocessMs + killTrainMs + resumeMs) / 1e3,
+        cleanMs / 1e3,
+        pre.processedNow(),
+        pre.skippedDone(),
+        ts.resumedAtEpoch());
   }
 
   private static boolean anyCommittedBatch(Path preprocess) {
@@ -179,7 +252,11 @@ class CrashResumeTest {
   }
 
   private static List<String> submissionImages(Path run) throws IOException {
-    return Files.readAllLines(run.resolve("decide/submission.csv")).stream().skip(1).map(l -> l.split(",")[0]).sorted().toList();
+    return Files.readAllLines(run.resolve("decide/submission.csv")).stream()
+        .skip(1)
+        .map(l -> l.split(",")[0])
+        .sorted()
+        .toList();
   }
 
   static String tail(Path log) {

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.drgrade.cli.Main;
-import org.drgrade.io.HadoopFiles;
 import org.drgrade.grade.GradeSummary;
+import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.preprocess.ChannelStats;
@@ -49,15 +49,34 @@ class ModelAndGradeTest {
 
   private String drgrade(int exit, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--set", "synth.output=\"" + tmp.resolve("synth") + "\"", "--set", "synth.patients=12",
-        "--set", "synth.test-patients=3", "--set", "run.output=\"" + tmp.resolve("run") + "\"",
-        "--set", "spark.conf.\"spark.ui.enabled\"=false", "--set", "train.epochs=2", "--set", "predict.checkpoints=2",
-        "--set", "predict.augmentations=2", "--set", "blend.method=linear"));
+    all.addAll(
+        List.of(
+            "--set",
+            "synth.output=\"" + tmp.resolve("synth") + "\"",
+            "--set",
+            "synth.patients=12",
+            "--set",
+            "synth.test-patients=3",
+            "--set",
+            "run.output=\"" + tmp.resolve("run") + "\"",
+            "--set",
+            "spark.conf.\"spark.ui.enabled\"=false",
+            "--set",
+            "train.epochs=2",
+            "--set",
+            "predict.checkpoints=2",
+            "--set",
+            "predict.augmentations=2",
+            "--set",
+            "blend.method=linear"));
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      assertEquals(exit, Main.execute(all.toArray(String[]::new)), () -> captured.toString(StandardCharsets.UTF_8));
+      assertEquals(
+          exit,
+          Main.execute(all.toArray(String[]::new)),
+          () -> captured.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(stdout);
     }
@@ -68,7 +87,8 @@ class ModelAndGradeTest {
   void aKeptModelPredictsTheSameAfterPreprocessReranAndGradesNewImagesAlone() throws Exception {
     drgrade("run");
     Path run = tmp.resolve("run");
-    ModelDescriptor model = Json.parse(Files.readString(run.resolve("model/model.json")), ModelDescriptor.class);
+    ModelDescriptor model =
+        Json.parse(Files.readString(run.resolve("model/model.json")), ModelDescriptor.class);
     assertEquals(ModelDescriptor.FORMAT_VERSION, model.formatVersion());
     assertEquals("dl4j", model.engine());
     assertEquals(128, model.input().sourceSize());
@@ -80,9 +100,11 @@ class ModelAndGradeTest {
       assertTrue(Files.size(run.resolve("model").resolve(network)) > 0, network);
     }
     HadoopFiles files = new HadoopFiles(new Configuration());
-    Standardisation trained = Standardisation.of(ChannelStatsTable.read(files, run.resolve("preprocess").toString()));
+    Standardisation trained =
+        Standardisation.of(ChannelStatsTable.read(files, run.resolve("preprocess").toString()));
     assertEquals(trained, model.input().standardisation());
-    // 2 validation patients are fewer than the blend's 5 folds: the blender is recorded as "none" (pass-through).
+    // 2 validation patients are fewer than the blend's 5 folds: the blender is recorded as "none"
+    // (pass-through).
     assertEquals("none", model.blender().method());
     assertNotNull(model.decision().rule());
     assertEquals(4, model.decision().cutPoints().length);
@@ -90,39 +112,71 @@ class ModelAndGradeTest {
 
     // Preprocess again over other data (the generated left eyes and 10 real photographs, labelled).
     Path sample = SharedData.fundus("eyepacs-sample");
-    drgrade("ingest", "--set", "ingest.images=\"" + tmp.resolve("synth/images") + "/*_left.jpeg," + sample + "\"",
-        "--set", "ingest.test-images=\"" + tmp.resolve("synth/test") + "\"", // not the generated images: named explicitly
-        "--set", "ingest.labels=\"" + tmp.resolve("synth/trainLabels.csv") + "," + SharedData.labels("eyepacs-sample") + "\"");
+    drgrade(
+        "ingest",
+        "--set",
+        "ingest.images=\"" + tmp.resolve("synth/images") + "/*_left.jpeg," + sample + "\"",
+        "--set",
+        "ingest.test-images=\""
+            + tmp.resolve("synth/test")
+            + "\"", // not the generated images: named explicitly
+        "--set",
+        "ingest.labels=\""
+            + tmp.resolve("synth/trainLabels.csv")
+            + ","
+            + SharedData.labels("eyepacs-sample")
+            + "\"");
     drgrade("preprocess");
-    // Equalised images have nearly the same channel statistics whatever the data, so, to be sure predict
-    // never reads them, the rerun's channel_stats.json is then replaced by far-off numbers (mean 20, std 5).
+    // Equalised images have nearly the same channel statistics whatever the data, so, to be sure
+    // predict
+    // never reads them, the rerun's channel_stats.json is then replaced by far-off numbers (mean
+    // 20, std 5).
     ChannelStats rerun = ChannelStatsTable.read(files, run.resolve("preprocess").toString());
-    assertFalse(Standardisation.of(rerun).equals(model.input().standardisation()), "the rerun changed the statistics");
+    assertFalse(
+        Standardisation.of(rerun).equals(model.input().standardisation()),
+        "the rerun changed the statistics");
     long n = 1000;
-    ChannelStatsTable.write(files, run.resolve("preprocess").toString(),
-        new ChannelStats(n, new double[] {20 * n, 20 * n, 20 * n}, new double[] {425.0 * n, 425.0 * n, 425.0 * n}));
-    assertEquals(20.0, ChannelStatsTable.read(files, run.resolve("preprocess").toString()).mean()[0], 1e-9);
+    ChannelStatsTable.write(
+        files,
+        run.resolve("preprocess").toString(),
+        new ChannelStats(
+            n,
+            new double[] {20 * n, 20 * n, 20 * n},
+            new double[] {425.0 * n, 425.0 * n, 425.0 * n}));
+    assertEquals(
+        20.0, ChannelStatsTable.read(files, run.resolve("preprocess").toString()).mean()[0], 1e-9);
     // Predict gives the generated images exactly the distributions it gave them before (up to float
     // rounding, which differs with the minibatch an image shares).
     drgrade("predict");
     Map<String, double[]> after = predictions(run.resolve("predict/predictions"));
     List<String> compared = after.keySet().stream().filter(before::containsKey).sorted().toList();
-    assertTrue(compared.size() >= 12, "the generated left eyes (and test images) again: " + compared);
+    assertTrue(
+        compared.size() >= 12, "the generated left eyes (and test images) again: " + compared);
     compared.forEach(image -> assertArrayEquals(before.get(image), after.get(image), 1e-7, image));
 
-    // The model directory alone, copied away from its run (which is then deleted), grades new images.
+    // The model directory alone, copied away from its run (which is then deleted), grades new
+    // images.
     Path kept = tmp.resolve("kept-model");
     copy(run.resolve("model"), kept);
     delete(run);
     Path realOut = tmp.resolve("graded-real");
-    String real = drgrade("grade", "--model", kept.toString(), "--images", sample.toString(),
-        "--output", realOut.toString());
+    String real =
+        drgrade(
+            "grade",
+            "--model",
+            kept.toString(),
+            "--images",
+            sample.toString(),
+            "--output",
+            realOut.toString());
     assertTrue(real.contains("grade: 10 files found = 10 graded + 0 quarantined"), real);
     List<String> csv = Files.readAllLines(realOut.resolve("grades.csv"));
-    assertEquals("image,patient,side,grade,referable,p_referable,expected_grade,p0,p1,p2,p3,p4,crop_quality,source_path",
+    assertEquals(
+        "image,patient,side,grade,referable,p_referable,expected_grade,p0,p1,p2,p3,p4,crop_quality,source_path",
         csv.get(0));
     assertEquals(11, csv.size());
-    List<Row> grades = TestSpark.session().read().parquet(realOut.resolve("grades").toString()).collectAsList();
+    List<Row> grades =
+        TestSpark.session().read().parquet(realOut.resolve("grades").toString()).collectAsList();
     assertEquals(10, grades.size());
     for (Row r : grades) {
       double sum = 0;
@@ -136,14 +190,18 @@ class ModelAndGradeTest {
       double quality = r.getAs("crop_quality");
       assertTrue(quality > 0.5 && quality <= 1, "a real photograph's crop is good: " + quality);
     }
-    List<Row> patients = TestSpark.session().read().parquet(realOut.resolve("patients").toString()).collectAsList();
+    List<Row> patients =
+        TestSpark.session().read().parquet(realOut.resolve("patients").toString()).collectAsList();
     assertEquals(5, patients.size(), "10 images named NN_left/NN_right pair up into 5 patients");
     for (Row p : patients) {
-      assertEquals(Math.max(p.<Integer>getAs("left_grade"), p.<Integer>getAs("right_grade")), p.<Integer>getAs("grade"));
+      assertEquals(
+          Math.max(p.<Integer>getAs("left_grade"), p.<Integer>getAs("right_grade")),
+          p.<Integer>getAs("grade"));
     }
     assertEquals(1, Files.readAllLines(realOut.resolve("quarantine.csv")).size(), "header only");
 
-    // One-eyed patients and a file that is no image: graded per eye without a partner, quarantined with a reason.
+    // One-eyed patients and a file that is no image: graded per eye without a partner, quarantined
+    // with a reason.
     Path mixed = tmp.resolve("mixed");
     Files.createDirectories(mixed);
     try (Stream<Path> test = Files.list(tmp.resolve("synth/test"))) {
@@ -153,34 +211,64 @@ class ModelAndGradeTest {
     }
     Files.writeString(mixed.resolve("99_left.jpeg"), "not a jpeg");
     Path mixedOut = tmp.resolve("graded-mixed");
-    String one = drgrade("grade", "--model", kept.toString(), "--images", mixed.toString(), "--output", mixedOut.toString(),
-        "--rule", "tuned_cut_points");
+    String one =
+        drgrade(
+            "grade",
+            "--model",
+            kept.toString(),
+            "--images",
+            mixed.toString(),
+            "--output",
+            mixedOut.toString(),
+            "--rule",
+            "tuned_cut_points");
     assertTrue(one.contains("grade: 4 files found = 3 graded + 1 quarantined"), one);
-    List<Row> onePatients = TestSpark.session().read().parquet(mixedOut.resolve("patients").toString()).collectAsList();
+    List<Row> onePatients =
+        TestSpark.session().read().parquet(mixedOut.resolve("patients").toString()).collectAsList();
     assertEquals(3, onePatients.size());
     onePatients.forEach(p -> assertNull(p.getAs("right_grade")));
-    List<Row> quarantine = TestSpark.session().read().parquet(mixedOut.resolve("quarantine").toString()).collectAsList();
+    List<Row> quarantine =
+        TestSpark.session()
+            .read()
+            .parquet(mixedOut.resolve("quarantine").toString())
+            .collectAsList();
     assertEquals(1, quarantine.size());
     assertEquals("99_left", quarantine.get(0).getAs("image"));
     assertNotNull(quarantine.get(0).getAs("reason"));
 
-    // Nothing gradable at all: every file in quarantine, empty tables written, then exit 1 (issue 14:
+    // Nothing gradable at all: every file in quarantine, empty tables written, then exit 1 (issue
+    // 14:
     // a day that grades nothing fails loudly) and no _SUCCESS.
     Path bad = Files.createDirectories(tmp.resolve("bad"));
     Files.writeString(bad.resolve("5_right.jpeg"), "not a jpeg either");
     Path badOut = tmp.resolve("graded-bad");
-    drgrade(1, "grade", "--model", kept.toString(), "--images", bad.toString(), "--output", badOut.toString());
-    GradeSummary none = Json.parse(Files.readString(badOut.resolve("summary.json")), GradeSummary.class);
-    assertEquals(List.of(1L, 0L, 1L), List.of(none.filesFound(), none.graded(), none.quarantined()));
+    drgrade(
+        1,
+        "grade",
+        "--model",
+        kept.toString(),
+        "--images",
+        bad.toString(),
+        "--output",
+        badOut.toString());
+    GradeSummary none =
+        Json.parse(Files.readString(badOut.resolve("summary.json")), GradeSummary.class);
+    assertEquals(
+        List.of(1L, 0L, 1L), List.of(none.filesFound(), none.graded(), none.quarantined()));
     assertEquals(1, Files.readAllLines(badOut.resolve("grades.csv")).size(), "header only");
     assertEquals(2, Files.readAllLines(badOut.resolve("quarantine.csv")).size());
     assertFalse(Files.exists(badOut.resolve("_SUCCESS")));
   }
 
   private static Map<String, double[]> predictions(Path dir) {
-    return TestSpark.session().read().parquet(dir.toString()).collectAsList().stream().collect(Collectors.toMap(
-        r -> r.<String>getAs("image"),
-        r -> new double[] {r.getAs("p0"), r.getAs("p1"), r.getAs("p2"), r.getAs("p3"), r.getAs("p4")}));
+    return TestSpark.session().read().parquet(dir.toString()).collectAsList().stream()
+        .collect(
+            Collectors.toMap(
+                r -> r.<String>getAs("image"),
+                r ->
+                    new double[] {
+                      r.getAs("p0"), r.getAs("p1"), r.getAs("p2"), r.getAs("p3"), r.getAs("p4")
+                    }));
   }
 
   private static void copy(Path from, Path to) throws IOException {
@@ -198,13 +286,15 @@ class ModelAndGradeTest {
 
   private static void delete(Path dir) throws IOException {
     try (Stream<Path> all = Files.walk(dir)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      all.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

@@ -30,9 +30,18 @@ class EnsemblePredictorTest {
   private static final int CROP = 7;
 
   private static MultiLayerNetwork net(long seed) {
-    MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed).list()
-        .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(5).activation(Activation.SOFTMAX).build())
-        .setInputType(InputType.convolutional(CROP, CROP, 3)).build());
+    MultiLayerNetwork net =
+        new MultiLayerNetwork(
+            new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .list()
+                .layer(
+                    new OutputLayer.Builder(LossFunction.MCXENT)
+                        .nOut(5)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutional(CROP, CROP, 3))
+                .build());
     net.init();
     return net;
   }
@@ -59,12 +68,18 @@ class EnsemblePredictorTest {
   @Test
   void averagesEveryViewOfEveryNetworkAndIgnoresTheBatch() throws IOException {
     List<MultiLayerNetwork> nets = List.of(net(1), net(2));
-    Augmenter augmenter = new Augmenter(SOURCE, CROP, new Standardisation(new float[] {100, 110, 120}, new float[] {50, 60, 70}), 9);
+    Augmenter augmenter =
+        new Augmenter(
+            SOURCE,
+            CROP,
+            new Standardisation(new float[] {100, 110, 120}, new float[] {50, 60, 70}),
+            9);
     List<byte[]> pngs = List.of(png(1), png(2), png(3));
     List<String> names = List.of("1_left", "1_right", "2_left");
     int views = 3;
 
-    double[][] together = new EnsemblePredictor(nets, augmenter, SOURCE, views).predict(pngs, names);
+    double[][] together =
+        new EnsemblePredictor(nets, augmenter, SOURCE, views).predict(pngs, names);
 
     for (int i = 0; i < pngs.size(); i++) {
       double[] expected = new double[5];
@@ -81,20 +96,25 @@ class EnsemblePredictorTest {
       assertArrayEquals(expected, together[i], 1e-6, names.get(i));
       assertEquals(1.0, Arrays.stream(together[i]).sum(), 1e-5);
       // An image alone gets what it got in the minibatch: partitioning never changes a prediction.
-      double[][] alone = new EnsemblePredictor(nets, augmenter, SOURCE, views).predict(List.of(pngs.get(i)), List.of(names.get(i)));
+      double[][] alone =
+          new EnsemblePredictor(nets, augmenter, SOURCE, views)
+              .predict(List.of(pngs.get(i)), List.of(names.get(i)));
       assertArrayEquals(together[i], alone[0], 1e-6);
     }
 
     // Each network and each view counts: one network or one view alone gives something else.
-    double[][] firstNet = new EnsemblePredictor(List.of(nets.get(0)), augmenter, SOURCE, views).predict(pngs, names);
+    double[][] firstNet =
+        new EnsemblePredictor(List.of(nets.get(0)), augmenter, SOURCE, views).predict(pngs, names);
     double[][] oneView = new EnsemblePredictor(nets, augmenter, SOURCE, 1).predict(pngs, names);
     assertFalse(Arrays.equals(firstNet[0], together[0]));
     assertFalse(Arrays.equals(oneView[0], together[0]));
-    // The same image name always gets the same views (a rerun or another executor predicts the same).
+    // The same image name always gets the same views (a rerun or another executor predicts the
+    // same).
     List<String> renamed = new ArrayList<>(names);
     renamed.set(0, "9_left");
     double[][] again = new EnsemblePredictor(nets, augmenter, SOURCE, views).predict(pngs, names);
-    double[][] otherViews = new EnsemblePredictor(nets, augmenter, SOURCE, views).predict(pngs, renamed);
+    double[][] otherViews =
+        new EnsemblePredictor(nets, augmenter, SOURCE, views).predict(pngs, renamed);
     assertArrayEquals(together[0], again[0], 0.0);
     assertFalse(Arrays.equals(together[0], otherViews[0]));
   }

@@ -18,8 +18,15 @@ import org.junit.jupiter.api.Test;
  * found, and the losses stay at most what was measured.
  */
 class RegradedEyepacsCropTest {
-  private static final PreprocessConfig CONFIG = new PreprocessConfig(512, 320,
-      List.of(3, 5, 7, 9, 12, 15, 19, 24, 30, 37, 45, 55, 66), 0.5, true, 100_000_000L, 3);
+  private static final PreprocessConfig CONFIG =
+      new PreprocessConfig(
+          512,
+          320,
+          List.of(3, 5, 7, 9, 12, 15, 19, 24, 30, 37, 45, 55, 66),
+          0.5,
+          true,
+          100_000_000L,
+          3);
 
   @Test
   void disksOnASpeckledBorderAreFound() throws Exception {
@@ -42,6 +49,8 @@ class RegradedEyepacsCropTest {
       }
     }
     System.out.println("eyepacs-256-preprocessed NO_EYE_FOUND: " + lost.size() + " of 662 " + lost);
-    assertTrue(lost.size() <= 7, lost.size() + " lost (33 before the second look, 7 measured with it): " + lost);
+    assertTrue(
+        lost.size() <= 7,
+        lost.size() + " lost (33 before the second look, 7 measured with it): " + lost);
   }
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReportPageTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
   /** A file name that would break the page if it were written into the HTML unescaped. */
   private static final String ODD_FILE = "notes<b>&.txt";
 
@@ -40,43 +41,66 @@ class ReportPageTest {
     requireChromium();
     Path extra = Files.createDirectories(tmp.resolve("extra"));
     Files.writeString(extra.resolve(ODD_FILE), "not an image");
-    String stdout = run("--set", "ingest.images=\"" + tmp.resolve("synth/images") + "," + extra + "\"");
+    String stdout =
+        run("--set", "ingest.images=\"" + tmp.resolve("synth/images") + "," + extra + "\"");
 
     Path page = tmp.resolve("run/report/index.html");
     assertTrue(stdout.contains("report: file:" + page), stdout);
     String html = Files.readString(page);
-    DecideSummary decide = Json.parse(Files.readString(tmp.resolve("run/decide/summary.json")), DecideSummary.class);
-    Decider.Outcome submitted = decide.outcomes().stream()
-        .filter(o -> o.split().equals("validation") && o.rule().label().equals(decide.submissionRule())).findFirst().orElseThrow();
+    DecideSummary decide =
+        Json.parse(Files.readString(tmp.resolve("run/decide/summary.json")), DecideSummary.class);
+    Decider.Outcome submitted =
+        decide.outcomes().stream()
+            .filter(
+                o ->
+                    o.split().equals("validation")
+                        && o.rule().label().equals(decide.submissionRule()))
+            .findFirst()
+            .orElseThrow();
     String kappa = Headlines.decimal(submitted.kappa());
-    IngestSummary ingest = Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
+    IngestSummary ingest =
+        Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
     assertEquals(31, ingest.filesFound());
     String quarantine = html.substring(html.indexOf("<table id=\"quarantine\">"));
-    // Hadoop percent-encodes '<' and '>' in paths itself; the '&' reaches the page and must be escaped.
-    assertTrue(quarantine.contains("notes%3Cb%3E&amp;.txt") && !html.contains("&.txt"), "the quarantined name is escaped: " + quarantine);
+    // Hadoop percent-encodes '<' and '>' in paths itself; the '&' reaches the page and must be
+    // escaped.
+    assertTrue(
+        quarantine.contains("notes%3Cb%3E&amp;.txt") && !html.contains("&.txt"),
+        "the quarantined name is escaped: " + quarantine);
 
     String dom = dumpDom(page);
-    Matcher images = Pattern.compile("data-images=\"(\\d+)\" data-images-loaded=\"(\\d+)\"").matcher(dom);
-    assertTrue(images.find(), "the page's load check ran: " + dom.substring(0, Math.min(400, dom.length())));
+    Matcher images =
+        Pattern.compile("data-images=\"(\\d+)\" data-images-loaded=\"(\\d+)\"").matcher(dom);
+    assertTrue(
+        images.find(),
+        "the page's load check ran: " + dom.substring(0, Math.min(400, dom.length())));
     int tags = html.split("<img ", -1).length - 1;
     assertEquals(7, tags, "six plots and the gallery");
     assertEquals(tags, Integer.parseInt(images.group(1)));
     assertEquals(tags, Integer.parseInt(images.group(2)), "every image loaded");
-    assertTrue(dom.contains(headline("kappa", kappa)), "validation kappa " + kappa + " of '" + decide.submissionRule() + "'");
+    assertTrue(
+        dom.contains(headline("kappa", kappa)),
+        "validation kappa " + kappa + " of '" + decide.submissionRule() + "'");
     assertTrue(dom.contains(headline("images-in", "31")), "images in");
     assertTrue(dom.contains(headline("quarantined", "1")), "the odd file is quarantined");
-    assertTrue(dom.contains(headline("submitted", Integer.toString(decide.targetImages()))), "submitted images");
+    assertTrue(
+        dom.contains(headline("submitted", Integer.toString(decide.targetImages()))),
+        "submitted images");
     for (String figure : List.of("accuracy", "sensitivity", "specificity", "accepted")) {
       assertTrue(dom.contains("data-figure=\"" + figure + "\""), figure);
     }
-    assertFalse(dom.contains(">n/a</span><span class=\"name\">validation kappa"), "kappa is defined");
+    assertFalse(
+        dom.contains(">n/a</span><span class=\"name\">validation kappa"), "kappa is defined");
   }
 
   private static String headline(String key, String value) {
     return "data-figure=\"" + key + "\"><span class=\"value\">" + value + "</span>";
   }
 
-  /** Absent Chromium skips the test on a developer machine but fails it in CI, where .ci/run installs it. */
+  /**
+   * Absent Chromium skips the test on a developer machine but fails it in CI, where .ci/run
+   * installs it.
+   */
   private static void requireChromium() {
     if (Files.isExecutable(CHROMIUM)) {
       return;
@@ -84,18 +108,38 @@ class ReportPageTest {
     if ("true".equals(System.getenv("CI"))) {
       fail(CHROMIUM + " is missing (CI=true): .ci/run installs Debian's chromium");
     }
-    Assumptions.abort(CHROMIUM + " is missing: install Debian's chromium (apt-get install -y chromium) to check the report page");
+    Assumptions.abort(
+        CHROMIUM
+            + " is missing: install Debian's chromium (apt-get install -y chromium) to check the report page");
   }
 
-  /** The DOM after the page's load event; virtual time lets the images load and the script run first. */
+  /**
+   * The DOM after the page's load event; virtual time lets the images load and the script run
+   * first.
+   */
   private String dumpDom(Path page) throws Exception {
-    List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + tmp.resolve("chromium-profile"), "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString()));
-    Process chromium = new ProcessBuilder(command).redirectError(tmp.resolve("chromium.log").toFile()).start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + tmp.resolve("chromium-profile"),
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+                page.toUri().toString()));
+    Process chromium =
+        new ProcessBuilder(command).redirectError(tmp.resolve("chromium.log").toFile()).start();
     byte[] dom = chromium.getInputStream().readAllBytes();
     assertTrue(chromium.waitFor(60, TimeUnit.SECONDS), "chromium finished");
-    assertEquals(0, chromium.exitValue(), () -> "chromium failed: " + read(tmp.resolve("chromium.log")));
+    assertEquals(
+        0, chromium.exitValue(), () -> "chromium failed: " + read(tmp.resolve("chromium.log")));
     return new String(dom, StandardCharsets.UTF_8);
   }
 
@@ -108,17 +152,39 @@ class ReportPageTest {
   }
 
   private String run(String... extra) {
-    List<String> args = new ArrayList<>(List.of("run",
-        "--set", "synth.output=\"" + tmp.resolve("synth") + "\"", "--set", "synth.patients=12", "--set", "synth.test-patients=3",
-        "--set", "run.output=\"" + tmp.resolve("run") + "\"", "--set", "spark.conf.\"spark.ui.enabled\"=false",
-        "--set", "train.epochs=2", "--set", "predict.checkpoints=1", "--set", "predict.augmentations=1",
-        "--set", "blend.epochs=5", "--set", "preprocess.gallery-images=4"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--set",
+                "synth.output=\"" + tmp.resolve("synth") + "\"",
+                "--set",
+                "synth.patients=12",
+                "--set",
+                "synth.test-patients=3",
+                "--set",
+                "run.output=\"" + tmp.resolve("run") + "\"",
+                "--set",
+                "spark.conf.\"spark.ui.enabled\"=false",
+                "--set",
+                "train.epochs=2",
+                "--set",
+                "predict.checkpoints=1",
+                "--set",
+                "predict.augmentations=1",
+                "--set",
+                "blend.epochs=5",
+                "--set",
+                "preprocess.gallery-images=4"));
     args.addAll(List.of(extra));
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      assertEquals(0, Main.execute(args.toArray(String[]::new)), () -> captured.toString(StandardCharsets.UTF_8));
+      assertEquals(
+          0,
+          Main.execute(args.toArray(String[]::new)),
+          () -> captured.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(stdout);
     }

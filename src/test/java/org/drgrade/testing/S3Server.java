@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * A real S3-compatible server (S3Proxy with its filesystem backend) in a child JVM on loopback. It
- * runs out of process because its Jetty 12 / Jackson 3 / Guava 33 clash with Spark's on one classpath.
- * The jar is copied to target/s3proxy by the build (maven-dependency-plugin).
+ * runs out of process because its Jetty 12 / Jackson 3 / Guava 33 clash with Spark's on one
+ * classpath. The jar is copied to target/s3proxy by the build (maven-dependency-plugin).
  */
 public final class S3Server implements AutoCloseable {
   public static final String ACCESS_KEY = "drgrade-test-access";
@@ -29,7 +29,8 @@ public final class S3Server implements AutoCloseable {
   public static S3Server start(Path workDir) throws IOException, InterruptedException {
     Path jar = Path.of(System.getProperty("drgrade.s3proxy.jar", "target/s3proxy/s3proxy.jar"));
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("S3Proxy jar missing at " + jar + " (run the tests through Maven)");
+      throw new IllegalStateException(
+          "S3Proxy jar missing at " + jar + " (run the tests through Maven)");
     }
     int port;
     try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -37,16 +38,22 @@ public final class S3Server implements AutoCloseable {
     }
     Path data = Files.createDirectories(workDir.resolve("s3data"));
     Path props = workDir.resolve("s3proxy.properties");
-    Files.write(props, List.of(
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + ACCESS_KEY,
-        "s3proxy.credential=" + SECRET_KEY,
-        "jclouds.provider=filesystem",
-        "jclouds.filesystem.basedir=" + data));
+    Files.write(
+        props,
+        List.of(
+            "s3proxy.endpoint=http://127.0.0.1:" + port,
+            "s3proxy.authorization=aws-v2-or-v4",
+            "s3proxy.identity=" + ACCESS_KEY,
+            "s3proxy.credential=" + SECRET_KEY,
+            "jclouds.provider=filesystem",
+            "jclouds.filesystem.basedir=" + data));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "--properties", props.toString())
-        .redirectErrorStream(true).redirectOutput(workDir.resolve("s3proxy.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                java, "-Xmx256m", "-jar", jar.toString(), "--properties", props.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("s3proxy.log").toFile())
+            .start();
     S3Server server = new S3Server(p, port, data);
     server.awaitPort();
     return server;

@@ -18,8 +18,14 @@ public final class TestImages {
   public static byte[] disc(int width, int height, String ext) {
     try (Mat img = new Mat(height, width, opencv_core.CV_8UC3, new Scalar(0, 0, 0, 0));
         BytePointer buf = new BytePointer()) {
-      opencv_imgproc.circle(img, new Point(width / 2, height / 2), Math.min(width, height) * 2 / 5,
-          new Scalar(40, 90, 200, 0), -1, opencv_imgproc.LINE_AA, 0);
+      opencv_imgproc.circle(
+          img,
+          new Point(width / 2, height / 2),
+          Math.min(width, height) * 2 / 5,
+          new Scalar(40, 90, 200, 0),
+          -1,
+          opencv_imgproc.LINE_AA,
+          0);
       imencode("." + ext, img, buf);
       byte[] out = new byte[(int) buf.limit()];
       buf.get(out);
@@ -39,12 +45,19 @@ public final class TestImages {
   }
 
   /**
-   * A valid-looking PNG (signature, IHDR, empty IDAT, IEND, correct CRCs) that declares
-   * width x height pixels in a few dozen bytes: a decompression bomb as far as any header reader knows.
+   * A valid-looking PNG (signature, IHDR, empty IDAT, IEND, correct CRCs) that declares width x
+   * height pixels in a few dozen bytes: a decompression bomb as far as any header reader knows.
    */
   public static byte[] pngDeclaring(int width, int height) {
-    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
-        .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    java.nio.ByteBuffer ihdr =
+        java.nio.ByteBuffer.allocate(13)
+            .putInt(width)
+            .putInt(height)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
     chunk(out, "IHDR", ihdr.array());

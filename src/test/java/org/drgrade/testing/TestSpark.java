@@ -7,7 +7,10 @@ import org.apache.spark.sql.SparkSession;
 import org.drgrade.config.DrgradeConfig;
 import org.drgrade.spark.SparkSessions;
 
-/** One local[2] SparkSession per test JVM (starting Spark costs seconds), built the way the CLI builds it. */
+/**
+ * One local[2] SparkSession per test JVM (starting Spark costs seconds), built the way the CLI
+ * builds it.
+ */
 public final class TestSpark {
   private static SparkSession spark;
 
@@ -22,10 +25,12 @@ public final class TestSpark {
 
   /** Built-in defaults plus test-friendly Spark settings and any extra overrides. */
   public static DrgradeConfig config(String... overrides) {
-    List<String> all = new ArrayList<>(List.of(
-        "spark.master=\"local[2]\"",
-        "spark.conf.\"spark.ui.enabled\"=false",
-        "spark.conf.\"spark.sql.shuffle.partitions\"=4"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "spark.master=\"local[2]\"",
+                "spark.conf.\"spark.ui.enabled\"=false",
+                "spark.conf.\"spark.sql.shuffle.partitions\"=4"));
     all.addAll(List.of(overrides));
     return DrgradeConfig.load(Optional.empty(), all);
   }

@@ -11,15 +11,23 @@ import org.junit.jupiter.api.Test;
 class GpuProfileCheckTest {
   @Test
   void executorsWithoutGpusAreRefused() {
-    var e = assertThrows(IllegalStateException.class,
-        () -> ParameterAveragingTrainer.checkGpuExecutors(new SparkConf(false), 1));
+    var e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ParameterAveragingTrainer.checkGpuExecutors(new SparkConf(false), 1));
     assertTrue(e.getMessage().contains("spark.executor.resource.gpu.amount = 0"), e.getMessage());
   }
 
   @Test
   void dynamicAllocationIsRefused() {
-    SparkConf conf = new SparkConf(false).set("spark.executor.resource.gpu.amount", "1").set("spark.dynamicAllocation.enabled", "true");
-    var e = assertThrows(IllegalStateException.class, () -> ParameterAveragingTrainer.checkGpuExecutors(conf, 1));
+    SparkConf conf =
+        new SparkConf(false)
+            .set("spark.executor.resource.gpu.amount", "1")
+            .set("spark.dynamicAllocation.enabled", "true");
+    var e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ParameterAveragingTrainer.checkGpuExecutors(conf, 1));
     assertTrue(e.getMessage().contains("spark.dynamicAllocation.enabled = false"), e.getMessage());
   }
 
@@ -27,6 +35,9 @@ class GpuProfileCheckTest {
   void gpuExecutorsWithoutDynamicAllocationPass() {
     SparkConf conf = new SparkConf(false).set("spark.executor.resource.gpu.amount", "1");
     assertDoesNotThrow(() -> ParameterAveragingTrainer.checkGpuExecutors(conf, 1));
-    assertThrows(IllegalStateException.class, () -> ParameterAveragingTrainer.checkGpuExecutors(conf, 2), "2 GPUs per task, 1 per executor");
+    assertThrows(
+        IllegalStateException.class,
+        () -> ParameterAveragingTrainer.checkGpuExecutors(conf, 2),
+        "2 GPUs per task, 1 per executor");
   }
 }

@@ -10,34 +10,40 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole local training path learns a toy task: augment, batch, fit epochs, then evaluate
- * centre crops of unseen images (chance accuracy 0.2, chance log-loss ln 5 = 1.61).
+ * The whole local training path learns a toy task: augment, batch, fit epochs, then evaluate centre
+ * crops of unseen images (chance accuracy 0.2, chance log-loss ln 5 = 1.61).
  */
 class LearningTest {
 
-    @Test
-    void lossFallsAndAccuracyBeatsChance() {
-        SyntheticBlobs data = new SyntheticBlobs(160, 72, 7);
-        Augmenter augmenter = new Augmenter(72, 64, new Standardisation(
-                new float[] {0.2f, 0.2f, 0.2f}, new float[] {0.3f, 0.3f, 0.3f}), 11);
-        NetworkSpec spec = new NetworkSpec(64, 3, 0.2, 1e-4, 0.9, new TreeMap<>(Map.of(0, 0.05, 5, 0.01)), 3);
-        TrainingBackend backend = new LocalTrainingBackend(NetworkFactory.build(spec));
+  @Test
+  void lossFallsAndAccuracyBeatsChance() {
+    SyntheticBlobs data = new SyntheticBlobs(160, 72, 7);
+    Augmenter augmenter =
+        new Augmenter(
+            72,
+            64,
+            new Standardisation(new float[] {0.2f, 0.2f, 0.2f}, new float[] {0.3f, 0.3f, 0.3f}),
+            11);
+    NetworkSpec spec =
+        new NetworkSpec(64, 3, 0.2, 1e-4, 0.9, new TreeMap<>(Map.of(0, 0.05, 5, 0.01)), 3);
+    TrainingBackend backend = new LocalTrainingBackend(NetworkFactory.build(spec));
 
-        List<EpochResult> epochs = new ArrayList<>();
-        for (int epoch = 0; epoch < 8; epoch++) {
-            epochs.add(backend.fitEpoch(data.batches(augmenter, epoch, 16, true)));
-        }
-        SyntheticBlobs heldOut = new SyntheticBlobs(60, 72, 99);
-        EvaluationState eval = backend.evaluate(heldOut.batches(augmenter, 0, 32, false));
-
-        assertEquals(7, epochs.get(7).epoch());
-        assertEquals(8, backend.network().getEpochCount());
-        assertEquals(160, epochs.get(0).images());
-        double first = epochs.get(0).meanLoss();
-        double last = epochs.get(epochs.size() - 1).meanLoss();
-        assertTrue(last < 0.6 * first, "loss did not fall: " + epochs);
-        assertEquals(60, eval.images());
-        assertTrue(eval.agreement().accuracy().orThrow() > 0.4, "no better than chance: " + eval.agreement());
-        assertTrue(eval.logLoss() < Math.log(5), "log-loss " + eval.logLoss());
+    List<EpochResult> epochs = new ArrayList<>();
+    for (int epoch = 0; epoch < 8; epoch++) {
+      epochs.add(backend.fitEpoch(data.batches(augmenter, epoch, 16, true)));
     }
+    SyntheticBlobs heldOut = new SyntheticBlobs(60, 72, 99);
+    EvaluationState eval = backend.evaluate(heldOut.batches(augmenter, 0, 32, false));
+
+    assertEquals(7, epochs.get(7).epoch());
+    assertEquals(8, backend.network().getEpochCount());
+    assertEquals(160, epochs.get(0).images());
+    double first = epochs.get(0).meanLoss();
+    double last = epochs.get(epochs.size() - 1).meanLoss();
+    assertTrue(last < 0.6 * first, "loss did not fall: " + epochs);
+    assertEquals(60, eval.images());
+    assertTrue(
+        eval.agreement().accuracy().orThrow() > 0.4, "no better than chance: " + eval.agreement());
+    assertTrue(eval.logLoss() < Math.log(5), "log-loss " + eval.logLoss());
+  }
 }

@@ -19,7 +19,9 @@ class PatientSplitTest {
     List<PatientSplit.Patient> out = new ArrayList<>();
     for (long i = 0; i < n; i++) {
       GradePair g = ds.grades(i);
-      out.add(new PatientSplit.Patient(String.valueOf(ds.patientId(i)), Math.max(g.of(Side.LEFT), g.of(Side.RIGHT))));
+      out.add(
+          new PatientSplit.Patient(
+              String.valueOf(ds.patientId(i)), Math.max(g.of(Side.LEFT), g.of(Side.RIGHT))));
     }
     return out;
   }
@@ -32,7 +34,10 @@ class PatientSplitTest {
     for (int grade = 0; grade <= 4; grade++) {
       int g = grade;
       long n = all.stream().filter(p -> p.worseGrade() == g).count();
-      long val = all.stream().filter(p -> p.worseGrade() == g && split.get(p.id()).equals(PatientSplit.VALIDATION)).count();
+      long val =
+          all.stream()
+              .filter(p -> p.worseGrade() == g && split.get(p.id()).equals(PatientSplit.VALIDATION))
+              .count();
       assertTrue(Math.abs(val - 0.2 * n) <= 1, "grade " + grade + ": " + val + " of " + n);
     }
   }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drgrade.config.DrgradeConfig;
@@ -23,15 +22,23 @@ import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Distributed training on local Spark: it learns on generated data, splits by patient, and resumes. */
+/**
+ * Distributed training on local Spark: it learns on generated data, splits by patient, and resumes.
+ */
 class TrainStageTest {
   @TempDir Path tmp;
   private final SparkSession spark = TestSpark.session();
 
   private DrgradeConfig config(String... extra) {
-    List<String> all = new java.util.ArrayList<>(List.of(
-        "synth.output=\"" + tmp.resolve("synth") + "\"", "run.output=\"" + tmp.resolve("run") + "\"",
-        "preprocess.size=128", "train.crop=112", "train.batch-size=16", "train.keep-checkpoints=2"));
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of(
+                "synth.output=\"" + tmp.resolve("synth") + "\"",
+                "run.output=\"" + tmp.resolve("run") + "\"",
+                "preprocess.size=128",
+                "train.crop=112",
+                "train.batch-size=16",
+                "train.keep-checkpoints=2"));
     all.addAll(List.of(extra));
     return TestSpark.config(all.toArray(String[]::new));
   }
@@ -44,21 +51,36 @@ class TrainStageTest {
 
   @Test
   void learnsTheGradeFromGeneratedImages() {
-    DrgradeConfig c = config("synth.patients=180", "train.epochs=10", "train.learning-rates=[\"0:0.02\",\"5:0.005\"]");
+    DrgradeConfig c =
+        config(
+            "synth.patients=180",
+            "train.epochs=10",
+            "train.learning-rates=[\"0:0.02\",\"5:0.005\"]");
     prepareGenerated(c);
     TrainSummary s = new TrainStage(spark).run(TrainConfig.from(c));
     List<EpochMetrics> h = s.history();
     assertEquals(10, h.size());
     EpochMetrics last = h.get(h.size() - 1);
-    assertTrue(last.trainLoss() < 0.8 * h.get(0).trainLoss(), "training loss falls: " + h.get(0).trainLoss() + " -> " + last.trainLoss());
-    // Chance is kappa 0. Measured best of the last 3 epochs over runs: 0.44-0.89 (parameter averaging on
+    assertTrue(
+        last.trainLoss() < 0.8 * h.get(0).trainLoss(),
+        "training loss falls: " + h.get(0).trainLoss() + " -> " + last.trainLoss());
+    // Chance is kappa 0. Measured best of the last 3 epochs over runs: 0.44-0.89 (parameter
+    // averaging on
     // 2 threads is not bit-reproducible); 0.3 is far above chance with margin below the worst run.
-    double bestLate = h.subList(7, 10).stream().filter(m -> m.valKappa() != null).mapToDouble(EpochMetrics::valKappa).max().orElse(-1);
-    assertTrue(bestLate > 0.3, "validation kappa above chance: " + h.stream().map(EpochMetrics::valKappa).toList());
+    double bestLate =
+        h.subList(7, 10).stream()
+            .filter(m -> m.valKappa() != null)
+            .mapToDouble(EpochMetrics::valKappa)
+            .max()
+            .orElse(-1);
+    assertTrue(
+        bestLate > 0.3,
+        "validation kappa above chance: " + h.stream().map(EpochMetrics::valKappa).toList());
 
     // Both eyes of every patient on one side of the split; the split is stratified by worse grade.
-    Map<String, String> split = spark.read().parquet(tmp.resolve("run/train/split").toString()).collectAsList().stream()
-        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
+    Map<String, String> split =
+        spark.read().parquet(tmp.resolve("run/train/split").toString()).collectAsList().stream()
+            .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
     assertEquals(180, split.size());
     long val = split.values().stream().filter(PatientSplit.VALIDATION::equals).count();
     assertTrue(Math.abs(val - 36) <= 3, "20 % of patients in validation: " + val);
@@ -73,35 +95,57 @@ class TrainStageTest {
     prepareGenerated(one);
     TrainSummary first = new TrainStage(spark).run(TrainConfig.from(one));
     assertEquals(0, first.resumedAtEpoch());
-    CheckpointStore store = new CheckpointStore(new HadoopFiles(spark.sparkContext().hadoopConfiguration()), tmp.resolve("run/train").toUri().toString());
+    CheckpointStore store =
+        new CheckpointStore(
+            new HadoopFiles(spark.sparkContext().hadoopConfiguration()),
+            tmp.resolve("run/train").toUri().toString());
     MultiLayerNetwork afterEpoch1 = store.load(store.latest().orElseThrow());
     int iterationsEpoch1 = afterEpoch1.getIterationCount();
     assertTrue(iterationsEpoch1 > 0);
 
-    TrainSummary second = new TrainStage(spark).run(TrainConfig.from(config("synth.patients=30", "train.epochs=2")));
+    TrainSummary second =
+        new TrainStage(spark).run(TrainConfig.from(config("synth.patients=30", "train.epochs=2")));
     assertEquals(1, second.resumedAtEpoch(), "continues at epoch 2");
     assertEquals(first.history().get(0), second.history().get(0), "epoch 1 is not trained again");
     assertEquals(2, second.history().size());
     MultiLayerNetwork afterEpoch2 = store.load(store.latest().orElseThrow());
     assertEquals(1, store.latest().orElseThrow().epoch());
-    // Started from epoch 1's parameters and counters: iterations accumulate, parameters moved on from them.
-    assertTrue(afterEpoch2.getIterationCount() > iterationsEpoch1, afterEpoch2.getIterationCount() + " vs " + iterationsEpoch1);
+    // Started from epoch 1's parameters and counters: iterations accumulate, parameters moved on
+    // from them.
+    assertTrue(
+        afterEpoch2.getIterationCount() > iterationsEpoch1,
+        afterEpoch2.getIterationCount() + " vs " + iterationsEpoch1);
     double moved = afterEpoch2.params().distance2(afterEpoch1.params());
-    double fromScratch = afterEpoch2.params().distance2(NetworkFactory.build(TrainConfig.from(one).network()).params());
-    assertTrue(moved < fromScratch, "closer to epoch 1's parameters (" + moved + ") than to a fresh init (" + fromScratch + ")");
+    double fromScratch =
+        afterEpoch2
+            .params()
+            .distance2(NetworkFactory.build(TrainConfig.from(one).network()).params());
+    assertTrue(
+        moved < fromScratch,
+        "closer to epoch 1's parameters ("
+            + moved
+            + ") than to a fresh init ("
+            + fromScratch
+            + ")");
   }
 
   @Test
   void shortRunOnRealGradedImagesCompletesAndLossFalls() {
     Path real = SharedData.fundus("eyepacs-256-preprocessed");
-    DrgradeConfig c = config("ingest.images=\"" + real.toUri() + "\"", "ingest.labels=\"" + SharedData.labels("eyepacs-256-preprocessed").toUri() + "\"",
-        "train.epochs=3", "preprocess.gallery-images=0", "train.learning-rates=[\"0:0.005\"]");
+    DrgradeConfig c =
+        config(
+            "ingest.images=\"" + real.toUri() + "\"",
+            "ingest.labels=\"" + SharedData.labels("eyepacs-256-preprocessed").toUri() + "\"",
+            "train.epochs=3",
+            "preprocess.gallery-images=0",
+            "train.learning-rates=[\"0:0.005\"]");
     new IngestStage(spark).run(IngestConfig.from(c));
     new PreprocessStage(spark).run(PreprocessStageConfig.from(c));
     TrainSummary s = new TrainStage(spark).run(TrainConfig.from(c));
     assertEquals(3, s.history().size());
     assertTrue(s.trainImages() > 400, "most of the 662 images train: " + s.trainImages());
-    assertTrue(s.history().get(2).trainLoss() < s.history().get(0).trainLoss(),
+    assertTrue(
+        s.history().get(2).trainLoss() < s.history().get(0).trainLoss(),
         s.history().stream().map(EpochMetrics::trainLoss).toList().toString());
   }
 }
