@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
+import org.drgrade.testing.ChildJvm;
 
 /**
  * A real Spark standalone cluster on loopback: a master and N workers, each its own JVM, with a
@@ -19,23 +20,6 @@ import java.util.zip.ZipEntry;
  * closure, broadcast and Kryo-serialised object the job sends them.
  */
 final class StandaloneCluster implements AutoCloseable {
-  /** Spark's own list for Java 17, as spark-submit would add it. */
-  static final List<String> OPENS =
-      List.of(
-          "java.lang",
-          "java.lang.invoke",
-          "java.lang.reflect",
-          "java.io",
-          "java.net",
-          "java.nio",
-          "java.util",
-          "java.util.concurrent",
-          "java.util.concurrent.atomic",
-          "jdk.internal.ref",
-          "sun.nio.ch",
-          "sun.nio.cs",
-          "sun.security.action",
-          "sun.util.calendar");
 
   private final List<Process> processes = new ArrayList<>();
   private final Path home;
@@ -86,7 +70,7 @@ final class StandaloneCluster implements AutoCloseable {
   /** The extra JVM options executors need (they are plain java processes the workers start). */
   static String executorJavaOptions() {
     StringBuilder sb = new StringBuilder();
-    OPENS.forEach(p -> sb.append("--add-opens=java.base/").append(p).append("=ALL-UNNAMED "));
+    ChildJvm.ADD_OPENS.forEach(f -> sb.append(f).append(' '));
     return sb.append(
             "-Djdk.reflect.useDirectMethodHandle=false -Dorg.eclipse.deeplearning4j.helpers.disable=false ")
         .append("-Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=4G")
@@ -98,7 +82,7 @@ final class StandaloneCluster implements AutoCloseable {
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-    OPENS.forEach(p -> cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+    cmd.addAll(ChildJvm.ADD_OPENS);
     cmd.addAll(List.of("-cp", home.resolve("jars") + File.separator + "*", mainClass));
     cmd.addAll(List.of(args));
     ProcessBuilder pb =

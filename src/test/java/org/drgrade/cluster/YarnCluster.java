@@ -22,6 +22,7 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.util.resource.ResourceUtils;
+import org.drgrade.testing.ChildJvm;
 
 /**
  * A real YARN and HDFS in this JVM (Hadoop's MiniYARNCluster and MiniDFSCluster, as Spark's own
@@ -214,7 +215,7 @@ final class YarnCluster implements AutoCloseable {
     List<String> cmd =
         new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(), "-Xmx1g"));
     // In client mode this JVM is the driver: the flags submit/drgrade gives it.
-    StandaloneCluster.OPENS.forEach(p -> cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+    cmd.addAll(ChildJvm.ADD_OPENS);
     cmd.addAll(
         List.of(
             "-Djdk.reflect.useDirectMethodHandle=false",

@@ -15,6 +15,7 @@ import org.drgrade.Side;
 import org.drgrade.spark.SparkSessions;
 import org.drgrade.synth.SizeProfile;
 import org.drgrade.synth.SynthDataset;
+import org.drgrade.testing.ChildJvm;
 import org.drgrade.testing.S3Server;
 import org.drgrade.testing.TestImages;
 import org.drgrade.testing.TestSpark;
@@ -27,22 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * when they are quarantined.
  */
 class NoSecretsInLogsTest {
-  private static final List<String> OPENS =
-      List.of(
-          "java.lang",
-          "java.lang.invoke",
-          "java.lang.reflect",
-          "java.io",
-          "java.net",
-          "java.nio",
-          "java.util",
-          "java.util.concurrent",
-          "java.util.concurrent.atomic",
-          "jdk.internal.ref",
-          "sun.nio.ch",
-          "sun.nio.cs",
-          "sun.security.action",
-          "sun.util.calendar");
 
   @TempDir Path tmp;
 
@@ -83,7 +68,7 @@ class NoSecretsInLogsTest {
           new ArrayList<>(
               List.of(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
-      OPENS.forEach(p -> cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+      cmd.addAll(ChildJvm.ADD_OPENS);
       cmd.addAll(
           List.of(
               "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,12 +12,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.Side;
-import org.drgrade.cli.Main;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.spark.SparkSessions;
 import org.drgrade.synth.SizeProfile;
 import org.drgrade.synth.SynthDataset;
+import org.drgrade.testing.Drgrade;
 import org.drgrade.testing.S3Server;
 import org.drgrade.testing.TestImages;
 import org.drgrade.testing.TestSpark;
@@ -102,17 +99,7 @@ class S3IngestTest {
               "ingest.labels=\"s3a://fundus/trainLabels.csv\"",
               "--set",
               "run.output=\"s3a://fundus/runs/r1\""));
-      ByteArrayOutputStream captured = new ByteArrayOutputStream();
-      PrintStream stdout = System.out;
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      int exit;
-      try {
-        exit = Main.execute(args.toArray(String[]::new));
-      } finally {
-        System.setOut(stdout);
-      }
-      String printed = captured.toString(StandardCharsets.UTF_8);
-      assertEquals(0, exit, printed);
+      String printed = Drgrade.run(args);
       assertTrue(printed.contains("11 files found = 10 accepted + 1 quarantined"), printed);
       assertFalse(printed.contains(S3Server.SECRET_KEY));
 

@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +22,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.drgrade.cli.Main;
+import org.drgrade.testing.Drgrade;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -122,16 +119,7 @@ class NotebookSqlTest {
       "--set",
       "blend.epochs=5"
     };
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit = Main.execute(args);
-    } finally {
-      System.setOut(stdout);
-    }
-    assertEquals(0, exit, captured.toString(StandardCharsets.UTF_8));
+    Drgrade.run(List.of(args));
   }
 
   private static List<Path> noteFiles() throws IOException {

@@ -3,9 +3,6 @@ package org.drgrade.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,10 +10,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.drgrade.cli.Main;
 import org.drgrade.ingest.IngestSummary;
 import org.drgrade.io.Json;
 import org.drgrade.testing.BadInputCorpus;
+import org.drgrade.testing.Drgrade;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,16 +188,7 @@ class BadInputCorpusTest {
       "--set",
       "blend.hidden-units=16"
     };
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      int exit = Main.execute(args);
-      assertEquals(0, exit, captured.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(stdout);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
+    return Drgrade.run(List.of(args));
   }
 
   private static void putOnce(Map<String, String> outcomes, String file, String outcome) {

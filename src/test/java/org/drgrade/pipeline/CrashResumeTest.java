@@ -15,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.drgrade.io.Json;
 import org.drgrade.preprocess.PreprocessSummary;
+import org.drgrade.testing.ChildJvm;
 import org.drgrade.testing.TestSpark;
 import org.drgrade.train.TrainSummary;
 import org.junit.jupiter.api.Test;
@@ -27,23 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * work, and the result matches an uninterrupted run on the same generated data.
  */
 class CrashResumeTest {
-  /** Spark's list for Java 17 (as in the pom's java17.opens). */
-  private static final List<String> OPENS =
-      List.of(
-          "java.lang",
-          "java.lang.invoke",
-          "java.lang.reflect",
-          "java.io",
-          "java.net",
-          "java.nio",
-          "java.util",
-          "java.util.concurrent",
-          "java.util.concurrent.atomic",
-          "jdk.internal.ref",
-          "sun.nio.ch",
-          "sun.nio.cs",
-          "sun.security.action",
-          "sun.util.calendar");
 
   private static final int PATIENTS = 20;
   private static final int TEST_PATIENTS = 2;
@@ -58,7 +42,7 @@ class CrashResumeTest {
     List<String> cmd =
         new ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g"));
-    OPENS.forEach(p -> cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED"));
+    cmd.addAll(ChildJvm.ADD_OPENS);
     cmd.add("--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED");
     cmd.addAll(
         List.of(

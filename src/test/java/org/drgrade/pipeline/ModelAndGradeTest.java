@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,13 +19,13 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
-import org.drgrade.cli.Main;
 import org.drgrade.grade.GradeSummary;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.preprocess.ChannelStats;
 import org.drgrade.preprocess.ChannelStatsTable;
+import org.drgrade.testing.Drgrade;
 import org.drgrade.testing.SharedData;
 import org.drgrade.testing.TestSpark;
 import org.drgrade.train.Standardisation;
@@ -69,18 +66,7 @@ class ModelAndGradeTest {
             "predict.augmentations=2",
             "--set",
             "blend.method=linear"));
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(
-          exit,
-          Main.execute(all.toArray(String[]::new)),
-          () -> captured.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(stdout);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
+    return Drgrade.run(exit, all);
   }
 
   @Test

@@ -3,20 +3,17 @@ package org.drgrade.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
-import org.drgrade.cli.Main;
 import org.drgrade.ingest.IngestSummary;
 import org.drgrade.io.Json;
 import org.drgrade.synth.SizeProfile;
 import org.drgrade.synth.SynthDataset;
+import org.drgrade.testing.Drgrade;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,15 +47,7 @@ class RunCommandTest {
                 "--set",
                 "predict.augmentations=2"));
     args.addAll(List.of(extra));
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(0, Main.execute(args.toArray(String[]::new)));
-    } finally {
-      System.setOut(stdout);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
+    return Drgrade.run(args);
   }
 
   @Test

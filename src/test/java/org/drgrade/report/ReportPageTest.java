@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +13,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.drgrade.cli.Main;
 import org.drgrade.decide.DecideSummary;
 import org.drgrade.grading.Decider;
 import org.drgrade.ingest.IngestSummary;
 import org.drgrade.io.Json;
+import org.drgrade.testing.Drgrade;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,17 +175,6 @@ class ReportPageTest {
                 "--set",
                 "preprocess.gallery-images=4"));
     args.addAll(List.of(extra));
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(
-          0,
-          Main.execute(args.toArray(String[]::new)),
-          () -> captured.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(stdout);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
+    return Drgrade.run(args);
   }
 }

@@ -1,0 +1,35 @@
+package org.drgrade.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.drgrade.cli.Main;
+
+/** drgrade run in the test's own JVM, as a user's command line would run it. */
+public final class Drgrade {
+  private Drgrade() {}
+
+  /** Runs {@code drgrade args...}, asserts its exit code and returns what it printed on stdout. */
+  public static String run(int expectedExit, List<String> args) {
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = Main.execute(args.toArray(String[]::new));
+    } finally {
+      System.setOut(stdout);
+    }
+    String printed = captured.toString(StandardCharsets.UTF_8);
+    assertEquals(expectedExit, exit, printed);
+    return printed;
+  }
+
+  /** Runs {@code drgrade args...}, which must succeed, and returns what it printed on stdout. */
+  public static String run(List<String> args) {
+    return run(0, args);
+  }
+}
