@@ -40,7 +40,12 @@ class ReportPageTest {
     Path extra = Files.createDirectories(tmp.resolve("extra"));
     Files.writeString(extra.resolve(ODD_FILE), "not an image");
     String stdout =
-        run("--set", "ingest.images=\"" + tmp.resolve("synth/images") + "," + extra + "\"");
+        run(
+            "--set",
+            "ingest.images=\"" + tmp.resolve("synth/images") + "," + extra + "\"",
+            // Not the generated images folder alone, so its test folder is named explicitly.
+            "--set",
+            "ingest.test-images=\"" + tmp.resolve("synth/test") + "\"");
 
     Path page = tmp.resolve("run/report/index.html");
     assertTrue(stdout.contains("report: file:" + page), stdout);
@@ -60,10 +65,12 @@ class ReportPageTest {
         Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
     assertEquals(31, ingest.filesFound());
     String quarantine = html.substring(html.indexOf("<table id=\"quarantine\">"));
-    // Hadoop percent-encodes '<' and '>' in paths itself; the '&' reaches the page and must be
-    // escaped.
+    // Ingest keeps each path as the file system names it (decoded), so '<', '>' and '&' all reach
+    // the page and must be escaped.
     assertTrue(
-        quarantine.contains("notes%3Cb%3E&amp;.txt") && !html.contains("&.txt"),
+        quarantine.contains("notes&lt;b&gt;&amp;.txt")
+            && !html.contains("<b>&")
+            && !html.contains("&.txt"),
         "the quarantined name is escaped: " + quarantine);
 
     String dom = dumpDom(page);
