@@ -46,20 +46,9 @@ class ModelAndGradeTest {
 
   private String drgrade(int exit, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(Drgrade.smallRun(tmp));
     all.addAll(
         List.of(
-            "--set",
-            "synth.output=\"" + tmp.resolve("synth") + "\"",
-            "--set",
-            "synth.patients=12",
-            "--set",
-            "synth.test-patients=3",
-            "--set",
-            "run.output=\"" + tmp.resolve("run") + "\"",
-            "--set",
-            "spark.conf.\"spark.ui.enabled\"=false",
-            "--set",
-            "train.epochs=2",
             "--set",
             "predict.checkpoints=2",
             "--set",

@@ -28,24 +28,8 @@ class RunCommandTest {
   private String run(String... extra) {
     List<String> args =
         new java.util.ArrayList<>(
-            List.of(
-                "run",
-                "--set",
-                "synth.output=\"" + tmp.resolve("synth") + "\"",
-                "--set",
-                "synth.patients=12",
-                "--set",
-                "synth.test-patients=3",
-                "--set",
-                "run.output=\"" + tmp.resolve("run") + "\"",
-                "--set",
-                "spark.conf.\"spark.ui.enabled\"=false",
-                "--set",
-                "train.epochs=2",
-                "--set",
-                "predict.checkpoints=2",
-                "--set",
-                "predict.augmentations=2"));
+            List.of("run", "--set", "predict.checkpoints=2", "--set", "predict.augmentations=2"));
+    args.addAll(Drgrade.smallRun(tmp));
     args.addAll(List.of(extra));
     return Drgrade.run(args);
   }

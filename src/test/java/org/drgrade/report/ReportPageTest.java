@@ -162,18 +162,6 @@ class ReportPageTest {
             List.of(
                 "run",
                 "--set",
-                "synth.output=\"" + tmp.resolve("synth") + "\"",
-                "--set",
-                "synth.patients=12",
-                "--set",
-                "synth.test-patients=3",
-                "--set",
-                "run.output=\"" + tmp.resolve("run") + "\"",
-                "--set",
-                "spark.conf.\"spark.ui.enabled\"=false",
-                "--set",
-                "train.epochs=2",
-                "--set",
                 "predict.checkpoints=1",
                 "--set",
                 "predict.augmentations=1",
@@ -181,6 +169,7 @@ class ReportPageTest {
                 "blend.epochs=5",
                 "--set",
                 "preprocess.gallery-images=4"));
+    args.addAll(Drgrade.smallRun(tmp));
     args.addAll(List.of(extra));
     return Drgrade.run(args);
   }

@@ -5,12 +5,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import org.drgrade.cli.Main;
 
 /** drgrade run in the test's own JVM, as a user's command line would run it. */
 public final class Drgrade {
   private Drgrade() {}
+
+  /**
+   * Settings of a small run on generated data kept under {@code dir} (synth/ and run/): 12 labelled
+   * and 3 test patients, 2 epochs, no Spark UI. Tests add what they vary.
+   */
+  public static List<String> smallRun(Path dir) {
+    return List.of(
+        "--set",
+        "synth.output=\"" + dir.resolve("synth") + "\"",
+        "--set",
+        "synth.patients=12",
+        "--set",
+        "synth.test-patients=3",
+        "--set",
+        "run.output=\"" + dir.resolve("run") + "\"",
+        "--set",
+        "spark.conf.\"spark.ui.enabled\"=false",
+        "--set",
+        "train.epochs=2");
+  }
 
   /** Runs {@code drgrade args...}, asserts its exit code and returns what it printed on stdout. */
   public static String run(int expectedExit, List<String> args) {
