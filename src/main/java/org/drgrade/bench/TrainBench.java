@@ -1,5 +1,6 @@
 package org.drgrade.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -14,14 +15,22 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.drgrade.bench.TrainBenchReport.Comparison;
 import org.drgrade.bench.TrainBenchReport.Entry;
+import org.drgrade.bench.TrainBenchReport.PeerResult;
 import org.drgrade.bench.TrainBenchReport.Rate;
 import org.drgrade.bench.TrainBenchReport.SizeResult;
 import org.drgrade.cli.TrainBenchCommand;
 import org.drgrade.config.DrgradeConfig;
+import org.drgrade.engine.Dl4jNetwork;
+import org.drgrade.engine.Engine;
+import org.drgrade.engine.GradingNetwork;
+import org.drgrade.engine.Minibatch;
+import org.drgrade.engine.NetworkFactory;
+import org.drgrade.engine.NetworkSpec;
 import org.drgrade.spark.SparkSessions;
-import org.drgrade.train.NetworkFactory;
-import org.drgrade.train.NetworkSpec;
+import org.drgrade.train.AveragingTrainer;
+import org.drgrade.train.DistributedTrainer;
 import org.drgrade.train.ParameterAveragingTrainer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,7 +54,7 @@ public final class TrainBench implements AutoCloseable {
 
   private final TrainBenchSettings settings;
   private SparkSession spark;
-  private final Map<Integer, ParameterAveragingTrainer> trainers = new HashMap<>();
+  private final Map<String, DistributedTrainer> trainers = new HashMap<>();
   private int sparkEpoch;
 
   private TrainBench(TrainBenchSettings settings) {
@@ -60,6 +69,7 @@ public final class TrainBench implements AutoCloseable {
     long start = System.nanoTime();
     try (TrainBench bench = new TrainBench(settings)) {
       List<SizeResult> sizes = settings.sizes().stream().map(bench::measureSize).toList();
+      PeerResult peer = settings.peer().map(p -> bench.peer(p, sizes)).orElse(null);
       return new TrainBenchReport(
           Runtime.getRuntime().availableProcessors(),
           Nd4j.getEnvironment().maxThreads(),
@@ -67,11 +77,12 @@ public final class TrainBench implements AutoCloseable {
           settings.batches(),
           settings.repeat(),
           (System.nanoTime() - start) / 1e9,
-          sizes);
+          sizes,
+          peer);
     }
   }
 
-  private record SingleRun(boolean oneDnnConv, double forward, double train) {}
+  private record SingleRun(Boolean oneDnnConv, double forward, double train) {}
 
   private SizeResult measureSize(int size) {
     Map<TrainVariant, List<Double>> train = new EnumMap<>(TrainVariant.class);
@@ -83,9 +94,12 @@ public final class TrainBench implements AutoCloseable {
           continue;
         }
         if (variant.spark()) {
-          train.computeIfAbsent(variant, v -> new ArrayList<>()).add(sparkTrainRate(size));
+          train
+              .computeIfAbsent(variant, v -> new ArrayList<>())
+              .add(sparkTrainRate(variant.engine(), size));
         } else {
-          SingleRun run = single(variant, size);
+          SingleRun run =
+              variant.engine() == Engine.TORCH ? singleTorch(variant, size) : single(variant, size);
           train.computeIfAbsent(variant, v -> new ArrayList<>()).add(run.train());
           forward.computeIfAbsent(variant, v -> new ArrayList<>()).add(run.forward());
           oneDnn.put(variant, run.oneDnnConv());
@@ -98,25 +112,96 @@ public final class TrainBench implements AutoCloseable {
                 v ->
                     new Entry(
                         v.label(),
+                        v.engine().id(),
                         v.batch(settings.batch()),
                         v.format().name(),
-                        v.workspaces().name(),
-                        v.helpers(),
+                        v.engine() == Engine.DL4J ? v.workspaces().name() : null,
+                        v.engine() == Engine.DL4J ? v.helpers() : null,
                         oneDnn.get(v),
                         Rate.of(train.get(v)),
                         forward.containsKey(v) ? Rate.of(forward.get(v)) : null,
                         note(v)))
             .toList();
-    List<Double> single = train.get(TrainVariant.DEFAULT);
-    List<Double> distributed = train.get(TrainVariant.SPARK_LOCAL2);
-    Rate ratio =
-        single == null || distributed == null
-            ? null
-            : Rate.of(
-                IntStream.range(0, single.size())
-                    .mapToObj(i -> distributed.get(i) / single.get(i))
-                    .toList());
-    return new SizeResult(size, entries, ratio);
+    return new SizeResult(
+        size,
+        entries,
+        ratio(train.get(TrainVariant.SPARK_LOCAL2), train.get(TrainVariant.DEFAULT)),
+        ratio(train.get(TrainVariant.TORCH_SPARK_LOCAL2), train.get(TrainVariant.TORCH)));
+  }
+
+  /** a/b round by round (the two were timed back to back), or null if either was not run. */
+  private static Rate ratio(List<Double> a, List<Double> b) {
+    return a == null || b == null
+        ? null
+        : Rate.of(IntStream.range(0, a.size()).mapToObj(i -> a.get(i) / b.get(i)).toList());
+  }
+
+  /**
+   * Runs the PyTorch peer (NCHW and channels-last) after drgrade's own runs, and sets the torch
+   * engine's figures beside it on the peer's configurations: training 448 px batch 8 (the "torch"
+   * variant at the base batch), training 128 px batch 32 ("torch-batch32"), inference 448 px batch
+   * 8.
+   */
+  private PeerResult peer(TorchPeer peer, List<SizeResult> sizes) {
+    JsonNode nchw = peer.run(false, settings.peerIters());
+    JsonNode channelsLast = peer.run(true, settings.peerIters());
+    List<Comparison> comparisons = new ArrayList<>();
+    comparisons.add(
+        compare(
+            "train 448 px batch 8",
+            find(sizes, 448, "torch", 8, true),
+            nchw,
+            channelsLast,
+            "train_S448"));
+    comparisons.add(
+        compare(
+            "train 128 px batch 32",
+            find(sizes, 128, "torch-batch32", 32, true),
+            nchw,
+            channelsLast,
+            "train_S128"));
+    comparisons.add(
+        compare(
+            "inference 448 px batch 8",
+            find(sizes, 448, "torch", 8, false),
+            nchw,
+            channelsLast,
+            "infer_S448"));
+    return new PeerResult(
+        peer.script().toString(),
+        nchw,
+        channelsLast,
+        comparisons.stream().filter(c -> c != null).toList());
+  }
+
+  private static Comparison compare(
+      String what, Double drgrade, JsonNode nchw, JsonNode channelsLast, String key) {
+    if (drgrade == null) {
+      return null;
+    }
+    double a = TorchPeer.rate(nchw, key);
+    double b = TorchPeer.rate(channelsLast, key);
+    double best = Math.max(a, b);
+    return new Comparison(
+        what, "torch engine, one JVM", round(drgrade), a, b, round(drgrade / best));
+  }
+
+  /** The median rate of a variant at a size and batch, training or forward; null if not timed. */
+  private static Double find(
+      List<SizeResult> sizes, int size, String variant, int batch, boolean train) {
+    return sizes.stream()
+        .filter(s -> s.size() == size)
+        .flatMap(s -> s.variants().stream())
+        .filter(e -> e.variant().equals(variant) && e.batch() == batch)
+        .map(e -> train ? e.train() : e.forward())
+        .filter(r -> r != null)
+        .map(Rate::median)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 
   private String note(TrainVariant variant) {
@@ -155,6 +240,26 @@ public final class TrainBench implements AutoCloseable {
     // network's (two variants' workspaces at 448 plus the Spark workers' overran 23 GB).
     Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
     return new SingleRun(oneDnn, forward, train);
+  }
+
+  /** The torch engine in this JVM: predict (inference mode) and fit in a loop, as DL4J's above. */
+  private SingleRun singleTorch(TrainVariant variant, int size) {
+    int batch = variant.batch(settings.batch());
+    Minibatch data = randomMinibatch(batch, size, 1);
+    try (GradingNetwork net = Engine.TORCH.create(NetworkSpec.reference().withInputSize(size))) {
+      net.predict(data);
+      long start = System.nanoTime();
+      for (int i = 0; i < settings.batches(); i++) {
+        net.predict(data);
+      }
+      double forward = imagesPerSecond(batch, start);
+      net.fit(data);
+      start = System.nanoTime();
+      for (int i = 0; i < settings.batches(); i++) {
+        net.fit(data);
+      }
+      return new SingleRun(null, forward, imagesPerSecond(batch, start));
+    }
   }
 
   private double imagesPerSecond(int batch, long start) {
@@ -197,41 +302,57 @@ public final class TrainBench implements AutoCloseable {
     return new DataSet(Nd4j.rand(DataType.FLOAT, shape), labels);
   }
 
-  private double sparkTrainRate(int size) {
-    ParameterAveragingTrainer trainer = trainers.computeIfAbsent(size, this::warmedTrainer);
+  private double sparkTrainRate(Engine engine, int size) {
+    DistributedTrainer trainer =
+        trainers.computeIfAbsent(engine.id() + size, k -> warmedTrainer(engine, size));
     long start = System.nanoTime();
     trainer.fitEpoch(sparkBatches(size), sparkEpoch++);
     return imagesPerSecond(settings.batch(), start);
   }
 
   /** A trainer for this size that has run one epoch, so JIT, helpers and workspaces are warm. */
-  private ParameterAveragingTrainer warmedTrainer(int size) {
+  private DistributedTrainer warmedTrainer(Engine engine, int size) {
     if (spark == null) {
       spark =
           SparkSessions.create(
               DrgradeConfig.load(Optional.empty(), List.of("spark.master=\"local[2]\"")));
     }
-    MultiLayerNetwork net = NetworkFactory.build(NetworkSpec.reference().withInputSize(size));
-    ParameterAveragingTrainer trainer =
-        new ParameterAveragingTrainer(
-            JavaSparkContext.fromSparkContext(spark.sparkContext()),
-            net,
-            SPARK_WORKERS,
-            settings.batch(),
-            settings.batches() / SPARK_WORKERS,
-            NetworkSpec.reference().seed(),
-            0);
+    NetworkSpec spec = NetworkSpec.reference().withInputSize(size);
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int frequency = settings.batches() / SPARK_WORKERS;
+    DistributedTrainer trainer =
+        engine == Engine.DL4J
+            ? new ParameterAveragingTrainer(
+                sc,
+                (Dl4jNetwork) engine.create(spec),
+                SPARK_WORKERS,
+                settings.batch(),
+                frequency,
+                spec.seed(),
+                0)
+            : new AveragingTrainer(sc, engine.create(spec), SPARK_WORKERS, frequency, 0, 0);
     trainer.fitEpoch(sparkBatches(size), sparkEpoch++);
     return trainer;
   }
 
   /** The timed minibatches, made on the executors as the pipeline's EpochBatches makes them. */
-  private JavaRDD<DataSet> sparkBatches(int size) {
+  private JavaRDD<Minibatch> sparkBatches(int size) {
     int batch = settings.batch();
     List<Integer> indices = IntStream.range(0, settings.batches()).boxed().toList();
     return JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(indices, SPARK_WORKERS)
-        .map(i -> randomBatch(batch, size, CNN2DFormat.NCHW));
+        .map(i -> randomMinibatch(batch, size, i));
+  }
+
+  /** Uniform random images (seeded) with grades 0..4 in turn, as either engine takes them. */
+  static Minibatch randomMinibatch(int batch, int size, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    float[] features = new float[batch * 3 * size * size];
+    for (int i = 0; i < features.length; i++) {
+      features[i] = random.nextFloat();
+    }
+    int[] grades = IntStream.range(0, batch).map(n -> n % NetworkSpec.CLASSES).toArray();
+    return new Minibatch(features, grades, size, 3);
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.drgrade.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -19,7 +20,8 @@ import java.util.List;
   "timed_batches",
   "repeat",
   "wall_seconds",
-  "sizes"
+  "sizes",
+  "peer"
 })
 public record TrainBenchReport(
     int cores,
@@ -28,15 +30,47 @@ public record TrainBenchReport(
     @JsonProperty("timed_batches") int timedBatches,
     int repeat,
     @JsonProperty("wall_seconds") double wallSeconds,
-    List<SizeResult> sizes) {
+    List<SizeResult> sizes,
+    PeerResult peer) {
 
   /**
-   * @param sparkOverSingle (b)/(a): Spark local[2] training rate over the single-JVM default's, per
-   *     round (the two are timed back to back) and summarised
+   * The PyTorch peer's own JSON in both memory formats, and the torch engine's rate on each of the
+   * peer's configurations over the peer's best (the faster of NCHW and channels-last).
    */
-  @JsonPropertyOrder({"size", "spark_over_single", "variants"})
+  @JsonPropertyOrder({"script", "comparisons", "nchw", "channels_last"})
+  public record PeerResult(
+      String script,
+      JsonNode nchw,
+      @JsonProperty("channels_last") JsonNode channelsLast,
+      List<Comparison> comparisons) {}
+
+  @JsonPropertyOrder({
+    "what",
+    "drgrade",
+    "drgrade_images_per_s",
+    "peer_nchw",
+    "peer_channels_last",
+    "ratio_to_peer_best"
+  })
+  public record Comparison(
+      String what,
+      String drgrade,
+      @JsonProperty("drgrade_images_per_s") double drgradeRate,
+      @JsonProperty("peer_nchw") double peerNchw,
+      @JsonProperty("peer_channels_last") double peerChannelsLast,
+      @JsonProperty("ratio_to_peer_best") double ratioToPeerBest) {}
+
+  /**
+   * @param sparkOverSingle (b)/(a): DL4J's Spark local[2] training rate over its single-JVM
+   *     default's, per round (the two are timed back to back) and summarised
+   * @param torchSparkOverSingle the same for the torch engine (torch-spark-local2 over torch)
+   */
+  @JsonPropertyOrder({"size", "spark_over_single", "torch_spark_over_single", "variants"})
   public record SizeResult(
-      int size, List<Entry> variants, @JsonProperty("spark_over_single") Rate sparkOverSingle) {}
+      int size,
+      List<Entry> variants,
+      @JsonProperty("spark_over_single") Rate sparkOverSingle,
+      @JsonProperty("torch_spark_over_single") Rate torchSparkOverSingle) {}
 
   /**
    * @param onednnConv whether the first conv layer got DL4J's oneDNN helper (null for Spark: the
@@ -46,6 +80,7 @@ public record TrainBenchReport(
    */
   @JsonPropertyOrder({
     "variant",
+    "engine",
     "batch",
     "format",
     "workspaces",
@@ -57,10 +92,11 @@ public record TrainBenchReport(
   })
   public record Entry(
       String variant,
+      String engine,
       int batch,
       String format,
       String workspaces,
-      boolean helpers,
+      Boolean helpers,
       @JsonProperty("onednn_conv") Boolean onednnConv,
       Rate train,
       Rate forward,

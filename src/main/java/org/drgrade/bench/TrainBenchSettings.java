@@ -1,6 +1,7 @@
 package org.drgrade.bench;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@link TrainBench} runs.
@@ -14,6 +15,8 @@ import java.util.List;
  * @param variants what to time, in this order within a round
  * @param helpersOffMaxSize helpers-off runs only up to this size: at 448 it needs 12-15 GB and
  *     about 40 s per minibatch (docs/STACK.md)
+ * @param peer the PyTorch script to run beside drgrade in the same run, if any
+ * @param peerIters timed iterations per configuration of the peer (its median is reported)
  */
 public record TrainBenchSettings(
     List<Integer> sizes,
@@ -21,7 +24,9 @@ public record TrainBenchSettings(
     int batches,
     int repeat,
     List<TrainVariant> variants,
-    int helpersOffMaxSize) {
+    int helpersOffMaxSize,
+    Optional<TorchPeer> peer,
+    int peerIters) {
 
   public TrainBenchSettings {
     sizes = List.copyOf(sizes);

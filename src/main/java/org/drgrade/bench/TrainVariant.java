@@ -3,6 +3,7 @@ package org.drgrade.bench;
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.drgrade.engine.Engine;
 
 /**
  * One way of running the grading network that the training benchmark times. Everything not named
@@ -10,16 +11,22 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
  * batch size.
  *
  * @param batchOverride batch size instead of the base one; 0 = the base batch size
- * @param spark train with Spark local[2] parameter averaging instead of one fit loop
+ * @param spark train with Spark local[2] parameter averaging instead of one fit loop (DL4J's master
+ *     for DL4J, drgrade's AveragingTrainer for torch)
  */
 public enum TrainVariant {
-  DEFAULT("default", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false),
-  BATCH4("batch4", 4, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false),
-  BATCH16("batch16", 16, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false),
-  NHWC("nhwc", 0, CNN2DFormat.NHWC, WorkspaceMode.ENABLED, true, false),
-  WORKSPACES_NONE("ws-none", 0, CNN2DFormat.NCHW, WorkspaceMode.NONE, true, false),
-  HELPERS_OFF("helpers-off", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, false, false),
-  SPARK_LOCAL2("spark-local2", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, true);
+  DEFAULT("default", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, Engine.DL4J),
+  BATCH4("batch4", 4, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, Engine.DL4J),
+  BATCH16("batch16", 16, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, Engine.DL4J),
+  NHWC("nhwc", 0, CNN2DFormat.NHWC, WorkspaceMode.ENABLED, true, false, Engine.DL4J),
+  WORKSPACES_NONE("ws-none", 0, CNN2DFormat.NCHW, WorkspaceMode.NONE, true, false, Engine.DL4J),
+  HELPERS_OFF("helpers-off", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, false, false, Engine.DL4J),
+  SPARK_LOCAL2("spark-local2", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, true, Engine.DL4J),
+  TORCH("torch", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, Engine.TORCH),
+  TORCH_BATCH32(
+      "torch-batch32", 32, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, Engine.TORCH),
+  TORCH_SPARK_LOCAL2(
+      "torch-spark-local2", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, true, Engine.TORCH);
 
   private final String label;
   private final int batchOverride;
@@ -27,6 +34,7 @@ public enum TrainVariant {
   private final WorkspaceMode workspaces;
   private final boolean helpers;
   private final boolean spark;
+  private final Engine engine;
 
   TrainVariant(
       String label,
@@ -34,13 +42,23 @@ public enum TrainVariant {
       CNN2DFormat format,
       WorkspaceMode workspaces,
       boolean helpers,
-      boolean spark) {
+      boolean spark,
+      Engine engine) {
     this.label = label;
     this.batchOverride = batchOverride;
     this.format = format;
     this.workspaces = workspaces;
     this.helpers = helpers;
     this.spark = spark;
+    this.engine = engine;
+  }
+
+  /**
+   * Which engine runs it; the DL4J-only settings (format, workspaces, helpers) mean nothing to
+   * torch.
+   */
+  public Engine engine() {
+    return engine;
   }
 
   public static TrainVariant byLabel(String label) {

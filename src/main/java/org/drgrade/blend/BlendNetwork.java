@@ -10,9 +10,9 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.drgrade.engine.Dl4jCheckpoints;
 import org.drgrade.grading.GradeDistributions;
 import org.drgrade.grading.Grades;
-import org.drgrade.train.Checkpoints;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -159,11 +159,11 @@ public final class BlendNetwork implements EyeBlender {
 
   /** DL4J's model zip; small enough (about 3 MB) to broadcast. */
   public synchronized byte[] toBytes() {
-    return Checkpoints.toBytes(network);
+    return Dl4jCheckpoints.toBytes(network);
   }
 
   public static BlendNetwork fromBytes(byte[] bytes) {
-    return new BlendNetwork(Checkpoints.fromBytes(bytes));
+    return new BlendNetwork(Dl4jCheckpoints.fromBytes(bytes));
   }
 
   private double[][] outputs(float[][] inputs) {

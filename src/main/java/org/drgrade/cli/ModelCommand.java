@@ -1,8 +1,8 @@
 package org.drgrade.cli;
 
 import java.util.concurrent.Callable;
+import org.drgrade.engine.NetworkFactory;
 import org.drgrade.train.ModelSummary;
-import org.drgrade.train.NetworkFactory;
 import org.drgrade.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

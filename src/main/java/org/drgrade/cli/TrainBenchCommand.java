@@ -1,7 +1,11 @@
 package org.drgrade.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.drgrade.bench.TorchPeer;
 import org.drgrade.bench.TrainBench;
 import org.drgrade.bench.TrainBenchSettings;
 import org.drgrade.bench.TrainVariant;
@@ -9,6 +13,7 @@ import org.drgrade.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -18,8 +23,9 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Time training and inference of the grading network on random data: one JVM (MultiLayerNetwork.fit)",
-      "in several variants, and Spark local[2] parameter averaging; prints JSON with (b)/(a) per size.",
+      "Time training and inference of the grading network on random data, on both engines: one JVM",
+      "(DL4J's MultiLayerNetwork.fit in several variants; libtorch through DJL) and Spark local[2] parameter",
+      "averaging; runs the PyTorch peer script in the same run; prints JSON with the ratios.",
       "Run with -Dorg.eclipse.deeplearning4j.helpers.disable=false (submit/drgrade does) or conv layers run 7x slower."
     })
 public final class TrainBenchCommand implements Callable<Integer> {
@@ -53,7 +59,8 @@ public final class TrainBenchCommand implements Callable<Integer> {
   @Option(
       names = "--variants",
       split = ",",
-      defaultValue = "default,spark-local2,nhwc,ws-none,batch4,batch16,helpers-off",
+      defaultValue =
+          "default,spark-local2,torch,torch-spark-local2,nhwc,ws-none,batch4,batch16,helpers-off",
       description = "What to time (default: ${DEFAULT-VALUE}).")
   List<String> variants;
 
@@ -64,6 +71,46 @@ public final class TrainBenchCommand implements Callable<Integer> {
           "Largest size for helpers-off, which needs 12-15 GB at 448 (default: ${DEFAULT-VALUE}).")
   int helpersOffMaxSize;
 
+  @Option(
+      names = "--peer",
+      defaultValue = "../shared/bench/torch_net.py",
+      description =
+          "The PyTorch peer script, run in the same run (NCHW and channels-last) beside the torch"
+              + " engine; skipped with a note if the default path does not exist (default: ${DEFAULT-VALUE}).")
+  Path peer;
+
+  @Option(names = "--no-peer", description = "Do not run the PyTorch peer.")
+  boolean noPeer;
+
+  @Option(
+      names = "--python",
+      defaultValue = "/usr/bin/python3",
+      description = "Python with torch for the peer (default: ${DEFAULT-VALUE}).")
+  String python;
+
+  @Option(
+      names = "--peer-iters",
+      defaultValue = "8",
+      description = "Timed iterations per peer configuration (default: ${DEFAULT-VALUE}).")
+  int peerIters;
+
+  private Optional<TorchPeer> peer() {
+    if (noPeer) {
+      return Optional.empty();
+    }
+    if (!Files.isRegularFile(peer)) {
+      boolean isDefault = spec.commandLine().getParseResult().matchedOption("--peer") == null;
+      if (isDefault) {
+        spec.commandLine()
+            .getErr()
+            .println("bench train: no peer at " + peer + "; running without it");
+        return Optional.empty();
+      }
+      throw new ParameterException(spec.commandLine(), "--peer: no file " + peer);
+    }
+    return Optional.of(new TorchPeer(peer, python));
+  }
+
   @Override
   public Integer call() {
     TrainBenchSettings settings =
@@ -73,7 +120,9 @@ public final class TrainBenchCommand implements Callable<Integer> {
             batches,
             repeat,
             variants.stream().map(TrainVariant::byLabel).toList(),
-            helpersOffMaxSize);
+            helpersOffMaxSize,
+            peer(),
+            peerIters);
     spec.commandLine().getOut().println(Json.pretty(TrainBench.run(settings)));
     spec.commandLine().getOut().flush();
     return 0;

@@ -10,7 +10,8 @@ import java.util.List;
  * stages ran.
  *
  * @param formatVersion {@link #FORMAT_VERSION}; a reader refuses a newer one rather than misread it
- * @param engine the library whose format the networks are in ({@link #DL4J})
+ * @param engine the engine whose checkpoint format the networks are in ({@code dl4j} or {@code
+ *     torch}, see {@link org.drgrade.engine.Engine})
  * @param networks network files relative to the model directory, averaged at prediction
  */
 public record ModelDescriptor(

@@ -3,6 +3,7 @@ package org.drgrade.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.drgrade.engine.Engine;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 
@@ -72,14 +73,10 @@ public final class ModelStore {
               + ", this drgrade reads up to "
               + ModelDescriptor.FORMAT_VERSION);
     }
-    if (!ModelDescriptor.DL4J.equals(d.engine())) {
-      throw new IllegalStateException(
-          "model "
-              + dir
-              + " was trained by engine '"
-              + d.engine()
-              + "', this drgrade runs "
-              + ModelDescriptor.DL4J);
+    try {
+      Engine.of(d.engine());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("model " + dir + ": " + e.getMessage(), e);
     }
     return d;
   }

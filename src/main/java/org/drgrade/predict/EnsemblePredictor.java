@@ -2,25 +2,25 @@ package org.drgrade.predict;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.drgrade.engine.GradingNetwork;
+import org.drgrade.engine.Minibatch;
 import org.drgrade.grading.Grades;
 import org.drgrade.train.Augmenter;
-import org.drgrade.train.Batches;
 import org.drgrade.train.PngPixels;
 
 /**
  * The model's prediction for a minibatch of preprocessed images, without Spark: the mean of the
  * softmax outputs over T augmented views (random crop + flips, a pure function of seed, image name
- * and view index) and the K networks. Not thread-safe (DL4J networks are not).
+ * and view index) and the K networks. Not thread-safe (the networks are not).
  */
 public final class EnsemblePredictor {
-  private final List<MultiLayerNetwork> nets;
+  private final List<GradingNetwork> nets;
   private final Augmenter augmenter;
   private final int sourceSize;
   private final int augmentations;
 
   public EnsemblePredictor(
-      List<MultiLayerNetwork> nets, Augmenter augmenter, int sourceSize, int augmentations) {
+      List<GradingNetwork> nets, Augmenter augmenter, int sourceSize, int augmentations) {
     if (nets.isEmpty() || augmentations < 1) {
       throw new IllegalArgumentException(
           nets.size() + " networks x " + augmentations + " views: need at least one of each");
@@ -43,9 +43,9 @@ public final class EnsemblePredictor {
       for (int i = 0; i < pngs.size(); i++) {
         views.add(augmenter.random(pixels.get(i), imageKey(images.get(i)), t));
       }
-      var features = Batches.features(views, 3, augmenter.cropSize());
-      for (MultiLayerNetwork net : nets) {
-        float[][] p = net.output(features, false).toFloatMatrix();
+      Minibatch features = Minibatch.of(views, null, 3, augmenter.cropSize());
+      for (GradingNetwork net : nets) {
+        float[][] p = net.predict(features);
         for (int i = 0; i < p.length; i++) {
           for (int k = 0; k < Grades.COUNT; k++) {
             sum[i][k] += p[i][k];

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.drgrade.engine.Engine;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
@@ -127,7 +128,13 @@ public final class PredictStage {
       images
           .repartition(partitions)
           .mapPartitions(
-              new PredictTask(nets, augmenter, input.sourceSize(), views, progress.counter()),
+              new PredictTask(
+                  Engine.of(descriptor.engine()),
+                  nets,
+                  augmenter,
+                  input.sourceSize(),
+                  views,
+                  progress.counter()),
               Encoders.row(PredictionsTable.SCHEMA))
           .write()
           .mode("overwrite")

@@ -8,8 +8,9 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
+import org.drgrade.engine.Engine;
+import org.drgrade.engine.GradingNetwork;
 import org.drgrade.train.Augmenter;
-import org.drgrade.train.Checkpoints;
 
 /**
  * The executor side of prediction: each partition loads the K networks once (from a broadcast of
@@ -18,6 +19,7 @@ import org.drgrade.train.Checkpoints;
 final class PredictTask implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
+  private final Engine engine;
   private final Broadcast<List<byte[]>> models;
   private final Augmenter augmenter;
   private final int sourceSize;
@@ -25,11 +27,13 @@ final class PredictTask implements MapPartitionsFunction<Row, Row> {
   private final LongAccumulator done;
 
   PredictTask(
+      Engine engine,
       Broadcast<List<byte[]>> models,
       Augmenter augmenter,
       int sourceSize,
       PredictConfig.Views views,
       LongAccumulator done) {
+    this.engine = engine;
     this.models = models;
     this.augmenter = augmenter;
     this.sourceSize = sourceSize;
@@ -39,12 +43,16 @@ final class PredictTask implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    EnsemblePredictor predictor =
-        new EnsemblePredictor(
-            models.value().stream().map(Checkpoints::fromBytes).toList(),
-            augmenter,
-            sourceSize,
-            views.augmentations());
+    List<GradingNetwork> nets = models.value().stream().map(engine::read).toList();
+    try {
+      return predictAll(
+          new EnsemblePredictor(nets, augmenter, sourceSize, views.augmentations()), rows);
+    } finally {
+      nets.forEach(GradingNetwork::close);
+    }
+  }
+
+  private Iterator<Row> predictAll(EnsemblePredictor predictor, Iterator<Row> rows) {
     List<Row> out = new ArrayList<>();
     List<Row> batch = new ArrayList<>(views.batchSize());
     while (rows.hasNext()) {

@@ -10,14 +10,15 @@ import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.drgrade.engine.Engine;
+import org.drgrade.engine.GradingNetwork;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.StageMarker;
 
 /**
- * Epoch checkpoints under {@code checkpoints/epoch-NNNN/}: model.zip (parameters and updater
- * state), meta.json, then _SUCCESS. A directory without _SUCCESS (a crash while saving) is ignored
- * on resume and removed. Only the last K complete checkpoints are kept.
+ * Epoch checkpoints under {@code checkpoints/epoch-NNNN/}: model.zip (the engine's checkpoint:
+ * parameters and updater state), meta.json, then _SUCCESS. A directory without _SUCCESS (a crash
+ * while saving) is ignored on resume and removed. Only the last K complete checkpoints are kept.
  */
 public final class CheckpointStore {
   private final HadoopFiles files;
@@ -30,14 +31,14 @@ public final class CheckpointStore {
 
   public record Checkpoint(int epoch, String dir) {}
 
-  public void save(MultiLayerNetwork net, CheckpointMeta meta, int keep) {
+  public void save(GradingNetwork net, CheckpointMeta meta, int keep) {
     String dir = dir(meta.epoch());
     if (files.exists(dir)) {
       files.delete(dir);
     }
     Path model = new Path(HadoopFiles.join(dir, "model.zip"));
     try (OutputStream out = files.fs(dir).create(model, true)) {
-      Checkpoints.write(net, out);
+      out.write(net.toBytes());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + model, e);
     }
@@ -78,7 +79,7 @@ public final class CheckpointStore {
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
   }
 
-  /** The model file's bytes (DL4J's zip), e.g. to broadcast to executors. */
+  /** The model file's bytes (the engine's checkpoint zip), e.g. to broadcast to executors. */
   public byte[] modelBytes(Checkpoint c) {
     String model = HadoopFiles.join(c.dir(), "model.zip");
     try (InputStream in = files.fs(model).open(new Path(model))) {
@@ -88,13 +89,9 @@ public final class CheckpointStore {
     }
   }
 
-  public MultiLayerNetwork load(Checkpoint c) {
-    String model = HadoopFiles.join(c.dir(), "model.zip");
-    try (InputStream in = files.fs(model).open(new Path(model))) {
-      return Checkpoints.read(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + model, e);
-    }
+  /** The checkpoint's network; a clear error if another engine wrote it. */
+  public GradingNetwork load(Checkpoint c, Engine engine) {
+    return engine.read(modelBytes(c));
   }
 
   private String dir(int epoch) {

@@ -1,17 +1,18 @@
 package org.drgrade.train;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
+import org.drgrade.engine.GradingNetwork;
+import org.drgrade.engine.Minibatch;
 
 /**
- * Our seam around distributed training: DL4J's Spark module is frozen upstream, so the stage talks
- * to this and only {@link ParameterAveragingTrainer} knows DL4J's Spark API.
+ * Synchronous parameter averaging over Spark, whichever engine runs the maths: DL4J's own master
+ * for the DL4J engine ({@link ParameterAveragingTrainer}), drgrade's for libtorch ({@link
+ * AveragingTrainer}). The stage only talks to this.
  */
 public interface DistributedTrainer {
   /** Fits one epoch of minibatches; returns the mean training loss over all minibatches. */
-  double fitEpoch(JavaRDD<DataSet> batches, int epoch);
+  double fitEpoch(JavaRDD<Minibatch> batches, int epoch);
 
   /** The current (averaged) network, on the driver. */
-  MultiLayerNetwork network();
+  GradingNetwork network();
 }

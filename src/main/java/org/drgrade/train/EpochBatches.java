@@ -8,8 +8,8 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
+import org.drgrade.engine.Minibatch;
 import org.drgrade.gpu.Backends;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The executor side of one training epoch: rows (image, level, png) of a partition become
@@ -17,7 +17,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * The order within the partition is reshuffled every epoch; pixels are decoded batch by batch, so a
  * partition never holds more than one minibatch of float images.
  */
-final class EpochBatches implements FlatMapFunction<Iterator<Row>, DataSet> {
+final class EpochBatches implements FlatMapFunction<Iterator<Row>, Minibatch> {
   private static final long serialVersionUID = 1L;
 
   private final Augmenter augmenter;
@@ -35,7 +35,7 @@ final class EpochBatches implements FlatMapFunction<Iterator<Row>, DataSet> {
   }
 
   @Override
-  public Iterator<DataSet> call(Iterator<Row> rows) {
+  public Iterator<Minibatch> call(Iterator<Row> rows) {
     Backends
         .checkAtStart(); // once per executor JVM: a GPU the build has no kernels for fails the task
     // with one line
@@ -52,7 +52,7 @@ final class EpochBatches implements FlatMapFunction<Iterator<Row>, DataSet> {
       }
 
       @Override
-      public DataSet next() {
+      public Minibatch next() {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
@@ -67,7 +67,7 @@ final class EpochBatches implements FlatMapFunction<Iterator<Row>, DataSet> {
           grades[i - next] = r.<Integer>getAs("level");
         }
         next = end;
-        return Batches.labelled(images, grades, 3, augmenter.cropSize());
+        return Minibatch.of(images, grades, 3, augmenter.cropSize());
       }
     };
   }

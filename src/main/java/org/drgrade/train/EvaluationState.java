@@ -4,7 +4,6 @@ import java.io.Serializable;
 import org.drgrade.grading.GradeAgreement;
 import org.drgrade.grading.Grades;
 import org.drgrade.grading.LogLoss;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Mergeable evaluation of predicted grade distributions against true grades: summed multiclass
@@ -18,16 +17,6 @@ public final class EvaluationState implements Serializable {
   private final GradeAgreement agreement = new GradeAgreement();
   private double logLossSum;
   private long images;
-
-  /** Adds a batch: {@code probabilities} and {@code oneHotLabels} are both [N, 5]. */
-  public EvaluationState add(INDArray probabilities, INDArray oneHotLabels) {
-    float[][] p = probabilities.toFloatMatrix();
-    float[][] y = oneHotLabels.toFloatMatrix();
-    for (int n = 0; n < p.length; n++) {
-      add(p[n], argmax(y[n]));
-    }
-    return this;
-  }
 
   /** Adds one image: its predicted distribution over the 5 grades and its true grade. */
   public EvaluationState add(float[] distribution, int trueGrade) {

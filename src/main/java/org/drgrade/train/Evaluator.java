@@ -7,13 +7,14 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.drgrade.engine.Engine;
+import org.drgrade.engine.GradingNetwork;
+import org.drgrade.engine.Minibatch;
 
 /**
- * Validation on the executors: the model travels as a broadcast of its bytes, each partition scores
- * the centre crops of its images and returns one mergeable {@link EvaluationState}; the driver only
- * merges small states (5x5 counts and a log-loss sum).
+ * Validation on the executors: the network travels as a broadcast of its checkpoint bytes, each
+ * partition scores the centre crops of its images and returns one mergeable {@link
+ * EvaluationState}; the driver only merges small states (5x5 counts and a log-loss sum).
  */
 final class Evaluator {
   private Evaluator() {}
@@ -21,31 +22,34 @@ final class Evaluator {
   static EvaluationState evaluate(
       JavaSparkContext sc,
       JavaRDD<Row> rows,
-      MultiLayerNetwork net,
+      GradingNetwork net,
       Augmenter augmenter,
       int sourceSize,
-      int batchSize) {
-    Broadcast<byte[]> model = sc.broadcast(Checkpoints.toBytes(net));
+      int batchSize,
+      int threads) {
+    Engine engine = net.engine();
+    Broadcast<byte[]> model = sc.broadcast(net.toBytes());
     try {
       return rows.mapPartitions(
               (Iterator<Row> it) -> {
-                MultiLayerNetwork local = Checkpoints.fromBytes(model.value());
+                engine.useThreads(threads);
                 EvaluationState state = new EvaluationState();
-                List<float[]> images = new ArrayList<>();
-                List<Integer> grades = new ArrayList<>();
-                while (it.hasNext()) {
-                  Row r = it.next();
-                  images.add(augmenter.center(PngPixels.chw(r.getAs("png"), sourceSize)));
-                  grades.add(r.getAs("level"));
-                  if (images.size() == batchSize || !it.hasNext()) {
-                    INDArray probs =
-                        local.output(Batches.features(images, 3, augmenter.cropSize()), false);
-                    float[][] p = probs.toFloatMatrix();
-                    for (int n = 0; n < p.length; n++) {
-                      state.add(p[n], grades.get(n));
+                try (GradingNetwork local = engine.read(model.value())) {
+                  List<float[]> images = new ArrayList<>();
+                  List<Integer> grades = new ArrayList<>();
+                  while (it.hasNext()) {
+                    Row r = it.next();
+                    images.add(augmenter.center(PngPixels.chw(r.getAs("png"), sourceSize)));
+                    grades.add(r.getAs("level"));
+                    if (images.size() == batchSize || !it.hasNext()) {
+                      float[][] p =
+                          local.predict(Minibatch.of(images, null, 3, augmenter.cropSize()));
+                      for (int n = 0; n < p.length; n++) {
+                        state.add(p[n], grades.get(n));
+                      }
+                      images.clear();
+                      grades.clear();
                     }
-                    images.clear();
-                    grades.clear();
                   }
                 }
                 return List.of(state).iterator();

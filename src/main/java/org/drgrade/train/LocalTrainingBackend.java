@@ -1,52 +1,52 @@
 package org.drgrade.train;
 
 import java.util.Iterator;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.drgrade.engine.GradingNetwork;
+import org.drgrade.engine.Minibatch;
 
-/** Trains one {@link MultiLayerNetwork} in this JVM, one minibatch after the other. */
+/** Trains one network, of either engine, in this JVM, one minibatch after the other. */
 public final class LocalTrainingBackend implements TrainingBackend {
-  private final MultiLayerNetwork net;
+  private final GradingNetwork net;
 
-  public LocalTrainingBackend(MultiLayerNetwork net) {
+  public LocalTrainingBackend(GradingNetwork net) {
     this.net = net;
   }
 
   @Override
-  public EpochResult fitEpoch(Iterator<DataSet> batches) {
+  public EpochResult fitEpoch(Iterator<Minibatch> batches) {
     long start = System.nanoTime();
-    int epoch = net.getEpochCount();
+    int epoch = net.epoch();
     int batchCount = 0;
     long images = 0;
     double weightedLoss = 0;
     while (batches.hasNext()) {
-      DataSet batch = batches.next();
-      net.fit(batch);
-      long n = batch.getFeatures().size(0);
-      weightedLoss += net.score() * n;
-      images += n;
+      Minibatch batch = batches.next();
+      double loss = net.fit(batch);
+      weightedLoss += loss * batch.count();
+      images += batch.count();
       batchCount++;
     }
-    net.incrementEpochCount();
+    net.setEpoch(epoch + 1);
     double seconds = (System.nanoTime() - start) / 1e9;
     return new EpochResult(
         epoch, batchCount, images, images == 0 ? Double.NaN : weightedLoss / images, seconds);
   }
 
   @Override
-  public EvaluationState evaluate(Iterator<DataSet> batches) {
+  public EvaluationState evaluate(Iterator<Minibatch> batches) {
     EvaluationState state = new EvaluationState();
     while (batches.hasNext()) {
-      DataSet batch = batches.next();
-      INDArray probabilities = net.output(batch.getFeatures(), false);
-      state.add(probabilities, batch.getLabels());
+      Minibatch batch = batches.next();
+      float[][] p = net.predict(batch);
+      for (int n = 0; n < p.length; n++) {
+        state.add(p[n], batch.grades()[n]);
+      }
     }
     return state;
   }
 
   @Override
-  public MultiLayerNetwork network() {
+  public GradingNetwork network() {
     return net;
   }
 }

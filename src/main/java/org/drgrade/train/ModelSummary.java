@@ -9,6 +9,8 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.drgrade.engine.NetworkFactory;
+import org.drgrade.engine.NetworkSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.NoOp;
 
@@ -34,6 +36,19 @@ public record ModelSummary(List<Row> rows) {
       long referenceParams,
       long dl4jParams,
       long trainableParams) {}
+
+  /**
+   * The layer table of the network {@code spec} describes. Both engines build the same layers, so
+   * the DL4J build of the spec describes either.
+   */
+  public static ModelSummary of(NetworkSpec spec) {
+    MultiLayerNetwork net = NetworkFactory.build(spec);
+    try {
+      return of(net, spec);
+    } finally {
+      net.close();
+    }
+  }
 
   /** Summarises {@code net}, built from {@code spec} (DL4J does not keep the input type). */
   public static ModelSummary of(MultiLayerNetwork net, NetworkSpec spec) {

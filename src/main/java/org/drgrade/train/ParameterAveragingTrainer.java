@@ -7,10 +7,11 @@ import org.apache.spark.resource.ResourceProfile;
 import org.apache.spark.resource.ResourceProfileBuilder;
 import org.apache.spark.resource.TaskResourceRequests;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.drgrade.engine.Dl4jNetwork;
+import org.drgrade.engine.Minibatch;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -22,6 +23,7 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class ParameterAveragingTrainer implements DistributedTrainer {
   private final SparkDl4jMultiLayer spark;
+  private Dl4jNetwork current;
   private final ResourceProfile gpuProfile;
   private final WorkerLoss loss;
 
@@ -31,7 +33,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
    */
   public ParameterAveragingTrainer(
       JavaSparkContext sc,
-      MultiLayerNetwork net,
+      Dl4jNetwork net,
       int workers,
       int batchSize,
       int averagingFrequency,
@@ -47,22 +49,27 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
             .storageLevel(StorageLevel.MEMORY_AND_DISK_SER())
             .rngSeed(seed)
             .build();
-    this.spark = new SparkDl4jMultiLayer(sc, net, master);
+    this.spark = new SparkDl4jMultiLayer(sc, net.multiLayerNetwork(), master);
+    this.current = net;
     this.loss = new WorkerLoss(sc);
     spark.setListeners(loss);
-    // A task-only profile (as spark-rapids-ml and XGBoost use): training tasks need a GPU from the
-    // executors that already exist and already hold the cached training data. A profile that asks
-    // for executors of its own never matches the default ones, and on a cluster whose GPUs the
-    // default executors already hold it would wait forever for executors that cannot be placed.
-    this.gpuProfile =
-        taskGpus <= 0
-            ? null
-            : new ResourceProfileBuilder()
-                .require(new TaskResourceRequests().resource("gpu", taskGpus))
-                .build();
-    if (taskGpus > 0) {
-      checkGpuExecutors(sc.getConf(), taskGpus);
+    this.gpuProfile = taskProfile(sc.getConf(), taskGpus);
+  }
+
+  /**
+   * A task-only profile (as spark-rapids-ml and XGBoost use): training tasks need a GPU from the
+   * executors that already exist and already hold the cached training data. A profile that asks for
+   * executors of its own never matches the default ones, and on a cluster whose GPUs the default
+   * executors already hold it would wait forever for executors that cannot be placed. Null for 0.
+   */
+  static ResourceProfile taskProfile(SparkConf conf, int taskGpus) {
+    if (taskGpus <= 0) {
+      return null;
     }
+    checkGpuExecutors(conf, taskGpus);
+    return new ResourceProfileBuilder()
+        .require(new TaskResourceRequests().resource("gpu", taskGpus))
+        .build();
   }
 
   /**
@@ -88,9 +95,10 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
   }
 
   @Override
-  public double fitEpoch(JavaRDD<DataSet> batches, int epoch) {
+  public double fitEpoch(JavaRDD<Minibatch> minibatches, int epoch) {
     // The learning-rate schedule reads the epoch from the configuration the workers receive.
     spark.getNetwork().getLayerWiseConfigurations().setEpochCount(epoch);
+    JavaRDD<DataSet> batches = minibatches.map(Dl4jNetwork::dataSet);
     JavaRDD<DataSet> placed = gpuProfile == null ? batches : batches.withResources(gpuProfile);
     JavaRDD<DataSet> persisted = placed.persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
@@ -103,7 +111,10 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
   }
 
   @Override
-  public MultiLayerNetwork network() {
-    return spark.getNetwork();
+  public Dl4jNetwork network() {
+    if (current.multiLayerNetwork() != spark.getNetwork()) {
+      current = new Dl4jNetwork(spark.getNetwork());
+    }
+    return current;
   }
 }

@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
+import org.drgrade.engine.Engine;
+import org.drgrade.engine.NetworkSpec;
 
 /** The train stage's settings (drgrade.train.*), checked before Spark starts. */
 public record TrainConfig(
@@ -15,6 +17,8 @@ public record TrainConfig(
     int averagingFrequency,
     int workers,
     int taskGpus,
+    Engine engine,
+    int threads,
     double validationFraction,
     int keepCheckpoints,
     NetworkSpec network,
@@ -75,11 +79,21 @@ public record TrainConfig(
         config.positive("train.averaging-frequency", 1),
         config.positive("train.workers", 0),
         config.positive("train.task-gpus", 0),
+        engine(config),
+        config.positive("train.threads", 0),
         fraction,
         config.positive("train.keep-checkpoints", 1),
         spec,
         config.string("model.dir"),
         modelNetworks(config));
+  }
+
+  static Engine engine(DrgradeConfig config) {
+    try {
+      return Engine.of(config.string("train.engine"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError("drgrade.train.engine: " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -17,7 +17,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.drgrade.engine.Dl4jNetwork;
+import org.drgrade.engine.Engine;
+import org.drgrade.engine.GradingNetwork;
 import org.drgrade.gpu.Backends;
 import org.drgrade.grading.MetricValue;
 import org.drgrade.io.HadoopFiles;
@@ -32,10 +34,11 @@ import org.drgrade.preprocess.PreprocessStage;
 import org.drgrade.preprocess.PreprocessedTable;
 
 /**
- * Stage 3: train METHOD.md's network with synchronous parameter averaging on the executors.
- * Patients are split once (saved in split/, reused on resume); every epoch draws fresh crops and
- * flips on the executors, fits, evaluates validation centre crops on the executors, and saves a
- * checkpoint. Started again on the same output it resumes after the last complete checkpoint.
+ * Stage 3: train METHOD.md's network with synchronous parameter averaging on the executors, on the
+ * configured engine (DL4J or libtorch). Patients are split once (saved in split/, reused on
+ * resume); every epoch draws fresh crops and flips on the executors, fits, evaluates validation
+ * centre crops on the executors, and saves a checkpoint. Started again on the same output it
+ * resumes after the last complete checkpoint.
  */
 public final class TrainStage {
   private static final Logger LOG = LogManager.getLogger(TrainStage.class);
@@ -90,11 +93,13 @@ public final class TrainStage {
     CheckpointStore store = new CheckpointStore(files, cfg.output());
     store.removeIncomplete();
     var latest = store.latest();
-    MultiLayerNetwork net =
-        latest.map(store::load).orElseGet(() -> NetworkFactory.build(cfg.network()));
+    Engine engine = cfg.engine();
+    GradingNetwork net =
+        latest.map(c -> store.load(c, engine)).orElseGet(() -> engine.create(cfg.network()));
     int first = latest.map(c -> c.epoch() + 1).orElse(0);
     LOG.info(
-        "train: {} train / {} validation images, {} workers, batch {}, crop {} of {}; {}",
+        "train: engine {}, {} train / {} validation images, {} workers, batch {}, crop {} of {}; {}",
+        engine.id(),
         trainImages,
         valImages,
         workers,
@@ -105,18 +110,25 @@ public final class TrainStage {
             .map(c -> "resuming after epoch " + (c.epoch() + 1) + " from " + c.dir())
             .orElse("starting from scratch"));
     files.writeText(
-        HadoopFiles.join(cfg.output(), "model_summary.txt"),
-        ModelSummary.of(net, cfg.network()).text());
+        HadoopFiles.join(cfg.output(), "model_summary.txt"), ModelSummary.of(cfg.network()).text());
 
     DistributedTrainer trainer =
-        new ParameterAveragingTrainer(
-            sc,
-            net,
-            workers,
-            cfg.batchSize(),
-            cfg.averagingFrequency(),
-            cfg.seed(),
-            cfg.taskGpus());
+        switch (engine) {
+          case DL4J ->
+              new ParameterAveragingTrainer(
+                  sc,
+                  (Dl4jNetwork) net,
+                  workers,
+                  cfg.batchSize(),
+                  cfg.averagingFrequency(),
+                  cfg.seed(),
+                  cfg.taskGpus());
+          case TORCH ->
+              new AveragingTrainer(
+                  sc, net, workers, cfg.averagingFrequency(), cfg.threads(), cfg.taskGpus());
+        };
+    int threads =
+        cfg.threads() > 0 ? cfg.threads() : AveragingTrainer.threadsPerTask(sc.getConf(), workers);
     long batches = (trainImages + cfg.batchSize() - 1) / cfg.batchSize();
     double spent = 0;
     for (int epoch = first; epoch < cfg.epochs(); epoch++) {
@@ -138,7 +150,8 @@ public final class TrainStage {
                   trainer.network(),
                   augmenter,
                   cfg.sourceSize(),
-                  cfg.batchSize());
+                  cfg.batchSize(),
+                  threads);
       EpochMetrics m =
           new EpochMetrics(
               epoch,
@@ -161,7 +174,7 @@ public final class TrainStage {
           trainer.network(),
           new CheckpointMeta(
               epoch,
-              trainer.network().getIterationCount(),
+              Math.toIntExact(trainer.network().iterations()),
               trainImages,
               loss,
               m.valLogLoss(),
@@ -185,7 +198,7 @@ public final class TrainStage {
             valImages,
             EpochMetrics.history(files, cfg.output()),
             store.complete().stream().map(CheckpointStore.Checkpoint::dir).toList(),
-            ModelSummary.of(net, cfg.network()).referenceParams(),
+            ModelSummary.of(cfg.network()).referenceParams(),
             (System.nanoTime() - start) / 1e9);
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
     writeModel(cfg, store, stats, summary);
@@ -226,7 +239,7 @@ public final class TrainStage {
     var descriptor =
         new ModelDescriptor(
             ModelDescriptor.FORMAT_VERSION,
-            ModelDescriptor.DL4J,
+            cfg.engine().id(),
             Instant.now().toString(),
             contract,
             ModelDescriptor.ClassScheme.fiveGradeSoftmax(),

@@ -1,26 +1,25 @@
 package org.drgrade.train;
 
 import java.util.Iterator;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
+import org.drgrade.engine.GradingNetwork;
+import org.drgrade.engine.Minibatch;
 
 /**
- * Where one epoch of training runs: in this JVM ({@link LocalTrainingBackend}) or, wrapped by a
- * Spark parameter-averaging adapter, across executors. Batches are DataSets with features [N,
- * channels, size, size] (already augmented and standardised, see {@link Augmenter} and {@link
- * Batches}) and one-hot labels [N, 5].
+ * Where one epoch of training runs in this JVM, without Spark ({@link LocalTrainingBackend}); the
+ * Spark path is {@link DistributedTrainer}. Minibatches are already augmented and standardised (see
+ * {@link Augmenter}).
  */
 public interface TrainingBackend {
 
   /**
    * Fits the network on every batch once, then advances the network's epoch counter, which drives
-   * the learning-rate plan of {@link NetworkSpec#learningRates()}.
+   * the learning-rate plan of {@link org.drgrade.engine.NetworkSpec#learningRates()}.
    */
-  EpochResult fitEpoch(Iterator<DataSet> batches);
+  EpochResult fitEpoch(Iterator<Minibatch> batches);
 
   /** Log-loss and grade agreement (argmax grade) of the network in inference mode. */
-  EvaluationState evaluate(Iterator<DataSet> batches);
+  EvaluationState evaluate(Iterator<Minibatch> batches);
 
   /** The network being trained (after {@link #fitEpoch}, holding the new parameters). */
-  MultiLayerNetwork network();
+  GradingNetwork network();
 }

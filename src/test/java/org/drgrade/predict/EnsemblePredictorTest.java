@@ -16,8 +16,10 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.drgrade.engine.Dl4jNetwork;
+import org.drgrade.engine.GradingNetwork;
+import org.drgrade.engine.Minibatch;
 import org.drgrade.train.Augmenter;
-import org.drgrade.train.Batches;
 import org.drgrade.train.PngPixels;
 import org.drgrade.train.Standardisation;
 import org.junit.jupiter.api.Test;
@@ -60,14 +62,14 @@ class EnsemblePredictorTest {
   }
 
   /** One network's distribution for one view, computed alone. */
-  private static double[] single(MultiLayerNetwork net, float[] view) {
-    float[] p = net.output(Batches.features(List.of(view), 3, CROP), false).toFloatVector();
+  private static double[] single(GradingNetwork net, float[] view) {
+    float[] p = net.predict(Minibatch.of(List.of(view), null, 3, CROP))[0];
     return new double[] {p[0], p[1], p[2], p[3], p[4]};
   }
 
   @Test
   void averagesEveryViewOfEveryNetworkAndIgnoresTheBatch() throws IOException {
-    List<MultiLayerNetwork> nets = List.of(net(1), net(2));
+    List<GradingNetwork> nets = List.of(new Dl4jNetwork(net(1)), new Dl4jNetwork(net(2)));
     Augmenter augmenter =
         new Augmenter(
             SOURCE,
@@ -86,7 +88,7 @@ class EnsemblePredictorTest {
       float[] pixels = PngPixels.chw(pngs.get(i), SOURCE);
       for (int t = 0; t < views; t++) {
         float[] view = augmenter.random(pixels, EnsemblePredictor.imageKey(names.get(i)), t);
-        for (MultiLayerNetwork net : nets) {
+        for (GradingNetwork net : nets) {
           double[] p = single(net, view);
           for (int k = 0; k < 5; k++) {
             expected[k] += p[k] / (views * nets.size());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.factory.Nd4j;
 
 class EvaluationStateTest {
 
@@ -14,11 +13,7 @@ class EvaluationStateTest {
         new EvaluationState()
             .add(new float[] {0.5f, 0.25f, 0.25f, 0f, 0f}, 0)
             .add(new float[] {0.1f, 0.1f, 0.2f, 0.6f, 0f}, 3);
-    EvaluationState right =
-        new EvaluationState()
-            .add(
-                Nd4j.create(new float[][] {{0f, 0f, 0f, 0f, 1f}}),
-                Nd4j.create(new float[][] {{0f, 0f, 1f, 0f, 0f}}));
+    EvaluationState right = new EvaluationState().add(new float[] {0f, 0f, 0f, 0f, 1f}, 2);
 
     EvaluationState all = left.merge(right);
 

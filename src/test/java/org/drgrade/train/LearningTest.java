@@ -7,16 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
+import org.drgrade.engine.Engine;
+import org.drgrade.engine.NetworkSpec;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The whole local training path learns a toy task: augment, batch, fit epochs, then evaluate centre
- * crops of unseen images (chance accuracy 0.2, chance log-loss ln 5 = 1.61).
+ * The whole local training path learns a toy task, on either engine: augment, batch, fit epochs,
+ * then evaluate centre crops of unseen images (chance accuracy 0.2, chance log-loss ln 5 = 1.61).
  */
 class LearningTest {
 
-  @Test
-  void lossFallsAndAccuracyBeatsChance() {
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void lossFallsAndAccuracyBeatsChance(Engine engine) {
     SyntheticBlobs data = new SyntheticBlobs(160, 72, 7);
     Augmenter augmenter =
         new Augmenter(
@@ -26,7 +30,7 @@ class LearningTest {
             11);
     NetworkSpec spec =
         new NetworkSpec(64, 3, 0.2, 1e-4, 0.9, new TreeMap<>(Map.of(0, 0.05, 5, 0.01)), 3);
-    TrainingBackend backend = new LocalTrainingBackend(NetworkFactory.build(spec));
+    TrainingBackend backend = new LocalTrainingBackend(engine.create(spec));
 
     List<EpochResult> epochs = new ArrayList<>();
     for (int epoch = 0; epoch < 8; epoch++) {
@@ -36,7 +40,7 @@ class LearningTest {
     EvaluationState eval = backend.evaluate(heldOut.batches(augmenter, 0, 32, false));
 
     assertEquals(7, epochs.get(7).epoch());
-    assertEquals(8, backend.network().getEpochCount());
+    assertEquals(8, backend.network().epoch());
     assertEquals(160, epochs.get(0).images());
     double first = epochs.get(0).meanLoss();
     double last = epochs.get(epochs.size() - 1).meanLoss();

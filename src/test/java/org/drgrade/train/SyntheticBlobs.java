@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
-import org.nd4j.linalg.dataset.DataSet;
+import org.drgrade.engine.Minibatch;
 
 /**
  * A toy grading task: an image of grade k holds k bright 8x8 squares on a noisy dark background, so
@@ -47,8 +47,8 @@ final class SyntheticBlobs {
   }
 
   /** Minibatches of augmented views of all images for one round (epoch). */
-  Iterator<DataSet> batches(Augmenter augmenter, int round, int batchSize, boolean random) {
-    List<DataSet> batches = new ArrayList<>();
+  Iterator<Minibatch> batches(Augmenter augmenter, int round, int batchSize, boolean random) {
+    List<Minibatch> batches = new ArrayList<>();
     for (int start = 0; start < images.size(); start += batchSize) {
       int end = Math.min(images.size(), start + batchSize);
       List<float[]> views = new ArrayList<>();
@@ -58,7 +58,7 @@ final class SyntheticBlobs {
             random ? augmenter.random(images.get(n), n, round) : augmenter.center(images.get(n)));
         batchGrades[n - start] = grades[n];
       }
-      batches.add(Batches.labelled(views, batchGrades, CHANNELS, augmenter.cropSize()));
+      batches.add(Minibatch.of(views, batchGrades, CHANNELS, augmenter.cropSize()));
     }
     return batches.iterator();
   }

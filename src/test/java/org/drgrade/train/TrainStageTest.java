@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drgrade.config.DrgradeConfig;
+import org.drgrade.engine.Engine;
+import org.drgrade.engine.GradingNetwork;
 import org.drgrade.ingest.IngestConfig;
 import org.drgrade.ingest.IngestStage;
 import org.drgrade.io.HadoopFiles;
@@ -99,8 +100,8 @@ class TrainStageTest {
         new CheckpointStore(
             new HadoopFiles(spark.sparkContext().hadoopConfiguration()),
             tmp.resolve("run/train").toUri().toString());
-    MultiLayerNetwork afterEpoch1 = store.load(store.latest().orElseThrow());
-    int iterationsEpoch1 = afterEpoch1.getIterationCount();
+    GradingNetwork afterEpoch1 = store.load(store.latest().orElseThrow(), Engine.DL4J);
+    long iterationsEpoch1 = afterEpoch1.iterations();
     assertTrue(iterationsEpoch1 > 0);
 
     TrainSummary second =
@@ -108,18 +109,18 @@ class TrainStageTest {
     assertEquals(1, second.resumedAtEpoch(), "continues at epoch 2");
     assertEquals(first.history().get(0), second.history().get(0), "epoch 1 is not trained again");
     assertEquals(2, second.history().size());
-    MultiLayerNetwork afterEpoch2 = store.load(store.latest().orElseThrow());
+    GradingNetwork afterEpoch2 = store.load(store.latest().orElseThrow(), Engine.DL4J);
     assertEquals(1, store.latest().orElseThrow().epoch());
     // Started from epoch 1's parameters and counters: iterations accumulate, parameters moved on
     // from them.
     assertTrue(
-        afterEpoch2.getIterationCount() > iterationsEpoch1,
-        afterEpoch2.getIterationCount() + " vs " + iterationsEpoch1);
-    double moved = afterEpoch2.params().distance2(afterEpoch1.params());
+        afterEpoch2.iterations() > iterationsEpoch1,
+        afterEpoch2.iterations() + " vs " + iterationsEpoch1);
+    double moved = distance(afterEpoch2.parameters(), afterEpoch1.parameters());
     double fromScratch =
-        afterEpoch2
-            .params()
-            .distance2(NetworkFactory.build(TrainConfig.from(one).network()).params());
+        distance(
+            afterEpoch2.parameters(),
+            Engine.DL4J.create(TrainConfig.from(one).network()).parameters());
     assertTrue(
         moved < fromScratch,
         "closer to epoch 1's parameters ("
@@ -127,6 +128,14 @@ class TrainStageTest {
             + ") than to a fresh init ("
             + fromScratch
             + ")");
+  }
+
+  private static double distance(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (a[i] - b[i]) * (double) (a[i] - b[i]);
+    }
+    return Math.sqrt(sum);
   }
 
   @Test

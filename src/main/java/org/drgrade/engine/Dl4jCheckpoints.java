@@ -1,4 +1,4 @@
-package org.drgrade.train;
+package org.drgrade.engine;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,8 +15,8 @@ import org.deeplearning4j.util.ModelSerializer;
  * continues exactly as uninterrupted training would. Streams only; where the bytes go (local file,
  * S3, HDFS) is the caller's business. Pair it with {@link CheckpointMeta} as JSON.
  */
-public final class Checkpoints {
-  private Checkpoints() {}
+public final class Dl4jCheckpoints {
+  private Dl4jCheckpoints() {}
 
   /** Writes {@code net} with its updater state; leaves {@code out} open. */
   public static void write(MultiLayerNetwork net, OutputStream out) {

@@ -1,4 +1,4 @@
-package org.drgrade.train;
+package org.drgrade.engine;
 
 import java.io.Serializable;
 import java.util.Collections;

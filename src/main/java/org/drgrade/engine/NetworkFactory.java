@@ -1,4 +1,4 @@
-package org.drgrade.train;
+package org.drgrade.engine;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -37,7 +37,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * <p>Weights start He-normal ({@link WeightInit#RELU}); the output layer uses Xavier since softmax
  * is not ReLU. SGD with Nesterov momentum; the learning rate follows {@link
  * NetworkSpec#learningRates()} by epoch, so the caller must advance the network's epoch counter
- * after each epoch ({@link LocalTrainingBackend} does). L2 applies to weights only (DL4J's {@code
+ * after each epoch ({@link Dl4jNetwork#setEpoch} does). L2 applies to weights only (DL4J's {@code
  * l2}, not {@code l2Bias}).
  */
 public final class NetworkFactory {
@@ -48,9 +48,19 @@ public final class NetworkFactory {
     false, true, false, true, false, true, true, true, true
   };
 
-  private static final int FC1_UNITS = 96;
+  static final int FC1_UNITS = 96;
 
   private NetworkFactory() {}
+
+  /** Filters of the nine convs, in order (shared with {@link TorchBlocks}). */
+  static int[] convFilters() {
+    return CONV_FILTERS.clone();
+  }
+
+  /** Whether a pool follows conv {@code i}. */
+  static boolean poolAfter(int i) {
+    return POOL_AFTER[i];
+  }
 
   /** An initialised network, ready to fit. */
   public static MultiLayerNetwork build(NetworkSpec spec) {

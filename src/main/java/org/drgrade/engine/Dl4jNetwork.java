@@ -1,0 +1,113 @@
+package org.drgrade.engine;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.drgrade.grading.Grades;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The grading network as a DL4J {@link MultiLayerNetwork} built by {@link NetworkFactory}. */
+public final class Dl4jNetwork implements GradingNetwork {
+  private final MultiLayerNetwork net;
+
+  public Dl4jNetwork(MultiLayerNetwork net) {
+    this.net = net;
+  }
+
+  static Dl4jNetwork create(NetworkSpec spec) {
+    return new Dl4jNetwork(NetworkFactory.build(spec));
+  }
+
+  static Dl4jNetwork read(byte[] checkpoint) {
+    return new Dl4jNetwork(Dl4jCheckpoints.fromBytes(checkpoint));
+  }
+
+  /** The DL4J network itself, for DL4J's own Spark trainer. */
+  public MultiLayerNetwork multiLayerNetwork() {
+    return net;
+  }
+
+  @Override
+  public Engine engine() {
+    return Engine.DL4J;
+  }
+
+  @Override
+  public double fit(Minibatch batch) {
+    net.fit(dataSet(batch));
+    return net.score();
+  }
+
+  @Override
+  public float[][] predict(Minibatch batch) {
+    return net.output(features(batch), false).toFloatMatrix();
+  }
+
+  @Override
+  public float[] parameters() {
+    return net.params().toFloatVector();
+  }
+
+  @Override
+  public void setParameters(float[] values) {
+    net.setParams(Nd4j.create(values, new long[] {1, values.length}, 'c'));
+  }
+
+  @Override
+  public float[] updaterState() {
+    INDArray state = net.getUpdater().getStateViewArray();
+    return state == null ? new float[0] : state.toFloatVector();
+  }
+
+  @Override
+  public void setUpdaterState(float[] values) {
+    net.getUpdater().getStateViewArray().assign(Nd4j.create(values, new long[] {1, values.length}));
+  }
+
+  @Override
+  public int epoch() {
+    return net.getEpochCount();
+  }
+
+  @Override
+  public void setEpoch(int epoch) {
+    net.setEpochCount(epoch);
+  }
+
+  @Override
+  public long iterations() {
+    return net.getIterationCount();
+  }
+
+  @Override
+  public void setIterations(long iterations) {
+    net.setIterationCount(Math.toIntExact(iterations));
+  }
+
+  @Override
+  public byte[] toBytes() {
+    return Dl4jCheckpoints.toBytes(net);
+  }
+
+  @Override
+  public void close() {
+    net.close();
+  }
+
+  /** Features [N, channels, size, size] as DL4J takes them (NCHW). */
+  public static INDArray features(Minibatch batch) {
+    return Nd4j.create(
+        batch.features(),
+        new long[] {batch.count(), batch.channels(), batch.size(), batch.size()},
+        'c');
+  }
+
+  /** Features and one-hot labels [N, 5]. */
+  public static DataSet dataSet(Minibatch batch) {
+    INDArray labels = Nd4j.zeros(batch.count(), Grades.COUNT);
+    for (int n = 0; n < batch.count(); n++) {
+      labels.putScalar(n, batch.grades()[n], 1f);
+    }
+    return new DataSet(features(batch), labels);
+  }
+}

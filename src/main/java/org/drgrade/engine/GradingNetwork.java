@@ -1,0 +1,47 @@
+package org.drgrade.engine;
+
+/**
+ * The grading network of docs/METHOD.md as one engine runs it. Everything the pipeline does with a
+ * network goes through here, so Spark code never knows which engine it drives: fit minibatches,
+ * expose parameters and optimiser state as flat arrays (for parameter averaging), keep the epoch
+ * that drives the learning-rate plan, save and load checkpoints, and predict. Not thread-safe.
+ */
+public interface GradingNetwork extends AutoCloseable {
+
+  Engine engine();
+
+  /** One optimiser step on {@code batch}; returns the minibatch's mean log-loss before the step. */
+  double fit(Minibatch batch);
+
+  /** Class probabilities [N][5] in inference mode (running batch-norm statistics, no dropout). */
+  float[][] predict(Minibatch batch);
+
+  /**
+   * Every value the network keeps between steps except the optimiser's: weights, biases, batch-norm
+   * scale and shift and its running statistics. Averaged together under parameter averaging.
+   */
+  float[] parameters();
+
+  void setParameters(float[] values);
+
+  /** The optimiser's state (Nesterov momentum per trainable value). */
+  float[] updaterState();
+
+  void setUpdaterState(float[] values);
+
+  /** Epochs completed: the learning rate is the plan's rate at this epoch. */
+  int epoch();
+
+  void setEpoch(int epoch);
+
+  /** Optimiser steps taken so far. */
+  long iterations();
+
+  void setIterations(long iterations);
+
+  /** The checkpoint: spec, parameters, optimiser state and counters, in the engine's format. */
+  byte[] toBytes();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,48 @@
+package org.drgrade.engine;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+
+/**
+ * METHOD.md's network as DJL blocks, layer for layer what {@link NetworkFactory} builds for DL4J:
+ * nine 3x3 convs (stride 1, padding 1, bias) each with batch norm and ReLU, six max pools 3x3/2
+ * padded by 1 (ceil(n/2), so 448 ends at 7x7 as DL4J's Same mode does), dropout, FC1(96) with batch
+ * norm and ReLU, FC2(5). The softmax is in the loss and in {@link TorchNetwork#predict}. Batch
+ * norms keep DL4J's defaults: decay 0.9, epsilon 1e-5.
+ */
+final class TorchBlocks {
+  private TorchBlocks() {}
+
+  static SequentialBlock build(NetworkSpec spec) {
+    SequentialBlock net = new SequentialBlock();
+    int[] filters = NetworkFactory.convFilters();
+    for (int i = 0; i < filters.length; i++) {
+      net.add(
+          Conv2d.builder()
+              .setKernelShape(new Shape(3, 3))
+              .optStride(new Shape(1, 1))
+              .optPadding(new Shape(1, 1))
+              .setFilters(filters[i])
+              .build());
+      net.add(BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build());
+      net.add(Activation.reluBlock());
+      if (NetworkFactory.poolAfter(i)) {
+        net.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+      }
+    }
+    net.add(Blocks.batchFlattenBlock());
+    net.add(Dropout.builder().optRate((float) spec.dropProbability()).build());
+    net.add(Linear.builder().setUnits(NetworkFactory.FC1_UNITS).build());
+    net.add(BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build());
+    net.add(Activation.reluBlock());
+    net.add(Linear.builder().setUnits(NetworkSpec.CLASSES).build());
+    return net;
+  }
+}

@@ -1,0 +1,45 @@
+package org.drgrade.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * libtorch in this JVM, loaded once through DJL. The CPU build comes from the bundled {@code
+ * pytorch-native-cpu} jar, unpacked by DJL under {@code ENGINE_CACHE_DIR} (default ~/.djl.ai);
+ * offline mode is forced so a missing library is an error, not a download. A GPU cluster points
+ * {@code PYTORCH_LIBRARY_PATH} at a CUDA build of libtorch (see the README).
+ */
+final class TorchRuntime {
+  static final String ENGINE = "PyTorch";
+
+  private TorchRuntime() {}
+
+  static synchronized Engine engine() {
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+    if (!Engine.hasEngine(ENGINE)) {
+      throw new IllegalStateException(
+          "libtorch (DJL's PyTorch engine) is not on the classpath: drgrade.train.engine = torch"
+              + " needs ai.djl.pytorch:pytorch-engine and a libtorch native build");
+    }
+    return Engine.getEngine(ENGINE);
+  }
+
+  /**
+   * Where networks live: the first GPU when the loaded libtorch is a CUDA build and sees one (one
+   * GPU per executor, as conf/emr-gpu.conf gives), else the CPU.
+   */
+  static Device device() {
+    return engine().defaultDevice();
+  }
+
+  /** libtorch's intra-op threads for this process (one pool shared by all tasks in the JVM). */
+  static synchronized void threads(int threads) {
+    engine();
+    if (JniUtils.getNumThreads() != threads) {
+      JniUtils.setNumThreads(threads);
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package org.drgrade.train;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.resource.ResourceProfile;
+import org.apache.spark.storage.StorageLevel;
+import org.drgrade.engine.Engine;
+import org.drgrade.engine.GradingNetwork;
+import org.drgrade.engine.Minibatch;
+
+/**
+ * drgrade's own synchronous parameter averaging, for engines without a Spark trainer of their own
+ * (libtorch): the algorithm of DL4J's ParameterAveragingTrainingMaster in a few lines. Each
+ * partition of the epoch's minibatches is one worker. Per round the driver broadcasts the network
+ * (parameters, optimiser state, counters), every worker fits its next {@code averagingFrequency}
+ * minibatches from that same state, and the driver sets the network to the mean of the workers'
+ * parameters and optimiser states. The epoch's minibatches are cached (deserialised) for the epoch,
+ * so each round reads them rather than decoding and augmenting again.
+ */
+public final class AveragingTrainer implements DistributedTrainer {
+  private static final Logger LOG = LogManager.getLogger(AveragingTrainer.class);
+
+  private final JavaSparkContext sc;
+  private final GradingNetwork net;
+  private final int averagingFrequency;
+  private final int threadsPerTask;
+  private final ResourceProfile gpuProfile;
+
+  public AveragingTrainer(
+      JavaSparkContext sc,
+      GradingNetwork net,
+      int workers,
+      int averagingFrequency,
+      int threads,
+      int taskGpus) {
+    this.sc = sc;
+    this.net = net;
+    this.averagingFrequency = averagingFrequency;
+    this.threadsPerTask = threads > 0 ? threads : threadsPerTask(sc.getConf(), workers);
+    this.gpuProfile = ParameterAveragingTrainer.taskProfile(sc.getConf(), taskGpus);
+  }
+
+  /**
+   * Threads for one task's maths: in local[N] the JVM's cores shared by the tasks that run at once;
+   * on a cluster the cores Spark gives each task (spark.task.cpus).
+   */
+  static int threadsPerTask(SparkConf conf, int workers) {
+    String master = conf.get("spark.master", "local[*]");
+    if (master.startsWith("local")) {
+      int cores = Runtime.getRuntime().availableProcessors();
+      int slots = cores;
+      var m = java.util.regex.Pattern.compile("local\\[(\\d+)").matcher(master);
+      if (m.find()) {
+        slots = Integer.parseInt(m.group(1));
+      }
+      return Math.max(1, cores / Math.max(1, Math.min(slots, workers)));
+    }
+    return Math.max(1, conf.getInt("spark.task.cpus", 1));
+  }
+
+  @Override
+  public double fitEpoch(JavaRDD<Minibatch> batches, int epoch) {
+    net.setEpoch(epoch);
+    JavaRDD<Minibatch> placed = gpuProfile == null ? batches : batches.withResources(gpuProfile);
+    JavaRDD<Minibatch> cached = placed.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      int longest =
+          cached.mapPartitions(it -> List.of(count(it)).iterator()).collect().stream()
+              .mapToInt(Integer::intValue)
+              .max()
+              .orElse(0);
+      int rounds = (longest + averagingFrequency - 1) / averagingFrequency;
+      double lossSum = 0;
+      long lossCount = 0;
+      for (int round = 0; round < rounds; round++) {
+        Broadcast<byte[]> state = sc.broadcast(net.toBytes());
+        List<WorkerResult> results;
+        try {
+          results =
+              cached
+                  .mapPartitions(
+                      new Round(
+                          net.engine(),
+                          state,
+                          round * averagingFrequency,
+                          averagingFrequency,
+                          threadsPerTask))
+                  .collect();
+        } finally {
+          state.destroy();
+        }
+        average(results);
+        for (WorkerResult r : results) {
+          lossSum += r.lossSum();
+          lossCount += r.batches();
+        }
+        LOG.debug("train: epoch {} averaging round {}/{} done", epoch + 1, round + 1, rounds);
+      }
+      net.setEpoch(epoch + 1);
+      return lossCount == 0 ? Double.NaN : lossSum / lossCount;
+    } finally {
+      cached.unpersist(false);
+    }
+  }
+
+  private void average(List<WorkerResult> results) {
+    if (results.isEmpty()) {
+      return;
+    }
+    net.setParameters(mean(results.stream().map(WorkerResult::parameters).toList()));
+    net.setUpdaterState(mean(results.stream().map(WorkerResult::updater).toList()));
+    net.setIterations(
+        net.iterations() + results.stream().mapToInt(WorkerResult::batches).max().orElse(0));
+  }
+
+  static float[] mean(List<float[]> arrays) {
+    double[] sum = new double[arrays.get(0).length];
+    for (float[] a : arrays) {
+      if (a.length != sum.length) {
+        throw new IllegalStateException("workers returned " + a.length + " and " + sum.length);
+      }
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += a[i];
+      }
+    }
+    float[] out = new float[sum.length];
+    for (int i = 0; i < sum.length; i++) {
+      out[i] = (float) (sum[i] / arrays.size());
+    }
+    return out;
+  }
+
+  private static int count(Iterator<?> it) {
+    int n = 0;
+    for (; it.hasNext(); it.next()) {
+      n++;
+    }
+    return n;
+  }
+
+  @Override
+  public GradingNetwork network() {
+    return net;
+  }
+
+  /** What one worker sends back after a round. */
+  record WorkerResult(float[] parameters, float[] updater, int batches, double lossSum)
+      implements Serializable {}
+
+  /** The executor side of one round: fit this partition's minibatches [from, from + count). */
+  private record Round(Engine engine, Broadcast<byte[]> state, int from, int count, int threads)
+      implements FlatMapFunction<Iterator<Minibatch>, WorkerResult> {
+
+    @Override
+    public Iterator<WorkerResult> call(Iterator<Minibatch> batches) {
+      engine.useThreads(threads);
+      List<WorkerResult> out = new ArrayList<>(1);
+      GradingNetwork local = null;
+      try {
+        double loss = 0;
+        int fitted = 0;
+        for (int i = 0; i < from + count && batches.hasNext(); i++) {
+          Minibatch b = batches.next();
+          if (i < from) {
+            continue;
+          }
+          if (local == null) {
+            local = engine.read(state.value());
+          }
+          loss += local.fit(b);
+          fitted++;
+        }
+        if (local != null) {
+          out.add(new WorkerResult(local.parameters(), local.updaterState(), fitted, loss));
+        }
+      } finally {
+        if (local != null) {
+          local.close();
+        }
+      }
+      return out.iterator();
+    }
+  }
+}
