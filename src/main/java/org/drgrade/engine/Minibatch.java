@@ -7,12 +7,17 @@ import org.drgrade.grading.Grades;
 /**
  * One minibatch as either engine takes it: images flattened [N, channels, size, size] in row-major
  * order, and their grades (or none, for prediction). Plain arrays, so Spark moves it without
- * knowing which engine will read it.
+ * knowing which engine will read it. A class, not a record: Spark's Kryo cannot build records.
  */
-public record Minibatch(float[] features, int[] grades, int size, int channels)
-    implements Serializable {
+public final class Minibatch implements Serializable {
+  private static final long serialVersionUID = 1L;
 
-  public Minibatch {
+  private final float[] features;
+  private final int[] grades;
+  private final int size;
+  private final int channels;
+
+  public Minibatch(float[] features, int[] grades, int size, int channels) {
     if (size < 1 || channels < 1) {
       throw new IllegalArgumentException("size " + size + ", channels " + channels);
     }
@@ -25,6 +30,27 @@ public record Minibatch(float[] features, int[] grades, int size, int channels)
       throw new IllegalArgumentException(
           grades.length + " grades for " + features.length / perImage + " images");
     }
+    this.features = features;
+    this.grades = grades;
+    this.size = size;
+    this.channels = channels;
+  }
+
+  public float[] features() {
+    return features;
+  }
+
+  /** The grades, or null for prediction. */
+  public int[] grades() {
+    return grades;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public int channels() {
+    return channels;
   }
 
   /**

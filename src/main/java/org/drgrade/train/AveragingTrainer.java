@@ -152,9 +152,40 @@ public final class AveragingTrainer implements DistributedTrainer {
     return net;
   }
 
-  /** What one worker sends back after a round. */
-  record WorkerResult(float[] parameters, float[] updater, int batches, double lossSum)
-      implements Serializable {}
+  /**
+   * What one worker sends back after a round. A class, not a record: Spark's Kryo cannot build
+   * records.
+   */
+  static final class WorkerResult implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final float[] parameters;
+    private final float[] updater;
+    private final int batches;
+    private final double lossSum;
+
+    WorkerResult(float[] parameters, float[] updater, int batches, double lossSum) {
+      this.parameters = parameters;
+      this.updater = updater;
+      this.batches = batches;
+      this.lossSum = lossSum;
+    }
+
+    float[] parameters() {
+      return parameters;
+    }
+
+    float[] updater() {
+      return updater;
+    }
+
+    int batches() {
+      return batches;
+    }
+
+    double lossSum() {
+      return lossSum;
+    }
+  }
 
   /** The executor side of one round: fit this partition's minibatches [from, from + count). */
   private record Round(Engine engine, Broadcast<byte[]> state, int from, int count, int threads)

@@ -1,0 +1,129 @@
+package org.drgrade.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The libtorch engine builds METHOD.md's network as DL4J does and steps as DL4J's optimiser. */
+class TorchNetworkTest {
+
+  private static Minibatch random(int n, int size, long seed) {
+    Random random = new Random(seed);
+    float[] features = new float[n * 3 * size * size];
+    for (int i = 0; i < features.length; i++) {
+      features[i] = (float) random.nextGaussian();
+    }
+    int[] grades = new int[n];
+    for (int i = 0; i < n; i++) {
+      grades[i] = i % 5;
+    }
+    return new Minibatch(features, grades, size, 3);
+  }
+
+  @Test
+  void sameLayersAndParameterCountsAsTheDl4jNetworkAt448() {
+    NetworkSpec spec = NetworkSpec.reference();
+    try (GradingNetwork torch = Engine.TORCH.create(spec);
+        GradingNetwork dl4j = Engine.DL4J.create(spec)) {
+      // Every kept value, running batch-norm statistics included: DL4J's numParams, 926,485.
+      assertEquals(926_485, torch.parameters().length);
+      assertEquals(dl4j.parameters().length, torch.parameters().length);
+      // What the optimiser updates (one momentum value each): 925,205 = METHOD.md's 925,013 plus
+      // FC1's batch-norm scale and shift.
+      assertEquals(925_205, torch.updaterState().length);
+      float[][] p = torch.predict(random(2, 448, 1));
+      assertEquals(2, p.length);
+      for (float[] row : p) {
+        assertEquals(5, row.length);
+        double sum = 0;
+        for (float v : row) {
+          assertTrue(v >= 0 && v <= 1, "probability " + v);
+          sum += v;
+        }
+        assertEquals(1.0, sum, 1e-5);
+      }
+    }
+  }
+
+  @Test
+  void initialisationIsDl4jsSchemeAndSeeded() {
+    NetworkSpec spec = NetworkSpec.reference().withInputSize(64);
+    try (GradingNetwork a = Engine.TORCH.create(spec);
+        GradingNetwork b = Engine.TORCH.create(spec);
+        GradingNetwork other = Engine.TORCH.create(withSeed(spec, spec.seed() + 1))) {
+      assertArrayEquals(a.parameters(), b.parameters(), "same seed, same start");
+      assertNotEquals(
+          java.util.Arrays.hashCode(a.parameters()), java.util.Arrays.hashCode(other.parameters()));
+      // The first conv's 16x3x3x3 weights are He-normal: std sqrt(2 / 27).
+      float[] values = a.parameters();
+      double sumSquares = 0;
+      for (int i = 0; i < 16 * 27; i++) {
+        sumSquares += values[i] * values[i];
+      }
+      double std = Math.sqrt(sumSquares / (16 * 27));
+      assertEquals(Math.sqrt(2.0 / 27), std, 0.03);
+      // Its 16 biases follow, all zero.
+      for (int i = 16 * 27; i < 16 * 28; i++) {
+        assertEquals(0f, values[i]);
+      }
+      assertEquals(0.0, norm(a.updaterState()), 0.0, "no momentum before the first step");
+    }
+  }
+
+  @Test
+  void learningRateFollowsThePlanByEpochAndStepsAreDeterministic() {
+    NetworkSpec spec =
+        new NetworkSpec(64, 3, 0.0, 5e-4, 0.9, new TreeMap<>(Map.of(0, 0.01, 1, 0.0001)), 7);
+    Minibatch batch = random(4, 64, 2);
+    try (GradingNetwork a = Engine.TORCH.create(spec);
+        GradingNetwork b = Engine.TORCH.create(spec)) {
+      float[] start = a.parameters();
+      a.fit(batch);
+      b.fit(batch);
+      assertArrayEquals(a.parameters(), b.parameters(), 1e-6f, "no dropout: the same step");
+      double firstStep = distance(start, a.parameters());
+      assertTrue(firstStep > 0, "the step moved the parameters");
+      // A fresh network at epoch 1 takes a step 100x smaller in learning rate.
+      try (GradingNetwork late = Engine.TORCH.create(spec)) {
+        late.setEpoch(1);
+        late.fit(batch);
+        double lateStep = distance(start, late.parameters());
+        assertTrue(lateStep < firstStep / 20, lateStep + " vs " + firstStep);
+      }
+      assertEquals(1, a.iterations());
+    }
+  }
+
+  private static NetworkSpec withSeed(NetworkSpec s, long seed) {
+    return new NetworkSpec(
+        s.inputSize(),
+        s.channels(),
+        s.dropProbability(),
+        s.l2(),
+        s.momentum(),
+        new TreeMap<>(s.learningRates()),
+        seed);
+  }
+
+  private static double norm(float[] values) {
+    double sum = 0;
+    for (float v : values) {
+      sum += v * (double) v;
+    }
+    return Math.sqrt(sum);
+  }
+
+  private static double distance(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (a[i] - b[i]) * (double) (a[i] - b[i]);
+    }
+    return Math.sqrt(sum);
+  }
+}

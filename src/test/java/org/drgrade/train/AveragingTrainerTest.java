@@ -1,0 +1,91 @@
+package org.drgrade.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.drgrade.engine.Engine;
+import org.drgrade.engine.GradingNetwork;
+import org.drgrade.engine.Minibatch;
+import org.drgrade.engine.NetworkSpec;
+import org.drgrade.testing.TestSpark;
+import org.junit.jupiter.api.Test;
+
+/**
+ * drgrade's parameter averaging (the torch engine's Spark trainer) is DL4J's algorithm: one worker
+ * is plain sequential training; two workers end each round at the mean of what each would have
+ * reached alone, optimiser state included. No dropout, so every step is deterministic.
+ */
+class AveragingTrainerTest {
+  private static final NetworkSpec SPEC =
+      new NetworkSpec(64, 3, 0.0, 5e-4, 0.9, new TreeMap<>(Map.of(0, 0.01)), 11);
+
+  private static List<Minibatch> batches() {
+    Random random = new Random(3);
+    return java.util.stream.IntStream.range(0, 4)
+        .mapToObj(
+            b -> {
+              float[] f = new float[4 * 3 * 64 * 64];
+              for (int i = 0; i < f.length; i++) {
+                f[i] = (float) random.nextGaussian();
+              }
+              return new Minibatch(f, new int[] {b % 5, (b + 1) % 5, (b + 2) % 5, 4}, 64, 3);
+            })
+        .toList();
+  }
+
+  private static JavaSparkContext sc() {
+    return JavaSparkContext.fromSparkContext(TestSpark.session().sparkContext());
+  }
+
+  @Test
+  void oneWorkerIsSequentialTraining() {
+    List<Minibatch> batches = batches();
+    try (GradingNetwork alone = Engine.TORCH.create(SPEC)) {
+      double lossSum = 0;
+      for (Minibatch b : batches) {
+        lossSum += alone.fit(b);
+      }
+      AveragingTrainer trainer = new AveragingTrainer(sc(), Engine.TORCH.create(SPEC), 1, 2, 1, 0);
+      double loss = trainer.fitEpoch(sc().parallelize(batches, 1), 0);
+
+      GradingNetwork averaged = trainer.network();
+      assertArrayEquals(alone.parameters(), averaged.parameters(), 1e-5f);
+      assertArrayEquals(alone.updaterState(), averaged.updaterState(), 1e-5f);
+      assertEquals(lossSum / 4, loss, 1e-5);
+      assertEquals(1, averaged.epoch());
+      assertEquals(4, averaged.iterations(), "two rounds of two minibatches");
+      averaged.close();
+    }
+  }
+
+  @Test
+  void twoWorkersEndAtTheMeanOfTheirParametersAndMomentum() {
+    List<Minibatch> batches = batches();
+    try (GradingNetwork first = Engine.TORCH.create(SPEC);
+        GradingNetwork second = Engine.TORCH.create(SPEC)) {
+      first.fit(batches.get(0));
+      first.fit(batches.get(1));
+      second.fit(batches.get(2));
+      second.fit(batches.get(3));
+      AveragingTrainer trainer = new AveragingTrainer(sc(), Engine.TORCH.create(SPEC), 2, 2, 1, 0);
+      trainer.fitEpoch(sc().parallelize(batches, 2), 0);
+
+      GradingNetwork averaged = trainer.network();
+      assertArrayEquals(
+          AveragingTrainer.mean(List.of(first.parameters(), second.parameters())),
+          averaged.parameters(),
+          1e-5f);
+      assertArrayEquals(
+          AveragingTrainer.mean(List.of(first.updaterState(), second.updaterState())),
+          averaged.updaterState(),
+          1e-5f);
+      assertEquals(2, averaged.iterations(), "one round of two minibatches per worker");
+      averaged.close();
+    }
+  }
+}
