@@ -43,6 +43,11 @@ public enum Engine {
     };
   }
 
+  /** The engine that wrote a checkpoint (from the files in its zip). */
+  public static Engine writerOf(byte[] checkpoint) {
+    return EngineFiles.engineOf(checkpoint);
+  }
+
   /** A network from a checkpoint this engine wrote; a clear error for the other engine's files. */
   public GradingNetwork read(byte[] checkpoint) {
     Engine writer = EngineFiles.engineOf(checkpoint);

@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.drgrade.config.ConfigError;
 import org.drgrade.engine.Dl4jNetwork;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.GradingNetwork;
@@ -94,6 +95,21 @@ public final class TrainStage {
     store.removeIncomplete();
     var latest = store.latest();
     Engine engine = cfg.engine();
+    if (latest.isPresent()) {
+      Engine writer = Engine.writerOf(store.modelBytes(latest.get()));
+      if (writer != engine) {
+        throw new ConfigError(
+            "drgrade.train.engine is '"
+                + engine.id()
+                + "' but the checkpoints in "
+                + cfg.output()
+                + " were written by '"
+                + writer.id()
+                + "': resume with drgrade.train.engine = "
+                + writer.id()
+                + ", or train into a new output");
+      }
+    }
     GradingNetwork net =
         latest.map(c -> store.load(c, engine)).orElseGet(() -> engine.create(cfg.network()));
     int first = latest.map(c -> c.epoch() + 1).orElse(0);

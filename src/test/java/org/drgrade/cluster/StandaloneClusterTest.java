@@ -55,6 +55,10 @@ class StandaloneClusterTest {
                 "synth.test-patients=2",
                 "--set",
                 "train.epochs=3",
+                // The torch engine here (its own parameter averaging across executor JVMs, one of
+                // them killed mid-training); DL4J's cluster path is YarnClusterTest's.
+                "--set",
+                "train.engine=torch",
                 "--set",
                 "predict.checkpoints=2",
                 "--set",

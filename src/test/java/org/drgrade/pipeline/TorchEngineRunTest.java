@@ -1,0 +1,76 @@
+package org.drgrade.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.drgrade.engine.Engine;
+import org.drgrade.io.Json;
+import org.drgrade.model.ModelDescriptor;
+import org.drgrade.testing.Drgrade;
+import org.drgrade.testing.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline on the libtorch engine: {@code drgrade run --set train.engine=torch} trains,
+ * predicts, blends, decides and reports from torch checkpoints; the model records its engine and
+ * grades real photographs on its own; a resume continues the torch checkpoints, and resuming them
+ * with the other engine is a config error naming both.
+ */
+class TorchEngineRunTest {
+  @TempDir Path tmp;
+
+  private List<String> args(String command, String... extra) {
+    List<String> all = new ArrayList<>(List.of(command));
+    all.addAll(Drgrade.smallRun(tmp));
+    all.addAll(List.of("--set", "predict.checkpoints=2", "--set", "predict.augmentations=2"));
+    all.addAll(List.of(extra));
+    return all;
+  }
+
+  @Test
+  void runsTheWholePipelineKeepsItsModelAndResumesOnlyOnTheSameEngine() throws Exception {
+    String printed = Drgrade.run(args("run", "--set", "train.engine=torch"));
+    assertTrue(printed.contains("report"), printed);
+    Path run = tmp.resolve("run");
+    ModelDescriptor model =
+        Json.parse(Files.readString(run.resolve("model/model.json")), ModelDescriptor.class);
+    assertEquals("torch", model.engine());
+    assertEquals(2, model.networks().size());
+    for (String network : model.networks()) {
+      assertEquals(
+          Engine.TORCH, Engine.writerOf(Files.readAllBytes(run.resolve("model").resolve(network))));
+    }
+    assertNotNull(model.decision().rule());
+    assertTrue(Files.exists(run.resolve("decide/submission.csv")));
+    assertTrue(Files.exists(run.resolve("report/_SUCCESS")));
+
+    Path graded = tmp.resolve("graded");
+    String grade =
+        Drgrade.run(
+            List.of(
+                "grade",
+                "--model",
+                run.resolve("model").toString(),
+                "--images",
+                SharedData.fundus("eyepacs-sample").toString(),
+                "--output",
+                graded.toString()));
+    assertTrue(grade.contains("grade: 10 files found = 10 graded + 0 quarantined"), grade);
+    assertEquals(11, Files.readAllLines(graded.resolve("grades.csv")).size());
+
+    // Resumed with the same engine: epochs 1-2 are not trained again, epoch 3 is.
+    Drgrade.run(args("train", "--set", "train.engine=torch", "--set", "train.epochs=3"));
+    assertTrue(Files.exists(run.resolve("train/checkpoints/epoch-0002/_SUCCESS")));
+    // With the other engine: one line, exit 2, before any training.
+    String wrong =
+        Drgrade.run(2, args("train", "--set", "train.engine=dl4j", "--set", "train.epochs=4"));
+    assertTrue(
+        !Files.exists(run.resolve("train/checkpoints/epoch-0003")), "nothing trained: " + wrong);
+  }
+}
