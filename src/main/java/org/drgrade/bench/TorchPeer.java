@@ -30,18 +30,23 @@ public record TorchPeer(Path script, String python) {
     }
     try {
       Path out = Files.createTempFile("torch-peer", ".json");
+      Path err = Files.createTempFile("torch-peer", ".err");
       ProcessBuilder pb =
-          new ProcessBuilder(command)
-              .redirectOutput(out.toFile())
-              .redirectError(ProcessBuilder.Redirect.DISCARD);
+          new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
       pb.environment().put("MALLOC_MMAP_THRESHOLD_", "2000000000");
       pb.environment().put("MALLOC_TRIM_THRESHOLD_", "2000000000");
       Process p = pb.start();
-      if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      boolean finished = p.waitFor(30, TimeUnit.MINUTES);
+      if (!finished || p.exitValue() != 0) {
         p.destroyForcibly();
+        List<String> why = Files.readAllLines(err, StandardCharsets.UTF_8);
         throw new IllegalStateException(
-            String.join(" ", command) + " failed (exit " + p.exitValue() + ")");
+            String.join(" ", command)
+                + (finished ? " failed (exit " + p.exitValue() + "): " : " ran over 30 minutes: ")
+                + (why.isEmpty() ? "" : why.get(why.size() - 1))
+                + " (the peer needs PyTorch: apt-get install python3-torch, or --no-peer)");
       }
+      Files.delete(err);
       List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
       Files.delete(out);
       String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * The training benchmark runs end to end at a tiny size and prints the JSON it promises (no timing
- * checks).
+ * The training benchmark runs end to end at a tiny size, on both engines, and prints the JSON it
+ * promises (no timing checks).
  */
 class TrainBenchTest {
 
@@ -35,7 +35,8 @@ class TrainBenchTest {
                 "--repeat",
                 "1",
                 "--variants",
-                "default,nhwc,ws-none,spark-local2");
+                "default,nhwc,ws-none,spark-local2,torch,torch-spark-local2",
+                "--no-peer");
     assertEquals(0, exit);
 
     JsonNode report = Json.mapper().readTree(out.toString());
@@ -44,10 +45,12 @@ class TrainBenchTest {
     JsonNode size = report.get("sizes").get(0);
     assertEquals(64, size.get("size").asInt());
     assertTrue(size.get("spark_over_single").get("median").asDouble() > 0);
+    assertTrue(size.get("torch_spark_over_single").get("median").asDouble() > 0);
+    assertTrue(report.get("peer").isNull(), "--no-peer");
     List<JsonNode> variants =
         StreamSupport.stream(size.get("variants").spliterator(), false).toList();
     assertEquals(
-        List.of("default", "nhwc", "ws-none", "spark-local2"),
+        List.of("default", "nhwc", "ws-none", "spark-local2", "torch", "torch-spark-local2"),
         variants.stream().map(v -> v.get("variant").asText()).toList());
     for (JsonNode v : variants) {
       assertEquals(1, v.get("train").get("per_round").size());
@@ -57,5 +60,10 @@ class TrainBenchTest {
     assertTrue(single.get("onednn_conv").asBoolean());
     assertTrue(single.get("forward").get("median").asDouble() > 0);
     assertTrue(variants.get(3).get("forward").isNull(), "Spark entry has no forward rate");
+    JsonNode torch = variants.get(4);
+    assertEquals("torch", torch.get("engine").asText());
+    assertEquals("dl4j", single.get("engine").asText());
+    assertTrue(torch.get("forward").get("median").asDouble() > 0);
+    assertTrue(torch.get("workspaces").isNull(), "DL4J's settings do not apply to torch");
   }
 }

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 /**
  * drgrade's parameter averaging (the torch engine's Spark trainer) is DL4J's algorithm: one worker
  * is plain sequential training; two workers end each round at the mean of what each would have
- * reached alone, optimiser state included. No dropout and the same thread count, so every step is
- * deterministic.
+ * reached alone, optimiser state included. No dropout and the same thread count; libtorch's
+ * channels-last kernels still sum in a slightly different order on another thread (1e-5), hence the
+ * 1e-4 tolerance. Momentum not carried over between rounds puts the first weight off by 1.2e-3
+ * (tried: the test then fails).
  */
 class AveragingTrainerTest {
   /** libtorch's default in this JVM, so workers sum in the same order as the reference. */
@@ -59,8 +61,8 @@ class AveragingTrainerTest {
       double loss = trainer.fitEpoch(sc().parallelize(batches, 1), 0);
 
       GradingNetwork averaged = trainer.network();
-      assertArrayEquals(alone.parameters(), averaged.parameters(), 1e-6f);
-      assertArrayEquals(alone.updaterState(), averaged.updaterState(), 1e-6f);
+      assertArrayEquals(alone.parameters(), averaged.parameters(), 1e-4f);
+      assertArrayEquals(alone.updaterState(), averaged.updaterState(), 1e-4f);
       assertEquals(lossSum / 4, loss, 1e-5);
       assertEquals(1, averaged.epoch());
       assertEquals(4, averaged.iterations(), "two rounds of two minibatches");
@@ -85,11 +87,11 @@ class AveragingTrainerTest {
       assertArrayEquals(
           AveragingTrainer.mean(List.of(first.parameters(), second.parameters())),
           averaged.parameters(),
-          1e-6f);
+          1e-4f);
       assertArrayEquals(
           AveragingTrainer.mean(List.of(first.updaterState(), second.updaterState())),
           averaged.updaterState(),
-          1e-6f);
+          1e-4f);
       assertEquals(2, averaged.iterations(), "one round of two minibatches per worker");
       averaged.close();
     }
