@@ -51,11 +51,12 @@ class AveragingTrainerTest {
    * {@code expected} moved from {@code start}. (Momentum not carried between rounds is 1.1 % off on
    * the parameters and 100 % on the momentum; tried.)
    */
-  private static void assertClose(float[] expected, float[] actual, float[] start) {
+  private static void assertClose(
+      float[] expected, float[] actual, float[] start, double tolerance) {
     double error = distance(expected, actual);
     double moved = distance(expected, start);
     assertTrue(moved > 0, "nothing moved");
-    assertTrue(error < 0.002 * moved, "off by " + error + " of a move of " + moved);
+    assertTrue(error < tolerance * moved, "off by " + error + " of a move of " + moved);
   }
 
   private static double distance(float[] a, float[] b) {
@@ -84,8 +85,8 @@ class AveragingTrainerTest {
       double loss = trainer.fitEpoch(sc().parallelize(batches, 1), 0);
 
       GradingNetwork averaged = trainer.network();
-      assertClose(alone.parameters(), averaged.parameters(), start);
-      assertClose(alone.updaterState(), averaged.updaterState(), new float[SIZE_UPDATER]);
+      assertClose(alone.parameters(), averaged.parameters(), start, 0.005);
+      assertClose(alone.updaterState(), averaged.updaterState(), new float[SIZE_UPDATER], 0.05);
       assertEquals(lossSum / 4, loss, 1e-5);
       assertEquals(1, averaged.epoch());
       assertEquals(4, averaged.iterations(), "two rounds of two minibatches");
@@ -111,11 +112,13 @@ class AveragingTrainerTest {
       assertClose(
           AveragingTrainer.mean(List.of(first.parameters(), second.parameters())),
           averaged.parameters(),
-          start);
+          start,
+          0.005);
       assertClose(
           AveragingTrainer.mean(List.of(first.updaterState(), second.updaterState())),
           averaged.updaterState(),
-          new float[SIZE_UPDATER]);
+          new float[SIZE_UPDATER],
+          0.05);
       assertEquals(2, averaged.iterations(), "one round of two minibatches per worker");
       averaged.close();
     }
