@@ -6,13 +6,15 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
-import java.security.CodeSource;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
@@ -408,17 +410,21 @@ public final class Dl4jProfile {
     throw new IllegalStateException("the synthetic eye did not preprocess: " + result);
   }
 
+  /**
+   * The jar the native ND4J library was unpacked from (JavaCPP caches each library under its jar's
+   * name), e.g. nd4j-native-1.0.0-M2-linux-x86_64-onednn-avx2.jar.
+   */
   private static String nativeJar() {
-    try {
-      CodeSource source = Class.forName(CPU_BINDINGS).getProtectionDomain().getCodeSource();
-      if (source == null) {
-        return "unknown";
-      }
-      String path = source.getLocation().getPath();
-      return path.substring(path.lastIndexOf('/') + 1);
-    } catch (ClassNotFoundException | LinkageError notCpu) {
-      return "none (not the CPU backend)";
-    }
+    return Loader.getLoadedLibraries().values().stream()
+        .filter(path -> path != null && path.contains("nd4jcpu"))
+        .map(path -> Path.of(path))
+        .flatMap(
+            path ->
+                Stream.iterate(path, p -> p != null, Path::getParent)
+                    .map(p -> p.getFileName() == null ? "" : p.getFileName().toString())
+                    .filter(name -> name.endsWith(".jar")))
+        .findFirst()
+        .orElse("unknown (no nd4jcpu library loaded)");
   }
 
   private static String mallocSettings() {

@@ -111,10 +111,10 @@ public record Dl4jProfileReport(
    * @param values parameters plus updater state values averaged
    * @param averageMs add the two flat parameter and updater-state vectors, divide by 2, set both
    *     networks to the result
-   * @param serialiseMs Java-serialise and read back one copy of parameters plus updater state (what
-   *     each worker result and each broadcast costs on top in Spark)
-   * @param perMinibatchMs (averageMs + 2 x serialiseMs) / averaging frequency: one result in and
-   *     one broadcast out per averaging
+   * @param serialiseMs Java-serialise and read back one copy of parameters plus updater state: what
+   *     each worker's result costs on top in Spark, whose task results are always serialised
+   * @param perMinibatchMs (averageMs + 2 x serialiseMs) / averaging frequency: two workers' results
+   *     per averaging (in local mode the broadcast back is read unserialised)
    */
   @JsonPropertyOrder({"values", "average_ms", "serialise_ms", "per_minibatch_ms"})
   public record Averaging(
