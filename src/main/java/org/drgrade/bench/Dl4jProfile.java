@@ -69,13 +69,16 @@ public final class Dl4jProfile {
    * @param averagingFrequency minibatches between two parameter averagings (the pipeline's: 5)
    * @param gcWindowMs ND4J periodic GC: above 0 switches it on with this window, 0 switches it off,
    *     below 0 leaves ND4J's default
+   * @param layers whether to time each layer too (a second pass per minibatch, about as long as
+   *     fit)
    */
   public record Settings(
       List<Integer> sizes,
       List<Integer> batches,
       int repeat,
       int averagingFrequency,
-      int gcWindowMs) {
+      int gcWindowMs,
+      boolean layers) {
     public Settings {
       sizes = List.copyOf(sizes);
       batches = List.copyOf(batches);
@@ -181,7 +184,7 @@ public final class Dl4jProfile {
     net.setListeners();
 
     Averaging averaging = averaging(net, t);
-    List<LayerTime> layers = layerPass(net, data, t);
+    List<LayerTime> layers = settings.layers() ? layerPass(net, data, t) : List.of();
     return summarise(size, batch, source, net, oneDnn, t, averaging, layers);
   }
 
@@ -230,12 +233,15 @@ public final class Dl4jProfile {
                 + settings.averagingFrequency()));
     double fit = t.ms("fit").median();
     LayerPass pass =
-        new LayerPass(
-            t.ms("layer_pass_forward"),
-            t.ms("layer_pass_backward"),
-            Dl4jProfileReport.round(t.ms("layer_pass_forward").median() / t.ms("forward").median()),
-            Dl4jProfileReport.round(
-                t.ms("layer_pass_backward").median() / t.ms("backward").median()));
+        layers.isEmpty()
+            ? null
+            : new LayerPass(
+                t.ms("layer_pass_forward"),
+                t.ms("layer_pass_backward"),
+                Dl4jProfileReport.round(
+                    t.ms("layer_pass_forward").median() / t.ms("forward").median()),
+                Dl4jProfileReport.round(
+                    t.ms("layer_pass_backward").median() / t.ms("backward").median()));
     return new SizeProfile(
         size,
         batch,

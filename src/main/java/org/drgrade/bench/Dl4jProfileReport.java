@@ -52,8 +52,10 @@ public record Dl4jProfileReport(
    * @param onednnConv whether the first conv layer got DL4J's oneDNN helper
    * @param phases in order; a phase with {@code part_of} set is inside that phase, not added to the
    *     minibatch
-   * @param layers per-layer forward and backward, from a layer-by-layer pass without workspaces
-   * @param layerPass the totals of that layer-by-layer pass, to set the per-layer times against
+   * @param layers per-layer forward and backward, from a layer-by-layer pass without workspaces;
+   *     empty with --no-layers
+   * @param layerPass the totals of that layer-by-layer pass, to set the per-layer times against;
+   *     null with --no-layers
    */
   @JsonPropertyOrder({
     "size",

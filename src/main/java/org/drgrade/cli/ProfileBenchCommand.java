@@ -58,10 +58,19 @@ public final class ProfileBenchCommand implements Callable<Integer> {
           "ND4J periodic GC: > 0 on with this window in ms, 0 off, < 0 ND4J's default (default: ${DEFAULT-VALUE}).")
   int gcWindow;
 
+  @Option(
+      names = "--layers",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Time each layer too; --no-layers skips that second pass (default: ${DEFAULT-VALUE}).")
+  boolean layers;
+
   @Override
   public Integer call() {
     var settings =
-        new Dl4jProfile.Settings(sizes, batchSizes, repeat, averagingFrequency, gcWindow);
+        new Dl4jProfile.Settings(sizes, batchSizes, repeat, averagingFrequency, gcWindow, layers);
     spec.commandLine().getOut().println(Json.pretty(new Dl4jProfile(settings).run()));
     spec.commandLine().getOut().flush();
     return 0;
