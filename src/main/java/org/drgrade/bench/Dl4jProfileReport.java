@@ -11,7 +11,9 @@ import java.util.List;
  *
  * @param nativeJar the nd4j-native jar the CPU bindings were loaded from (its classifier says which
  *     build: onednn-avx2, onednn-avx512, ...)
- * @param periodicGc ND4J's periodic System.gc() while training (MemoryManager.togglePeriodicGc)
+ * @param periodicGc whether ND4J calls System.gc() periodically while training, as its deallocator
+ *     thread sees it (MemoryManager.isPeriodicGcActive; always false on the CPU backend of M2,
+ *     whatever togglePeriodicGc asked)
  * @param gcWindowMs ND4J's auto-GC window in ms (MemoryManager.getAutoGcWindow)
  * @param mallocSettings the glibc malloc variables of this JVM's environment, as given
  */

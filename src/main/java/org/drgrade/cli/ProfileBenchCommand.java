@@ -55,7 +55,9 @@ public final class ProfileBenchCommand implements Callable<Integer> {
       defaultValue = "-1",
       paramLabel = "MS",
       description =
-          "ND4J periodic GC: > 0 on with this window in ms, 0 off, < 0 ND4J's default (default: ${DEFAULT-VALUE}).")
+          "ND4J periodic GC: > 0 on with this window in ms, 0 off, < 0 ND4J's default (default: ${DEFAULT-VALUE}). "
+              + "No effect on the CPU backend of M2, whose CpuMemoryManager answers isPeriodicGcActive() false: "
+              + "the JSON's periodic_gc says what ND4J's deallocator thread sees.")
   int gcWindow;
 
   @Option(
