@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Preprocess.class,
       TrainBenchCommand.class,
+      ProfileBenchCommand.class,
       DecideBenchCommand.class
     })
 final class BenchCommand implements Callable<Integer> {
