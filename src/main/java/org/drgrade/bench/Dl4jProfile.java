@@ -32,14 +32,15 @@ import org.drgrade.bench.Dl4jProfileReport.LayerTime;
 import org.drgrade.bench.Dl4jProfileReport.Ms;
 import org.drgrade.bench.Dl4jProfileReport.Phase;
 import org.drgrade.bench.Dl4jProfileReport.SizeProfile;
+import org.drgrade.engine.Dl4jNetwork;
+import org.drgrade.engine.Minibatch;
+import org.drgrade.engine.NetworkFactory;
+import org.drgrade.engine.NetworkSpec;
 import org.drgrade.preprocess.ImagePreprocessor;
 import org.drgrade.preprocess.PreprocessConfig;
 import org.drgrade.preprocess.PreprocessResult;
 import org.drgrade.synth.SynthDataset;
 import org.drgrade.train.Augmenter;
-import org.drgrade.train.Batches;
-import org.drgrade.train.NetworkFactory;
-import org.drgrade.train.NetworkSpec;
 import org.drgrade.train.PngPixels;
 import org.drgrade.train.Standardisation;
 import org.nd4j.common.primitives.Pair;
@@ -155,7 +156,7 @@ public final class Dl4jProfile {
         views.add(augmenter.random(decoded.get(n), n, round + 1));
       }
       long t2 = System.nanoTime();
-      data = Batches.labelled(views, grades, 3, size);
+      data = Dl4jNetwork.dataSet(Minibatch.of(views, grades, 3, size));
       long t3 = System.nanoTime();
       if (round >= 0) {
         t.add("png_decode", t1 - t0);
@@ -204,7 +205,9 @@ public final class Dl4jProfile {
     Map<String, String> notes = new LinkedHashMap<>();
     notes.put("png_decode", "PngPixels.chw x batch on one preprocessed synthetic eye PNG");
     notes.put("augment", "Augmenter.random x batch: random crop, flips, standardisation");
-    notes.put("indarray", "Batches.labelled: one float[] copy into an INDArray plus labels");
+    notes.put(
+        "indarray",
+        "Minibatch.of then Dl4jNetwork.dataSet: one float[] copy into a minibatch, one into an INDArray, plus labels");
     notes.put("forward", "fit start to TrainingListener.onForwardPass (all layers but the output)");
     notes.put("backward", "onForwardPass to onBackwardPass: output layer, loss, backprop");
     notes.put(

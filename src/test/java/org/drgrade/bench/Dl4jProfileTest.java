@@ -10,9 +10,9 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.drgrade.cli.ProfileBenchCommand;
+import org.drgrade.engine.NetworkFactory;
+import org.drgrade.engine.NetworkSpec;
 import org.drgrade.io.Json;
-import org.drgrade.train.NetworkFactory;
-import org.drgrade.train.NetworkSpec;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
