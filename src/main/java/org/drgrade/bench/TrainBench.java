@@ -208,13 +208,19 @@ public final class TrainBench implements AutoCloseable {
     if (!variant.spark()) {
       return "one JVM, fit/output in a loop after one warm-up minibatch";
     }
+    String threads =
+        variant.engine() == Engine.TORCH
+            ? "each worker's libtorch uses the JVM's one fixed intra-op thread count (the first"
+                + " network built fixes it: the one-JVM variants' default when they ran first)"
+            : "each worker's fit uses omp_threads native threads";
     return SPARK_WORKERS
         + " workers (task threads of local[2]) each fit "
         + settings.batches() / SPARK_WORKERS
         + " minibatches, then one parameter averaging (averaging frequency "
         + settings.batches() / SPARK_WORKERS
-        + "; the pipeline's default is 5); each worker's fit uses omp_threads native threads;"
-        + " timed around fitEpoch after one warm-up epoch; minibatches are generated on the executors";
+        + "; the pipeline's default is 5); "
+        + threads
+        + "; timed around fitEpoch after one warm-up epoch; minibatches are generated on the executors";
   }
 
   private SingleRun single(TrainVariant variant, int size) {

@@ -69,7 +69,9 @@ public enum Engine {
 
   /**
    * Sets how many threads one network's maths may use in this JVM (libtorch's intra-op pool; DL4J
-   * keeps its own setting). Spark runs several tasks per executor, each with its own network.
+   * keeps its own setting). Spark runs several tasks per executor, each with its own network. For
+   * libtorch the first request in a JVM (or the first network built) fixes the count for good; call
+   * it before building networks.
    */
   public void useThreads(int threads) {
     if (this == TORCH && threads > 0) {

@@ -45,7 +45,7 @@ final class TorchNetwork implements GradingNetwork {
   private long iterations;
 
   private TorchNetwork(NetworkSpec spec) {
-    TorchRuntime.engine();
+    TorchRuntime.fixThreads();
     this.spec = spec;
     this.manager = NDManager.newBaseManager(TorchRuntime.device(), TorchRuntime.ENGINE);
     this.block = TorchBlocks.build(spec);

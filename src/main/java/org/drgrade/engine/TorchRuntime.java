@@ -35,11 +35,37 @@ final class TorchRuntime {
     return engine().defaultDevice();
   }
 
-  /** libtorch's intra-op threads for this process (one pool shared by all tasks in the JVM). */
+  /** The intra-op thread count this JVM's libtorch was fixed at; 0 = not yet. */
+  private static int fixedThreads;
+
+  /**
+   * Fixes libtorch's intra-op threads for this process, once: the first network built (or the first
+   * call here) decides, later requests are ignored. oneDNN primitives are cached per process and
+   * partition their work for the thread count they were created under; a conv primitive made under
+   * one count and run under another crashed the JVM (SIGSEGV in brgemm_convolution, two Spark tasks
+   * in one JVM, one of them having just changed the count).
+   */
   static synchronized void threads(int threads) {
     engine();
-    if (JniUtils.getNumThreads() != threads) {
-      JniUtils.setNumThreads(threads);
+    if (fixedThreads == 0) {
+      if (JniUtils.getNumThreads() != threads) {
+        JniUtils.setNumThreads(threads);
+      }
+      fixedThreads = threads;
     }
+  }
+
+  /** Fixes the thread count at libtorch's current one unless a count was fixed already. */
+  static synchronized void fixThreads() {
+    engine();
+    if (fixedThreads == 0) {
+      threads(JniUtils.getNumThreads());
+    }
+  }
+
+  /** The thread count fixed for this JVM (libtorch's current one if none was fixed yet). */
+  static synchronized int fixedThreads() {
+    engine();
+    return fixedThreads == 0 ? JniUtils.getNumThreads() : fixedThreads;
   }
 }

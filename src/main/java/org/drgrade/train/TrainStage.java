@@ -95,6 +95,10 @@ public final class TrainStage {
     store.removeIncomplete();
     var latest = store.latest();
     Engine engine = cfg.engine();
+    int threads =
+        cfg.threads() > 0 ? cfg.threads() : AveragingTrainer.threadsPerTask(sc.getConf(), workers);
+    engine.useThreads(
+        threads); // before the driver's network: in local mode the tasks share this JVM
     if (latest.isPresent()) {
       Engine writer = Engine.writerOf(store.modelBytes(latest.get()));
       if (writer != engine) {
@@ -143,8 +147,6 @@ public final class TrainStage {
               new AveragingTrainer(
                   sc, net, workers, cfg.averagingFrequency(), cfg.threads(), cfg.taskGpus());
         };
-    int threads =
-        cfg.threads() > 0 ? cfg.threads() : AveragingTrainer.threadsPerTask(sc.getConf(), workers);
     long batches = (trainImages + cfg.batchSize() - 1) / cfg.batchSize();
     double spent = 0;
     for (int epoch = first; epoch < cfg.epochs(); epoch++) {

@@ -102,8 +102,11 @@ class ModelStoreTest {
         json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
     assertTrue(
         assertThrows(IllegalStateException.class, store::read).getMessage().contains("format 2"));
+    // Both engines' models are read; another engine's name is refused with the known ones.
     Files.writeString(dir.resolve(ModelStore.DESCRIPTOR), json.replace("\"dl4j\"", "\"torch\""));
-    assertTrue(
-        assertThrows(IllegalStateException.class, store::read).getMessage().contains("torch"));
+    assertEquals("torch", store.read().engine());
+    Files.writeString(dir.resolve(ModelStore.DESCRIPTOR), json.replace("\"dl4j\"", "\"mxnet\""));
+    String refused = assertThrows(IllegalStateException.class, store::read).getMessage();
+    assertTrue(refused.contains("mxnet") && refused.contains("[dl4j, torch]"), refused);
   }
 }

@@ -87,7 +87,7 @@ class AveragingTrainerTest {
       GradingNetwork averaged = trainer.network();
       assertClose(alone.parameters(), averaged.parameters(), start, 0.005);
       assertClose(alone.updaterState(), averaged.updaterState(), new float[SIZE_UPDATER], 0.05);
-      assertEquals(lossSum / 4, loss, 1e-5);
+      assertEquals(lossSum / 4, loss, 1e-3, "mean loss over the 4 minibatches");
       assertEquals(1, averaged.epoch());
       assertEquals(4, averaged.iterations(), "two rounds of two minibatches");
       averaged.close();
