@@ -81,6 +81,13 @@ public record NetworkSpec(
         inputSize, channels, dropProbability, l2, momentum, new TreeMap<>(rates), seed);
   }
 
+  /**
+   * The plan's learning rate at {@code epoch} (0-based): the rate of the last step at or before it.
+   */
+  public double rateAt(int epoch) {
+    return learningRates.get(learningRates.headMap(epoch + 1).lastKey());
+  }
+
   /** DL4J's dropout parameter is the probability of KEEPING a unit. */
   public double keepProbability() {
     return 1.0 - dropProbability;

@@ -139,7 +139,7 @@ final class TorchNetwork implements GradingNetwork {
 
   /** Clip per layer, L2 on weights, Nesterov; then zero the gradients for the next step. */
   private void update(NDManager step) {
-    double rate = rateAt(epoch);
+    double rate = spec.rateAt(epoch);
     double mu = spec.momentum();
     Map<Integer, NDArray> grads = new LinkedHashMap<>();
     for (int index : trainable) {
@@ -178,12 +178,6 @@ final class TorchNetwork implements GradingNetwork {
   private static NDArray attached(NDManager step, NDArray a) {
     a.attach(step);
     return a;
-  }
-
-  private double rateAt(int epoch) {
-    return spec.learningRates().headMap(epoch + 1).values().stream()
-        .reduce((a, b) -> b)
-        .orElseThrow();
   }
 
   @Override

@@ -145,7 +145,7 @@ public final class TrainStage {
                   cfg.taskGpus());
           case TORCH ->
               new AveragingTrainer(
-                  sc, net, workers, cfg.averagingFrequency(), cfg.threads(), cfg.taskGpus());
+                  sc, net, workers, cfg.averagingFrequency(), threads, cfg.taskGpus());
         };
     long batches = (trainImages + cfg.batchSize() - 1) / cfg.batchSize();
     double spent = 0;
@@ -177,7 +177,7 @@ public final class TrainStage {
               batches,
               trainImages,
               seconds,
-              rateAt(cfg, epoch),
+              cfg.network().rateAt(epoch),
               loss,
               val.images() > 0 ? val.logLoss() : Double.NaN,
               valueOrNull(val.agreement().kappa()),
@@ -293,12 +293,6 @@ public final class TrainStage {
       spark.createDataFrame(rows, SPLIT_SCHEMA).coalesce(1).write().mode("overwrite").parquet(dir);
     }
     return spark.read().parquet(dir);
-  }
-
-  private static double rateAt(TrainConfig cfg, int epoch) {
-    return cfg.network().learningRates().headMap(epoch + 1).values().stream()
-        .reduce((a, b) -> b)
-        .orElseThrow();
   }
 
   private static Double valueOrNull(MetricValue v) {
