@@ -336,7 +336,7 @@ public final class TrainBench implements AutoCloseable {
                 frequency,
                 spec.seed(),
                 0)
-            : new AveragingTrainer(sc, engine.create(spec), SPARK_WORKERS, frequency, 0, 0);
+            : new AveragingTrainer(sc, engine.create(spec), frequency, 0, 0);
     trainer.fitEpoch(sparkBatches(size), sparkEpoch++);
     return trainer;
   }

@@ -28,7 +28,8 @@ import java.util.Random;
  *
  * <p>Gradients are recorded with libtorch's thread-local grad mode set directly, not through DJL's
  * GradientCollector, which allows only one collector per JVM: Spark local[N] trains N networks in
- * one JVM at once.
+ * one JVM at once. Every call into libtorch holds {@link TorchRuntime#LOCK}: those networks take
+ * turns.
  */
 final class TorchNetwork implements GradingNetwork {
   private static final double CLIP_NORM = 1.0;
@@ -69,19 +70,23 @@ final class TorchNetwork implements GradingNetwork {
   }
 
   static TorchNetwork create(NetworkSpec spec) {
-    TorchNetwork net = new TorchNetwork(spec);
-    net.initialiseWeights(new Random(spec.seed()));
-    return net;
+    synchronized (TorchRuntime.LOCK) {
+      TorchNetwork net = new TorchNetwork(spec);
+      net.initialiseWeights(new Random(spec.seed()));
+      return net;
+    }
   }
 
   static TorchNetwork read(byte[] checkpoint) {
     TorchCheckpoint c = TorchCheckpoint.read(checkpoint);
-    TorchNetwork net = new TorchNetwork(c.spec());
-    net.setParameters(c.parameters());
-    net.setUpdaterState(c.updater());
-    net.setEpoch(c.epoch());
-    net.setIterations(c.iterations());
-    return net;
+    synchronized (TorchRuntime.LOCK) {
+      TorchNetwork net = new TorchNetwork(c.spec());
+      net.setParameters(c.parameters());
+      net.setUpdaterState(c.updater());
+      net.setEpoch(c.epoch());
+      net.setIterations(c.iterations());
+      return net;
+    }
   }
 
   private void initialiseWeights(Random random) {
@@ -118,8 +123,15 @@ final class TorchNetwork implements GradingNetwork {
 
   @Override
   public double fit(Minibatch batch) {
+    float[] hwc = channelsLast(batch);
+    synchronized (TorchRuntime.LOCK) {
+      return fitLocked(batch, hwc);
+    }
+  }
+
+  private double fitLocked(Minibatch batch, float[] hwc) {
     try (NDManager step = manager.newSubManager()) {
-      NDArray x = input(step, batch);
+      NDArray x = input(step, batch, hwc);
       NDArray target = step.create(batch.grades()).oneHot(NetworkSpec.CLASSES);
       NDArray loss;
       // Grad mode is per thread and on by default in a new one (a Spark task's): set it both ways.
@@ -182,17 +194,21 @@ final class TorchNetwork implements GradingNetwork {
 
   @Override
   public float[][] predict(Minibatch batch) {
-    JniUtils.setGradMode(false);
-    try (NDManager step = manager.newSubManager()) {
-      NDArray logits =
-          block.forward(store, new NDList(input(step, batch)), false).singletonOrThrow();
-      float[] flat = logits.softmax(1).toFloatArray();
-      float[][] out = new float[batch.count()][NetworkSpec.CLASSES];
-      for (int n = 0; n < out.length; n++) {
-        System.arraycopy(flat, n * NetworkSpec.CLASSES, out[n], 0, NetworkSpec.CLASSES);
+    float[] hwc = channelsLast(batch);
+    float[] flat;
+    synchronized (TorchRuntime.LOCK) {
+      JniUtils.setGradMode(false);
+      try (NDManager step = manager.newSubManager()) {
+        NDArray logits =
+            block.forward(store, new NDList(input(step, batch, hwc)), false).singletonOrThrow();
+        flat = logits.softmax(1).toFloatArray();
       }
-      return out;
     }
+    float[][] out = new float[batch.count()][NetworkSpec.CLASSES];
+    for (int n = 0; n < out.length; n++) {
+      System.arraycopy(flat, n * NetworkSpec.CLASSES, out[n], 0, NetworkSpec.CLASSES);
+    }
+    return out;
   }
 
   /**
@@ -200,9 +216,9 @@ final class TorchNetwork implements GradingNetwork {
    * W]. libtorch's oneDNN convolutions then run channels-last all the way through (batch norm, ReLU
    * and pooling keep the layout), as {@code model.to(memory_format=torch.channels_last)} makes
    * PyTorch do; faster on this CPU in training and inference. DJL has no memory-format call, so the
-   * reorder is done here, one pass over the floats.
+   * reorder is done here, one pass over the floats, outside the lock.
    */
-  private static NDArray input(NDManager step, Minibatch batch) {
+  private static float[] channelsLast(Minibatch batch) {
     int n = batch.count();
     int c = batch.channels();
     int size = batch.size();
@@ -218,7 +234,13 @@ final class TorchNetwork implements GradingNetwork {
         }
       }
     }
-    return step.create(hwc, new Shape(n, size, size, c)).transpose(0, 3, 1, 2);
+    return hwc;
+  }
+
+  private static NDArray input(NDManager step, Minibatch batch, float[] hwc) {
+    int size = batch.size();
+    return step.create(hwc, new Shape(batch.count(), size, size, batch.channels()))
+        .transpose(0, 3, 1, 2);
   }
 
   @Override
@@ -242,6 +264,12 @@ final class TorchNetwork implements GradingNetwork {
   }
 
   private static float[] flatten(List<NDArray> arrays) {
+    synchronized (TorchRuntime.LOCK) {
+      return flattenLocked(arrays);
+    }
+  }
+
+  private static float[] flattenLocked(List<NDArray> arrays) {
     long total = arrays.stream().mapToLong(NDArray::size).sum();
     float[] out = new float[Math.toIntExact(total)];
     int offset = 0;
@@ -259,11 +287,13 @@ final class TorchNetwork implements GradingNetwork {
       throw new IllegalArgumentException(
           what + ": " + values.length + " values for a network of " + total);
     }
-    int offset = 0;
-    for (NDArray a : arrays) {
-      int n = Math.toIntExact(a.size());
-      a.set(FloatBuffer.wrap(values, offset, n).slice());
-      offset += n;
+    synchronized (TorchRuntime.LOCK) {
+      int offset = 0;
+      for (NDArray a : arrays) {
+        int n = Math.toIntExact(a.size());
+        a.set(FloatBuffer.wrap(values, offset, n).slice());
+        offset += n;
+      }
     }
   }
 
@@ -294,6 +324,8 @@ final class TorchNetwork implements GradingNetwork {
 
   @Override
   public void close() {
-    manager.close();
+    synchronized (TorchRuntime.LOCK) {
+      manager.close();
+    }
   }
 }

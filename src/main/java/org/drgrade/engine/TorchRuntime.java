@@ -13,9 +13,26 @@ import ai.djl.pytorch.jni.JniUtils;
 final class TorchRuntime {
   static final String ENGINE = "PyTorch";
 
+  /**
+   * Held for every call into libtorch: one network's native work at a time in a JVM. Spark runs
+   * several tasks per executor JVM, each with its own network, and libtorch's oneDNN convolutions
+   * are not safe to run from several threads at once: on this project's CI a concurrent start
+   * aborted the JVM, an earlier run crashed in brgemm_convolution (SIGSEGV), and DJL and PyTorch
+   * report the same (deepjavalibrary/djl#2733, pytorch/pytorch#16828). Tasks therefore take turns
+   * and each uses all of the executor's cores through libtorch's intra-op threads, which costs
+   * little: one network's convolutions already spread over those cores.
+   */
+  static final Object LOCK = new Object();
+
   private TorchRuntime() {}
 
-  static synchronized Engine engine() {
+  static Engine engine() {
+    synchronized (LOCK) {
+      return loadedEngine();
+    }
+  }
+
+  private static Engine loadedEngine() {
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
@@ -45,27 +62,33 @@ final class TorchRuntime {
    * one count and run under another crashed the JVM (SIGSEGV in brgemm_convolution, two Spark tasks
    * in one JVM, one of them having just changed the count).
    */
-  static synchronized void threads(int threads) {
-    engine();
-    if (fixedThreads == 0) {
-      if (JniUtils.getNumThreads() != threads) {
-        JniUtils.setNumThreads(threads);
+  static void threads(int threads) {
+    synchronized (LOCK) {
+      loadedEngine();
+      if (fixedThreads == 0) {
+        if (JniUtils.getNumThreads() != threads) {
+          JniUtils.setNumThreads(threads);
+        }
+        fixedThreads = threads;
       }
-      fixedThreads = threads;
     }
   }
 
   /** Fixes the thread count at libtorch's current one unless a count was fixed already. */
-  static synchronized void fixThreads() {
-    engine();
-    if (fixedThreads == 0) {
-      threads(JniUtils.getNumThreads());
+  static void fixThreads() {
+    synchronized (LOCK) {
+      loadedEngine();
+      if (fixedThreads == 0) {
+        threads(JniUtils.getNumThreads());
+      }
     }
   }
 
   /** The thread count fixed for this JVM (libtorch's current one if none was fixed yet). */
-  static synchronized int fixedThreads() {
-    engine();
-    return fixedThreads == 0 ? JniUtils.getNumThreads() : fixedThreads;
+  static int fixedThreads() {
+    synchronized (LOCK) {
+      loadedEngine();
+      return fixedThreads == 0 ? JniUtils.getNumThreads() : fixedThreads;
+    }
   }
 }

@@ -32,39 +32,31 @@ public final class AveragingTrainer implements DistributedTrainer {
   private final JavaSparkContext sc;
   private final GradingNetwork net;
   private final int averagingFrequency;
-  private final int threadsPerTask;
+  private final int threads;
   private final ResourceProfile gpuProfile;
 
   public AveragingTrainer(
-      JavaSparkContext sc,
-      GradingNetwork net,
-      int workers,
-      int averagingFrequency,
-      int threads,
-      int taskGpus) {
+      JavaSparkContext sc, GradingNetwork net, int averagingFrequency, int threads, int taskGpus) {
     this.sc = sc;
     this.net = net;
     this.averagingFrequency = averagingFrequency;
-    this.threadsPerTask = threads > 0 ? threads : threadsPerTask(sc.getConf(), workers);
+    this.threads = threads > 0 ? threads : threadsPerExecutor(sc.getConf());
     this.gpuProfile = ParameterAveragingTrainer.taskProfile(sc.getConf(), taskGpus);
   }
 
   /**
-   * Threads for one task's maths: in local[N] the JVM's cores shared by the tasks that run at once;
-   * on a cluster the cores Spark gives each task (spark.task.cpus).
+   * libtorch's threads in one executor JVM. Its tasks take turns in libtorch (one network's native
+   * work at a time per JVM, see the engine), so each uses all the JVM's cores: in local[N] N of the
+   * machine's cores, on a cluster spark.executor.cores (spark.task.cpus when that is unset).
    */
-  static int threadsPerTask(SparkConf conf, int workers) {
+  static int threadsPerExecutor(SparkConf conf) {
     String master = conf.get("spark.master", "local[*]");
     if (master.startsWith("local")) {
       int cores = Runtime.getRuntime().availableProcessors();
-      int slots = cores;
       var m = java.util.regex.Pattern.compile("local\\[(\\d+)").matcher(master);
-      if (m.find()) {
-        slots = Integer.parseInt(m.group(1));
-      }
-      return Math.max(1, cores / Math.max(1, Math.min(slots, workers)));
+      return m.find() ? Math.max(1, Math.min(cores, Integer.parseInt(m.group(1)))) : cores;
     }
-    return Math.max(1, conf.getInt("spark.task.cpus", 1));
+    return Math.max(1, conf.getInt("spark.executor.cores", conf.getInt("spark.task.cpus", 1)));
   }
 
   @Override
@@ -93,7 +85,7 @@ public final class AveragingTrainer implements DistributedTrainer {
                           state,
                           round * averagingFrequency,
                           averagingFrequency,
-                          threadsPerTask))
+                          threads))
                   .collect();
         } finally {
           state.destroy();

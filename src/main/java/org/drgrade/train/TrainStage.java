@@ -96,7 +96,7 @@ public final class TrainStage {
     var latest = store.latest();
     Engine engine = cfg.engine();
     int threads =
-        cfg.threads() > 0 ? cfg.threads() : AveragingTrainer.threadsPerTask(sc.getConf(), workers);
+        cfg.threads() > 0 ? cfg.threads() : AveragingTrainer.threadsPerExecutor(sc.getConf());
     engine.useThreads(
         threads); // before the driver's network: in local mode the tasks share this JVM
     if (latest.isPresent()) {
@@ -144,8 +144,7 @@ public final class TrainStage {
                   cfg.seed(),
                   cfg.taskGpus());
           case TORCH ->
-              new AveragingTrainer(
-                  sc, net, workers, cfg.averagingFrequency(), threads, cfg.taskGpus());
+              new AveragingTrainer(sc, net, cfg.averagingFrequency(), threads, cfg.taskGpus());
         };
     long batches = (trainImages + cfg.batchSize() - 1) / cfg.batchSize();
     double spent = 0;
