@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Preprocess.class,
       TrainBenchCommand.class,
+      LearnBenchCommand.class,
       ProfileBenchCommand.class,
       DecideBenchCommand.class
     })

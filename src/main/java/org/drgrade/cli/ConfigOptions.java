@@ -26,9 +26,16 @@ public final class ConfigOptions {
   List<String> overrides = new ArrayList<>();
 
   public DrgradeConfig load() {
+    return load(List.of());
+  }
+
+  /** The configuration with {@code extra} overrides applied after the user's (they win). */
+  public DrgradeConfig load(List<String> extra) {
     Optional<File> file =
         Optional.ofNullable(config)
             .or(() -> DEFAULT_CONF.isFile() ? Optional.of(DEFAULT_CONF) : Optional.empty());
-    return DrgradeConfig.load(file, overrides);
+    List<String> all = new ArrayList<>(overrides);
+    all.addAll(extra);
+    return DrgradeConfig.load(file, all);
   }
 }

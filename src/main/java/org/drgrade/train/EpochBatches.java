@@ -43,12 +43,15 @@ final class EpochBatches implements FlatMapFunction<Iterator<Row>, Minibatch> {
     rows.forEachRemaining(all::add); // PNG bytes only; the floats are made per batch below
     all.sort((a, b) -> a.<String>getAs("image").compareTo(b.getAs("image")));
     Collections.shuffle(all, new Random(seed * 1_000_003L + epoch));
+    // A last minibatch of one image is left out of this epoch (another image each epoch, since the
+    // order is reshuffled): batch norm cannot normalise over one image, and libtorch refuses it.
+    int usable = all.size() % batchSize == 1 ? all.size() - 1 : all.size();
     return new Iterator<>() {
       private int next = 0;
 
       @Override
       public boolean hasNext() {
-        return next < all.size();
+        return next < usable;
       }
 
       @Override
@@ -56,7 +59,7 @@ final class EpochBatches implements FlatMapFunction<Iterator<Row>, Minibatch> {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        int end = Math.min(all.size(), next + batchSize);
+        int end = Math.min(usable, next + batchSize);
         List<float[]> images = new ArrayList<>(end - next);
         int[] grades = new int[end - next];
         for (int i = next; i < end; i++) {

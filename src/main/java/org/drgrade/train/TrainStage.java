@@ -283,15 +283,26 @@ public final class TrainStage {
       for (Row r : labelled.groupBy("patient").agg(max("level")).collectAsList()) {
         patients.add(new PatientSplit.Patient(r.getString(0), r.getInt(1)));
       }
-      Map<String, String> assigned =
-          PatientSplit.assign(patients, cfg.validationFraction(), cfg.seed());
-      List<Row> rows =
-          assigned.entrySet().stream()
-              .map(e -> RowFactory.create(e.getKey(), e.getValue()))
-              .toList();
-      spark.createDataFrame(rows, SPLIT_SCHEMA).coalesce(1).write().mode("overwrite").parquet(dir);
+      saveSplit(
+          spark, cfg.output(), PatientSplit.assign(patients, cfg.validationFraction(), cfg.seed()));
     }
     return spark.read().parquet(dir);
+  }
+
+  /**
+   * Saves a split (patient -> {@link PatientSplit#TRAIN} or {@link PatientSplit#VALIDATION}) as the
+   * one a training run into {@code trainOutput} uses: a cross-validation fold is trained by saving
+   * its split before the run.
+   */
+  public static void saveSplit(SparkSession spark, String trainOutput, Map<String, String> split) {
+    List<Row> rows =
+        split.entrySet().stream().map(e -> RowFactory.create(e.getKey(), e.getValue())).toList();
+    spark
+        .createDataFrame(rows, SPLIT_SCHEMA)
+        .coalesce(1)
+        .write()
+        .mode("overwrite")
+        .parquet(HadoopFiles.join(trainOutput, "split"));
   }
 
   private static Double valueOrNull(MetricValue v) {

@@ -50,4 +50,35 @@ class PatientFoldsTest {
     assertThrows(IllegalArgumentException.class, () -> PatientFolds.assign(eyeRows(3), 5, 1));
     assertThrows(IllegalArgumentException.class, () -> PatientFolds.assign(eyeRows(30), 1, 1));
   }
+
+  @Test
+  void stratifiedFoldsShareOutEachWorseGradeEvenly() {
+    Map<String, Integer> worse = new TreeMap<>();
+    int[] perGrade = {41, 23, 17, 9, 6};
+    for (int g = 0; g < perGrade.length; g++) {
+      for (int i = 0; i < perGrade[g]; i++) {
+        worse.put("g" + g + "p" + i, g);
+      }
+    }
+    Map<String, Integer> folds = PatientFolds.stratified(worse, 5, 3);
+    assertEquals(worse.keySet(), folds.keySet());
+    Map<Integer, Integer> sizes = new TreeMap<>();
+    folds.values().forEach(f -> sizes.merge(f, 1, Integer::sum));
+    assertTrue(Collections.max(sizes.values()) - Collections.min(sizes.values()) <= 1, "" + sizes);
+    for (int g = 0; g < perGrade.length; g++) {
+      int[] count = new int[5];
+      for (var e : folds.entrySet()) {
+        if (worse.get(e.getKey()) == g) {
+          count[e.getValue()]++;
+        }
+      }
+      int min = java.util.Arrays.stream(count).min().getAsInt();
+      int max = java.util.Arrays.stream(count).max().getAsInt();
+      assertTrue(max - min <= 1, "grade " + g + " per fold " + java.util.Arrays.toString(count));
+    }
+    assertEquals(folds, PatientFolds.stratified(new TreeMap<>(worse), 5, 3));
+    assertNotEquals(folds, PatientFolds.stratified(worse, 5, 4));
+    assertThrows(
+        IllegalArgumentException.class, () -> PatientFolds.stratified(Map.of("a", 0), 2, 1));
+  }
 }

@@ -1,0 +1,310 @@
+package org.drgrade.bench;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.drgrade.blend.PatientFolds;
+import org.drgrade.config.DrgradeConfig;
+import org.drgrade.ingest.IngestConfig;
+import org.drgrade.ingest.IngestStage;
+import org.drgrade.io.HadoopFiles;
+import org.drgrade.io.Json;
+import org.drgrade.io.StageMarker;
+import org.drgrade.predict.PredictConfig;
+import org.drgrade.predict.PredictStage;
+import org.drgrade.predict.PredictionsTable;
+import org.drgrade.preprocess.PreprocessStage;
+import org.drgrade.preprocess.PreprocessStageConfig;
+import org.drgrade.preprocess.PreprocessedTable;
+import org.drgrade.spark.Progress;
+import org.drgrade.train.EpochMetrics;
+import org.drgrade.train.PatientSplit;
+import org.drgrade.train.TrainConfig;
+import org.drgrade.train.TrainStage;
+import org.drgrade.train.TrainSummary;
+
+/**
+ * {@code drgrade bench learn}: how well drgrade learns real photographs, measured so a gain can be
+ * told from noise. Patient-level K-fold cross-validation (folds stratified by a patient's worse
+ * grade), repeated over seeds; each fold is trained and predicted by the pipeline's own stages
+ * (ingest and preprocess once, then train and predict per fold, the code {@code drgrade run} runs)
+ * and scored on its held-out patients. The PyTorch peer script can be trained on exactly the same
+ * folds. Folders given as train-only add their patients to every fold's training side and are never
+ * validated on. Work is kept under the work directory: a rerun resumes finished folds' training
+ * from their checkpoints.
+ */
+public final class LearnBench {
+  private static final Logger LOG = LogManager.getLogger(LearnBench.class);
+
+  /** What to run. {@code onlyFold} -1 = all folds. */
+  public record Settings(
+      List<LabelledFolder> data,
+      List<LabelledFolder> trainOnly,
+      int folds,
+      List<Long> seeds,
+      int onlyFold,
+      RealLearningPeer.Recipe recipe,
+      Path work,
+      Optional<RealLearningPeer> peer) {}
+
+  /** One labelled image of the preprocessed table. */
+  private record Image(String image, String patient, int level, LabelledFolder folder) {}
+
+  private final SparkSession spark;
+  private final HadoopFiles files;
+  private final Function<List<String>, DrgradeConfig> configWith;
+
+  /**
+   * @param configWith the user's configuration with the given overrides added last
+   */
+  public LearnBench(SparkSession spark, Function<List<String>, DrgradeConfig> configWith) {
+    this.spark = spark;
+    this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+    this.configWith = configWith;
+  }
+
+  public LearnBenchReport run(Settings s) {
+    long start = System.nanoTime();
+    String data = s.work().resolve("data-" + s.recipe().size() + "-" + key(s)).toString();
+    List<Image> images = preprocess(s, data);
+    Map<String, Integer> worse = new TreeMap<>();
+    Map<String, Boolean> trainOnly = new TreeMap<>();
+    for (Image i : images) {
+      worse.merge(i.patient(), i.level(), Math::max);
+      trainOnly.merge(i.patient(), s.trainOnly().contains(i.folder()), Boolean::logicalAnd);
+    }
+    Map<String, Integer> cvWorse = new TreeMap<>(worse);
+    cvWorse.keySet().removeIf(trainOnly::get);
+    LOG.info(
+        "bench learn: {} labelled images, {} patients cross-validated in {} folds, {} train-only,"
+            + " seeds {}",
+        images.size(),
+        cvWorse.size(),
+        s.folds(),
+        worse.size() - cvWorse.size(),
+        s.seeds());
+
+    List<LearnBenchReport.FoldRun> runs = new ArrayList<>();
+    int total = s.seeds().size() * (s.onlyFold() >= 0 ? 1 : s.folds());
+    for (long seed : s.seeds()) {
+      Map<String, Integer> fold = PatientFolds.stratified(cvWorse, s.folds(), seed);
+      for (int f = 0; f < s.folds(); f++) {
+        if (s.onlyFold() >= 0 && f != s.onlyFold()) {
+          continue;
+        }
+        runs.add(runFold(s, data, images, fold, seed, f));
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        LOG.info(
+            "bench learn: {}/{} fold runs done in {}, ETA {}",
+            runs.size(),
+            total,
+            Progress.formatSeconds(elapsed),
+            Progress.formatSeconds(elapsed / runs.size() * (total - runs.size())));
+        files.writeText(
+            s.work().resolve("learn.json").toString(),
+            Json.pretty(LearnBenchReport.of(s, images.size(), cvWorse.size(), runs, elapsed)));
+      }
+    }
+    return LearnBenchReport.of(
+        s, images.size(), cvWorse.size(), runs, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Ingest and preprocess every folder once (kept for later runs on the same data and size). */
+  private List<Image> preprocess(Settings s, String dir) {
+    List<LabelledFolder> all = new ArrayList<>(s.data());
+    all.addAll(s.trainOnly());
+    DrgradeConfig cfg =
+        configWith.apply(
+            List.of(
+                "run.output=" + quote(dir),
+                "ingest.images=" + quote(join(all.stream().map(LabelledFolder::images).toList())),
+                "ingest.labels=" + quote(join(all.stream().map(LabelledFolder::labels).toList())),
+                "ingest.test-images=\"\"",
+                "preprocess.size=" + s.recipe().size()));
+    String preprocessed = cfg.string("preprocess.output");
+    if (!StageMarker.isComplete(files, preprocessed)) {
+      System.err.println(new IngestStage(spark).run(IngestConfig.from(cfg)).text());
+      System.err.println(new PreprocessStage(spark).run(PreprocessStageConfig.from(cfg)).text());
+    }
+    List<Image> out = new ArrayList<>();
+    for (Row r :
+        PreprocessedTable.images(spark, preprocessed)
+            .filter(col("level").isNotNull())
+            .select("image", "patient", "level", "source_path")
+            .collectAsList()) {
+      String source = r.getString(3);
+      LabelledFolder folder =
+          all.stream()
+              .filter(f -> f.holds(source))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException(source + " is in no given folder"));
+      out.add(new Image(r.getString(0), r.getString(1), r.getInt(2), folder));
+    }
+    return out;
+  }
+
+  private LearnBenchReport.FoldRun runFold(
+      Settings s, String data, List<Image> images, Map<String, Integer> fold, long seed, int f) {
+    long t0 = System.nanoTime();
+    String dir = s.work().resolve("runs").resolve("seed-" + seed + "-fold-" + f).toString();
+    DrgradeConfig cfg = configWith.apply(foldOverrides(s, data, dir, seed));
+    TrainConfig train = TrainConfig.from(cfg);
+    Map<String, String> split = new TreeMap<>();
+    for (Image i : images) {
+      Integer k = fold.get(i.patient());
+      split.put(i.patient(), k != null && k == f ? PatientSplit.VALIDATION : PatientSplit.TRAIN);
+    }
+    if (!StageMarker.isComplete(files, HadoopFiles.join(train.output(), "split"))) {
+      TrainStage.saveSplit(spark, train.output(), split);
+    }
+    TrainSummary trained = new TrainStage(spark).run(train);
+    PredictConfig predict = PredictConfig.from(cfg);
+    new PredictStage(spark).run(predict);
+    List<Row> rows =
+        spark
+            .read()
+            .parquet(PredictionsTable.dir(predict.output()))
+            .filter(col("split").equalTo(PatientSplit.VALIDATION))
+            .select("level", "p0", "p1", "p2", "p3", "p4")
+            .collectAsList();
+    double[][] p = new double[rows.size()][];
+    int[] truth = new int[rows.size()];
+    for (int n = 0; n < rows.size(); n++) {
+      Row r = rows.get(n);
+      truth[n] = r.getInt(0);
+      p[n] =
+          PredictionsTable.normalise(
+              new double[] {
+                r.getDouble(1), r.getDouble(2), r.getDouble(3), r.getDouble(4), r.getDouble(5)
+              });
+    }
+    int[] trainGrades =
+        images.stream()
+            .filter(i -> PatientSplit.TRAIN.equals(split.get(i.patient())))
+            .mapToInt(Image::level)
+            .toArray();
+    FoldScores scores = FoldScores.of(p, truth, FoldScores.prior(trainGrades));
+    double epochSeconds = trained.history().stream().mapToDouble(EpochMetrics::seconds).sum();
+    long epochImages = trained.history().stream().mapToLong(EpochMetrics::trainImages).sum();
+    double wall = (System.nanoTime() - t0) / 1e9;
+    JsonNode peer = s.peer().map(pr -> runPeer(pr, s, images, split, seed, dir)).orElse(null);
+    LOG.info(
+        "bench learn: seed {} fold {}: kappa argmax {} exact rule {}, referable AUC {}, log-loss"
+            + " {} (prior {}){}",
+        seed,
+        f,
+        scores.kappaArgmax(),
+        scores.kappaExactRule(),
+        scores.referableAuc(),
+        String.format("%.4f", scores.logLoss()),
+        String.format("%.4f", scores.priorLogLoss()),
+        peer == null
+            ? ""
+            : "; peer kappa argmax "
+                + peer.path("kappa_argmax")
+                + " optimum "
+                + peer.path("kappa_proxy_optimum"));
+    return new LearnBenchReport.FoldRun(
+        seed,
+        f,
+        trainGrades.length,
+        truth.length,
+        scores,
+        epochSeconds > 0 ? epochImages / epochSeconds : Double.NaN,
+        epochSeconds,
+        wall,
+        peer);
+  }
+
+  private JsonNode runPeer(
+      RealLearningPeer peer,
+      Settings s,
+      List<Image> images,
+      Map<String, String> split,
+      long seed,
+      String dir) {
+    Map<LabelledFolder, Map<String, Integer>> train = new LinkedHashMap<>();
+    Map<LabelledFolder, Map<String, Integer>> test = new LinkedHashMap<>();
+    for (Image i : images) {
+      var side = PatientSplit.VALIDATION.equals(split.get(i.patient())) ? test : train;
+      side.computeIfAbsent(i.folder(), k -> new TreeMap<>()).put(i.image(), i.level());
+    }
+    long t0 = System.nanoTime();
+    JsonNode json =
+        peer.run(
+            train,
+            test,
+            s.recipe(),
+            seed,
+            Path.of(dir).resolve("peer"),
+            s.work().resolve("peer-cache"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) json)
+        .put("wall_s", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+    return json;
+  }
+
+  /**
+   * The fold's settings on top of the user's: its own output, the shared preprocessed data, the
+   * seed, and the recipe the peer gets too (size, crop, batch, epochs, and the peer's step
+   * schedule: x0.1 at 60 % and at 85 % of the epochs).
+   */
+  private static List<String> foldOverrides(Settings s, String data, String dir, long seed) {
+    RealLearningPeer.Recipe r = s.recipe();
+    Map<Integer, Double> plan = new TreeMap<>();
+    plan.put(0, r.rate());
+    for (int[] step : new int[][] {{(int) (r.epochs() * 0.6), 1}, {(int) (r.epochs() * 0.85), 2}}) {
+      if (step[0] > 0) {
+        plan.put(step[0], r.rate() * Math.pow(0.1, step[1]));
+      }
+    }
+    List<String> rates = new ArrayList<>();
+    plan.forEach((epoch, rate) -> rates.add(quote(epoch + ":" + rate)));
+    return List.of(
+        "run.output=" + quote(dir),
+        "preprocess.output=" + quote(HadoopFiles.join(data, "preprocess")),
+        "preprocess.size=" + r.size(),
+        "train.crop=" + r.crop(),
+        "train.batch-size=" + r.batch(),
+        "train.epochs=" + r.epochs(),
+        "train.learning-rates=[" + String.join(",", rates) + "]",
+        "train.seed=" + seed);
+  }
+
+  /**
+   * A short digest of the data folders, so another set of folders gets its own preprocessed data.
+   */
+  private static String key(Settings s) {
+    try {
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest((s.data() + "|" + s.trainOnly()).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String join(List<Path> paths) {
+    return String.join(",", paths.stream().map(Path::toString).toList());
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+}

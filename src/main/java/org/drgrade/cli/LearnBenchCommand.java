@@ -1,0 +1,219 @@
+package org.drgrade.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.drgrade.bench.LabelledFolder;
+import org.drgrade.bench.LearnBench;
+import org.drgrade.bench.RealLearningPeer;
+import org.drgrade.config.DrgradeConfig;
+import org.drgrade.io.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code drgrade bench learn}: cross-validated learning on real graded photographs, as JSON. */
+@Command(
+    name = "learn",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Patient-level K-fold cross-validation over seeds on real graded images, each fold trained and",
+      "predicted by the pipeline's own stages (the configured engine; --set keys apply), scored on its",
+      "held-out patients: kappa (argmax and the exact rule), referable-DR ROC AUC, log-loss beside the",
+      "class prior's, training images/s and wall time; optionally the PyTorch peer script on the same",
+      "folds, with paired differences. Prints JSON; a rerun on the same --work resumes."
+    })
+final class LearnBenchCommand extends SparkCommand {
+  /** The labelled folders of ../shared/data that existed before eyepacs-256-extra. */
+  static final List<String> DEFAULT_FOLDERS =
+      List.of("eyepacs-sample", "eyepacs-fullres", "srahim-dr", "eyepacs-256-preprocessed");
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      split = ",",
+      paramLabel = "DIR:LABELS",
+      description =
+          "Graded folders to cross-validate, each with its image,level CSV (default: the four"
+              + " original labelled folders of --shared-data).")
+  List<String> data;
+
+  @Option(
+      names = "--train-only",
+      split = ",",
+      paramLabel = "DIR:LABELS",
+      description =
+          "Graded folders added to every fold's training side, never validated on (e.g."
+              + " ../shared/data/fundus/eyepacs-256-extra:../shared/data/labels/eyepacs-256-extra.csv).")
+  List<String> trainOnly = new ArrayList<>();
+
+  @Option(
+      names = "--shared-data",
+      defaultValue = "../shared/data",
+      description = "Where the default folders lie (default: ${DEFAULT-VALUE}).")
+  Path sharedData;
+
+  @Option(names = "--folds", defaultValue = "5", description = "Folds (default: ${DEFAULT-VALUE}).")
+  int folds;
+
+  @Option(
+      names = "--seeds",
+      split = ",",
+      defaultValue = "1,2",
+      description = "Seeds of the folds, weights and augmentation (default: ${DEFAULT-VALUE}).")
+  List<Long> seeds;
+
+  @Option(
+      names = "--fold",
+      defaultValue = "-1",
+      description = "Run only this fold (0-based) of each seed; -1 = all (default).")
+  int fold;
+
+  @Option(
+      names = "--size",
+      defaultValue = "128",
+      description = "Preprocessed image size (default: ${DEFAULT-VALUE}).")
+  int size;
+
+  @Option(
+      names = "--crop",
+      defaultValue = "112",
+      description = "Training crop (default: ${DEFAULT-VALUE}).")
+  int crop;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "30",
+      description =
+          "Epochs; the learning rate steps x0.1 at 60 %% and 85 %% of them, as the peer's does"
+              + " (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "16",
+      description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "0.01",
+      description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(
+      names = "--work",
+      defaultValue = "out/bench-learn",
+      description =
+          "Where the preprocessed data, each fold's run and learn.json are kept (default:"
+              + " ${DEFAULT-VALUE}).")
+  Path work;
+
+  @Option(
+      names = "--peer",
+      defaultValue = "../shared/bench/torch_real_learning.py",
+      description =
+          "The PyTorch peer script, trained on the same folds; skipped with a note if the default"
+              + " path does not exist (default: ${DEFAULT-VALUE}).")
+  Path peer;
+
+  @Option(names = "--no-peer", description = "Do not run the PyTorch peer.")
+  boolean noPeer;
+
+  @Option(
+      names = "--python",
+      defaultValue = "/usr/bin/python3",
+      description =
+          "Python with torch and cv2 for the peer (apt-get install python3-torch python3-opencv;"
+              + " default: ${DEFAULT-VALUE}).")
+  String python;
+
+  private LearnBench.Settings settings;
+
+  @Override
+  protected void prepare(DrgradeConfig config) {
+    List<LabelledFolder> cv = folders(data == null ? defaultData() : data);
+    List<LabelledFolder> extra = folders(trainOnly);
+    if (folds < 2) {
+      throw new ParameterException(spec.commandLine(), "--folds must be at least 2");
+    }
+    if (fold >= folds) {
+      throw new ParameterException(spec.commandLine(), "--fold " + fold + " >= --folds " + folds);
+    }
+    if (crop > size) {
+      throw new ParameterException(spec.commandLine(), "--crop must not exceed --size");
+    }
+    settings =
+        new LearnBench.Settings(
+            cv,
+            extra,
+            folds,
+            seeds,
+            fold,
+            new RealLearningPeer.Recipe(
+                size, crop, epochs, batch, rate, Runtime.getRuntime().availableProcessors()),
+            work.toAbsolutePath().normalize(),
+            peer());
+  }
+
+  @Override
+  protected int execute(SparkSession spark, DrgradeConfig config) {
+    System.out.println(Json.pretty(new LearnBench(spark, configOptions::load).run(settings)));
+    return 0;
+  }
+
+  private List<String> defaultData() {
+    Path fundus = sharedData.resolve("fundus");
+    Path labels = sharedData.resolve("labels");
+    List<String> out = new ArrayList<>();
+    for (String name : DEFAULT_FOLDERS) {
+      if (Files.isDirectory(fundus.resolve(name))) {
+        out.add(fundus.resolve(name) + ":" + labels.resolve(name + ".csv"));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "no graded folders under " + fundus + ": give them as --data DIR:LABELS,...");
+    }
+    return out;
+  }
+
+  private List<LabelledFolder> folders(List<String> specs) {
+    List<LabelledFolder> out = new ArrayList<>();
+    for (String s : specs) {
+      LabelledFolder f;
+      try {
+        f = LabelledFolder.parse(s);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      if (!Files.isDirectory(f.images()) || !Files.isRegularFile(f.labels())) {
+        throw new ParameterException(
+            spec.commandLine(), "no folder " + f.images() + " or no labels file " + f.labels());
+      }
+      out.add(f);
+    }
+    return out;
+  }
+
+  private Optional<RealLearningPeer> peer() {
+    if (noPeer) {
+      return Optional.empty();
+    }
+    if (!Files.isRegularFile(peer)) {
+      if (spec.commandLine().getParseResult().matchedOption("--peer") == null) {
+        System.err.println("bench learn: no peer at " + peer + "; running without it");
+        return Optional.empty();
+      }
+      throw new ParameterException(spec.commandLine(), "--peer: no file " + peer);
+    }
+    return Optional.of(new RealLearningPeer(peer.toAbsolutePath().normalize(), python));
+  }
+}

@@ -1,0 +1,115 @@
+package org.drgrade.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.drgrade.io.Json;
+import org.drgrade.testing.Drgrade;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code drgrade bench learn} end to end on a small generated set: every cross-validated image is
+ * held out exactly once, train-only patients are trained on in every fold and never held out, and
+ * the JSON carries each fold's scores and their spread. (Learning quality is measured by running
+ * the bench on ../shared/data, not asserted here.)
+ */
+class LearnBenchTest {
+  @TempDir Path tmp;
+
+  @Test
+  void crossValidatesThroughThePipelineAndKeepsTrainOnlyPatientsOutOfValidation() throws Exception {
+    Drgrade.run(
+        List.of(
+            "synth",
+            "--set",
+            "synth.output=\"" + tmp.resolve("synth") + "\"",
+            "--set",
+            "synth.patients=12",
+            "--set",
+            "synth.test-patients=0"));
+    // The first 4 patients' images become a second, train-only folder.
+    Path images = tmp.resolve("synth/images");
+    Path extra = Files.createDirectories(tmp.resolve("extra"));
+    List<String> labels = Files.readAllLines(tmp.resolve("synth/trainLabels.csv"));
+    Set<String> patients = new HashSet<>();
+    StringBuilder cv = new StringBuilder(labels.get(0)).append('\n');
+    StringBuilder only = new StringBuilder(labels.get(0)).append('\n');
+    int extraImages = 0;
+    for (String row : labels.subList(1, labels.size())) {
+      String image = row.split(",")[0];
+      String patient = image.substring(0, image.indexOf('_'));
+      if (patients.size() < 4 || patients.contains(patient)) {
+        patients.add(patient);
+        try (var files = Files.list(images)) {
+          for (Path f :
+              files.filter(f -> f.getFileName().toString().startsWith(image + ".")).toList()) {
+            Files.move(f, extra.resolve(f.getFileName()));
+          }
+        }
+        only.append(row).append('\n');
+        extraImages++;
+      } else {
+        cv.append(row).append('\n');
+      }
+    }
+    Files.writeString(tmp.resolve("cv.csv"), cv);
+    Files.writeString(tmp.resolve("extra.csv"), only);
+
+    String printed =
+        Drgrade.run(
+            List.of(
+                "bench",
+                "learn",
+                "--data",
+                images + ":" + tmp.resolve("cv.csv"),
+                "--train-only",
+                extra + ":" + tmp.resolve("extra.csv"),
+                "--folds",
+                "2",
+                "--seeds",
+                "7",
+                "--epochs",
+                "1",
+                "--size",
+                "128",
+                "--crop",
+                "112",
+                "--batch",
+                "8",
+                "--no-peer",
+                "--work",
+                tmp.resolve("work").toString(),
+                "--set",
+                "train.engine=torch",
+                "--set",
+                "spark.conf.\"spark.ui.enabled\"=false"));
+    JsonNode report = Json.mapper().readTree(printed);
+    int labelled = report.get("labelledImages").asInt();
+    int cvImages = labelled - extraImages;
+    assertEquals(8, report.get("crossValidatedPatients").asInt(), printed);
+    JsonNode runs = report.get("runs");
+    assertEquals(2, runs.size(), printed);
+    int validated = 0;
+    for (JsonNode run : runs) {
+      int val = run.get("validationImages").asInt();
+      assertTrue(val > 0, printed);
+      assertEquals(labelled, run.get("trainImages").asInt() + val, printed);
+      assertEquals(val, run.get("scores").get("images").asInt());
+      double kappa = run.get("scores").get("kappaExactRule").asDouble();
+      assertTrue(kappa >= -1 && kappa <= 1, printed);
+      assertTrue(run.get("scores").get("logLoss").asDouble() > 0, printed);
+      assertTrue(run.get("trainImagesPerSecond").asDouble() > 0, printed);
+      validated += val;
+    }
+    assertEquals(cvImages, validated, "each cross-validated image held out once: " + printed);
+    assertEquals(2, report.get("drgrade").get("logLoss").get("runs").asInt(), printed);
+    assertTrue(Files.exists(tmp.resolve("work/learn.json")));
+  }
+}
