@@ -55,6 +55,9 @@ public final class AdaptiveCropper {
   /** Opening kernel as a share of the short side: detaches border speckle from the disc's edge. */
   private static final double OPEN_SHARE = 0.02;
 
+  /** Highest level the second look tries: past half the range a disc's dim rim falls away. */
+  private static final int SECOND_LOOK_TOP = 128;
+
   private final PreprocessConfig config;
 
   public AdaptiveCropper(PreprocessConfig config) {
@@ -74,7 +77,7 @@ public final class AdaptiveCropper {
       extractChannel(bgr, red, 2);
       found = best(red, size, false);
       if (found.map(c -> c.score() < config.minQuality()).orElse(true)) {
-        found = better(found, secondLook(bgr, red, size));
+        found = OutlineScorer.better(found, secondLook(bgr, red, size));
       }
     }
     if (found.isEmpty()) {
@@ -82,7 +85,7 @@ public final class AdaptiveCropper {
           "no outline larger than "
               + Math.round(MIN_AREA_SHARE * 100)
               + "% of the frame with a traceable edge at any threshold "
-              + config.thresholds());
+              + secondLookThresholds(config.thresholds()));
     }
     OutlineScore chosen = found.get();
     if (chosen.score() < config.minQuality()) {
@@ -110,10 +113,13 @@ public final class AdaptiveCropper {
   /**
    * The second look, only where the first finds no disc (so every crop the first look accepts is
    * unchanged). Images re-graded for the web (EyePACS 256 px: contrast-stretched, speckled black
-   * border, colour-shifted) defeat it three ways, each undone here: speckle stuck to the rim (a
-   * morphological opening detaches it), dark fundus regions cutting bays into the outline (its
-   * convex hull is scored too) or a notch marker (the residual ignores the worst-fitting fifth of
-   * the rim), and a blue or cyan rim that is dark in red (the brightest channel is tried too).
+   * border, colour-shifted) defeat it in these ways, each undone here: speckle stuck to the rim (a
+   * morphological opening detaches it) or brighter than every configured level (levels continue up
+   * to {@value #SECOND_LOOK_TOP}); dark fundus regions cutting bays into the outline (its convex
+   * hull is scored too) or a notch marker (the circle is refitted to, and the residual measured on,
+   * the best-fitting four fifths of the rim); a blue or cyan rim that is dark in red (the brightest
+   * channel is tried too); and a disc cut by a vertical chord or by a ragged one (see {@link
+   * OutlineScorer#verticalChords}).
    */
   private Optional<OutlineScore> secondLook(Mat bgr, Mat red, Size size) {
     Optional<OutlineScore> found = best(red, size, true);
@@ -124,13 +130,8 @@ public final class AdaptiveCropper {
       extractChannel(bgr, blue, 0);
       max(green, blue, brightest);
       max(red, brightest, brightest);
-      return better(found, best(brightest, size, true));
+      return OutlineScorer.better(found, best(brightest, size, true));
     }
-  }
-
-  private static Optional<OutlineScore> better(Optional<OutlineScore> a, Optional<OutlineScore> b) {
-    if (a.isEmpty()) return b;
-    return b.filter(s -> s.score() > a.get().score()).or(() -> a);
   }
 
   /**
@@ -156,7 +157,7 @@ public final class AdaptiveCropper {
    * hull bridges them where the true disc is. Scored beside the raw outline, never instead.
    */
   private static Optional<OutlineScore> hullOutline(
-      Mat contour, Size size, OutlineScorer scorer, int threshold) {
+      Mat contour, Size size, OutlineScorer scorer, int threshold, OutlineScorer.Chords chords) {
     try (Mat hull = new Mat();
         Mat filled = Mat.zeros(size, CV_8UC1).asMat();
         MatVector one = new MatVector(1);
@@ -165,8 +166,24 @@ public final class AdaptiveCropper {
       one.put(0, hull);
       drawContours(filled, one, 0, Scalar.all(255), FILLED, LINE_8, null, Integer.MAX_VALUE, null);
       findContours(filled, dense, RETR_EXTERNAL, CHAIN_APPROX_NONE);
-      return dense.size() == 1 ? scorer.score(dense, 0, threshold) : Optional.empty();
+      return dense.size() == 1 ? scorer.score(dense, 0, threshold, chords) : Optional.empty();
     }
+  }
+
+  /**
+   * The configured thresholds, continued geometrically (the ratio of the last two) up to {@value
+   * #SECOND_LOOK_TOP}. A contrast-stretched image's "black" border is speckle up to grey 100 and
+   * more in its brightest channel, above every configured level, while its disc stays brighter
+   * still: only a level above the speckle separates the two.
+   */
+  static List<Integer> secondLookThresholds(List<Integer> configured) {
+    List<Integer> levels = new ArrayList<>(configured);
+    int n = levels.size();
+    double ratio = n < 2 ? 1.2 : Math.max(1.1, levels.get(n - 1) / (double) levels.get(n - 2));
+    for (double t = levels.get(n - 1) * ratio; t <= SECOND_LOOK_TOP; t *= ratio) {
+      levels.add((int) Math.round(t));
+    }
+    return levels;
   }
 
   /**
@@ -182,7 +199,7 @@ public final class AdaptiveCropper {
     List<OutlineScore> scores = new ArrayList<>();
     int k = Math.max(3, (int) Math.round(Math.min(smooth.cols(), smooth.rows()) * OPEN_SHARE) | 1);
     try (Mat kernel = getStructuringElement(MORPH_ELLIPSE, new Size(k, k))) {
-      for (int t : config.thresholds()) {
+      for (int t : secondLook ? secondLookThresholds(config.thresholds()) : config.thresholds()) {
         try (Mat binary = new Mat();
             MatVector contours = new MatVector()) {
           threshold(smooth, binary, t, 255, THRESH_BINARY);
@@ -198,9 +215,13 @@ public final class AdaptiveCropper {
             }
           }
           if (largest < 0) continue;
-          Optional<OutlineScore> raw = scorer.score(contours, largest, t);
+          OutlineScorer.Chords chords =
+              secondLook ? scorer.verticalChords(contours, largest) : OutlineScorer.Chords.NONE;
+          Optional<OutlineScore> raw = scorer.score(contours, largest, t, chords);
           if (secondLook)
-            raw = better(raw, hullOutline(contours.get(largest), binary.size(), scorer, t));
+            raw =
+                OutlineScorer.better(
+                    raw, hullOutline(contours.get(largest), binary.size(), scorer, t, chords));
           raw.ifPresent(scores::add);
         }
       }

@@ -1,5 +1,8 @@
 package org.drgrade.preprocess;
 
+import java.util.Arrays;
+import java.util.Comparator;
+
 /**
  * Least-squares circle through points (Kasa's algebraic fit).
  *
@@ -51,6 +54,31 @@ final class CircleFit {
     double cy = -def[1] / 2;
     double r = Math.sqrt(cx * cx + cy * cy - def[2]);
     return new double[] {cx + mx, cy + my, r};
+  }
+
+  /**
+   * The circle refitted {@code rounds} times to the {@code share} of the points that fit the
+   * previous one best. A bay or a notch drags the plain fit off the true rim, so the points on the
+   * rim itself miss it too; refitting on the inliers puts it back on the rim, where a residual
+   * trimmed to the same share then measures how round the rim is.
+   */
+  static double[] fitInliers(int[] xs, int[] ys, int[] idx, int n, double share, int rounds) {
+    double[] circle = fit(xs, ys, idx, n);
+    int kept = Math.max(3, (int) Math.round(n * share));
+    Integer[] order = new Integer[n];
+    int[] inliers = new int[kept];
+    for (int round = 0; round < rounds && kept < n && circle[2] > 1; round++) {
+      double[] c = circle;
+      for (int k = 0; k < n; k++) order[k] = idx[k];
+      Arrays.sort(order, Comparator.comparingDouble(i -> miss(xs[i], ys[i], c)));
+      for (int k = 0; k < kept; k++) inliers[k] = order[k];
+      circle = fit(xs, ys, inliers, kept);
+    }
+    return circle;
+  }
+
+  private static double miss(int x, int y, double[] c) {
+    return Math.abs(Math.hypot(x - c[0], y - c[1]) - c[2]);
   }
 
   /** Cramer's rule for a 3x3 system; NaNs when the matrix is singular. */

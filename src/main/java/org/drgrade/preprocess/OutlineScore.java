@@ -7,9 +7,11 @@ package org.drgrade.preprocess;
  * @param disc the fitted circle (ellipse for whole outlines, as its mean semi-axis)
  * @param discBounds bounding box of the fitted shape, not clipped (may leave the frame)
  * @param outlineBounds bounding box of the outline itself
+ * @param cutLeft the outline's left side is a straight vertical chord (a camera mask's cut)
+ * @param cutRight the same on the right
  * @param residual mean |rho - 1| of the arc points, rho = distance / radius (0 = perfect)
  * @param iou intersection over union of the outline's region and the circle (within the rows the
- *     outline spans, so a flat cut is not penalised)
+ *     outline spans, and its columns at a vertical chord, so a flat cut is not penalised)
  * @param contrast (inside - outside) / inside of the mean red level in thin rings around the edge
  * @param spread share of the four quadrants around the centre that hold arc points
  * @param score product of the factors, in [0,1]
@@ -19,6 +21,8 @@ public record OutlineScore(
     Disc disc,
     EdgeBox discBounds,
     EdgeBox outlineBounds,
+    boolean cutLeft,
+    boolean cutRight,
     double residual,
     double iou,
     double contrast,
@@ -44,9 +48,9 @@ public record OutlineScore(
   public CropBox cropBox(double factor, int frameWidth, int frameHeight) {
     EdgeBox visible =
         new EdgeBox(
-            discBounds.left(),
+            cutLeft ? outlineBounds.left() : discBounds.left(),
             cutTop() ? outlineBounds.top() : discBounds.top(),
-            discBounds.right(),
+            cutRight ? outlineBounds.right() : discBounds.right(),
             cutBottom() ? outlineBounds.bottom() : discBounds.bottom());
     return visible.scaled(factor).pixelsWithin(frameWidth, frameHeight);
   }

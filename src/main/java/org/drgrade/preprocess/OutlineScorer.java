@@ -39,6 +39,12 @@ final class OutlineScorer {
   private static final int FLAT_BAND = 2;
 
   /**
+   * The band in the second look, as a share of the short side: a cut through a speckled or
+   * JPEG-damaged border is ragged by a few pixels, and its lowest points alone make no run.
+   */
+  private static final double RAGGED_BAND = 0.02;
+
+  /**
    * A horizontal run wider than this share of the outline is a cut, not the rounded top of a disc
    * (a circle's top 2 px span only ~2*sqrt(2*2*r), i.e. ~25 % of the width at r = 60 px).
    */
@@ -58,6 +64,9 @@ final class OutlineScorer {
    * residual.
    */
   private static final double INLIER_SHARE = 0.8;
+
+  /** Refits of the circle to its inliers in the second look (see {@link CircleFit#fitInliers}). */
+  private static final int INLIER_ROUNDS = 2;
 
   /**
    * Quadrants around the centre that must hold arc points for full credit: with three, the fit
@@ -79,6 +88,9 @@ final class OutlineScorer {
    */
   private final boolean trimmed;
 
+  /** Rows (columns) from a cut's edge within which outline points belong to the cut. */
+  private final int band;
+
   /**
    * @param red the smoothed single-channel analysis image the outlines come from
    */
@@ -87,27 +99,72 @@ final class OutlineScorer {
     this.trimmed = trimmed;
     this.width = red.cols();
     this.height = red.rows();
+    this.band =
+        trimmed
+            ? Math.max(FLAT_BAND, (int) Math.round(RAGGED_BAND * Math.min(width, height)))
+            : FLAT_BAND;
   }
 
-  Optional<OutlineScore> score(MatVector contours, int index, int threshold) {
-    Mat contour = contours.get(index);
-    int n = (int) contour.total();
-    int[] xs = new int[n];
-    int[] ys = new int[n];
-    try (IntIndexer points = contour.createIndexer()) {
-      for (int i = 0; i < n; i++) {
-        xs[i] = points.get(i, 0, 0);
-        ys[i] = points.get(i, 0, 1);
+  /**
+   * Sides of an outline cut straight by a vertical chord. A camera mask (or an earlier crop) cuts
+   * the disc at the left or right too, not only at top and bottom, and a straight side is no more
+   * part of the circle than a flat top is.
+   */
+  record Chords(boolean left, boolean right) {
+    static final Chords NONE = new Chords(false, false);
+  }
+
+  /** The outline's points and bounding box. */
+  private record Outline(int[] xs, int[] ys, CropBox box) {
+    static Outline of(Mat contour) {
+      int n = (int) contour.total();
+      int[] xs = new int[n];
+      int[] ys = new int[n];
+      try (IntIndexer points = contour.createIndexer()) {
+        for (int i = 0; i < n; i++) {
+          xs[i] = points.get(i, 0, 0);
+          ys[i] = points.get(i, 0, 1);
+        }
+      }
+      try (Rect r = boundingRect(contour)) {
+        return new Outline(xs, ys, new CropBox(r.x(), r.y(), r.width(), r.height()));
       }
     }
-    CropBox outline;
-    try (Rect r = boundingRect(contour)) {
-      outline = new CropBox(r.x(), r.y(), r.width(), r.height());
-    }
+  }
+
+  /**
+   * The vertical chords of a raw outline: a straight run down its leftmost or rightmost column.
+   * Found on the raw outline and handed to the score of its convex hull, because the hull keeps a
+   * real chord but also bridges bays with straight edges of its own.
+   */
+  Chords verticalChords(MatVector contours, int index) {
+    Outline o = Outline.of(contours.get(index));
+    int left = o.box().x();
+    int right = left + o.box().width() - 1;
+    double run = FLAT_RUN * o.box().height();
+    return new Chords(
+        straightRun(o.ys(), o.xs(), left, true, band) > run,
+        straightRun(o.ys(), o.xs(), right, false, band) > run);
+  }
+
+  /**
+   * @param chords the vertical chords to leave out of the arc (see {@link #verticalChords})
+   */
+  Optional<OutlineScore> score(MatVector contours, int index, int threshold, Chords chords) {
+    Mat contour = contours.get(index);
+    Outline o = Outline.of(contour);
+    int[] xs = o.xs();
+    int[] ys = o.ys();
+    int n = xs.length;
+    CropBox outline = o.box();
     int top = outline.y();
     int bottom = outline.y() + outline.height() - 1;
-    boolean flatTop = runWidth(xs, ys, top, true) > FLAT_RUN * outline.width();
-    boolean flatBottom = runWidth(xs, ys, bottom, false) > FLAT_RUN * outline.width();
+    int left = outline.x();
+    int right = outline.x() + outline.width() - 1;
+    boolean flatTop = run(xs, ys, top, true, band) > FLAT_RUN * outline.width();
+    boolean flatBottom = run(xs, ys, bottom, false, band) > FLAT_RUN * outline.width();
+    boolean flatLeft = chords.left();
+    boolean flatRight = chords.right();
 
     // Arc points: the outline minus the frame edge and minus flat cuts; only they trace the disc.
     int arc = 0;
@@ -115,19 +172,33 @@ final class OutlineScorer {
     for (int i = 0; i < n; i++) {
       boolean onFrame = xs[i] <= 1 || ys[i] <= 1 || xs[i] >= width - 2 || ys[i] >= height - 2;
       boolean onCut =
-          (flatTop && ys[i] <= top + FLAT_BAND) || (flatBottom && ys[i] >= bottom - FLAT_BAND);
+          (flatTop && ys[i] <= top + band)
+              || (flatBottom && ys[i] >= bottom - band)
+              || (flatLeft && xs[i] <= left + band)
+              || (flatRight && xs[i] >= right - band);
       if (!onFrame && !onCut) arcIdx[arc++] = i;
     }
+    // Where the disc may show: the outline's rows (flat cuts and the frame stop it there), and its
+    // columns on a side cut by a vertical chord. Overlap and edge contrast are measured within.
+    CropBox visible =
+        new CropBox(
+            flatLeft ? left : 0,
+            top,
+            (flatRight ? right + 1 : width) - (flatLeft ? left : 0),
+            outline.height());
     if (arc < MIN_ARC_POINTS) return Optional.empty();
 
-    double[] circle = CircleFit.fit(xs, ys, arcIdx, arc);
+    double[] circle =
+        trimmed
+            ? CircleFit.fitInliers(xs, ys, arcIdx, arc, INLIER_SHARE, INLIER_ROUNDS)
+            : CircleFit.fit(xs, ys, arcIdx, arc);
     if (!(circle[2] > 1)) return Optional.empty(); // also rejects NaN from collinear points
     Optional<OutlineScore> asCircle;
     // The circle as an OpenCV RotatedRect, so masks and rings are drawn with cv::ellipse.
     try (Point2f centre = new Point2f((float) circle[0], (float) circle[1]);
         Size2f size = new Size2f((float) (2 * circle[2]), (float) (2 * circle[2]));
         RotatedRect e = new RotatedRect(centre, size, 0)) {
-      asCircle = measure(e, xs, ys, arcIdx, arc, contours, index, outline, threshold);
+      asCircle = measure(e, xs, ys, arcIdx, arc, contours, index, outline, visible, threshold);
     }
     boolean wholeOutline = arc == n;
     if (!wholeOutline
@@ -138,11 +209,17 @@ final class OutlineScorer {
     // here and follows cameras whose disc is truly elliptical.
     try (RotatedRect e = fitEllipse(contour)) {
       Optional<OutlineScore> asEllipse =
-          measure(e, xs, ys, arcIdx, arc, contours, index, outline, threshold);
+          measure(e, xs, ys, arcIdx, arc, contours, index, outline, visible, threshold);
       return asEllipse
           .filter(el -> asCircle.map(c -> el.score() > c.score()).orElse(true))
           .or(() -> asCircle);
     }
+  }
+
+  /** The higher-scoring of two outlines; {@code a} on a tie. */
+  static Optional<OutlineScore> better(Optional<OutlineScore> a, Optional<OutlineScore> b) {
+    if (a.isEmpty()) return b;
+    return b.filter(s -> s.score() > a.get().score()).or(() -> a);
   }
 
   private Optional<OutlineScore> measure(
@@ -154,6 +231,7 @@ final class OutlineScorer {
       MatVector contours,
       int index,
       CropBox outline,
+      CropBox visible,
       int threshold) {
     double cx = e.center().x();
     double cy = e.center().y();
@@ -186,8 +264,8 @@ final class OutlineScorer {
     double halfWidth = Math.hypot(a * cos, b * sin);
     double halfHeight = Math.hypot(a * sin, b * cos);
     EdgeBox bounds = new EdgeBox(cx - halfWidth, cy - halfHeight, cx + halfWidth, cy + halfHeight);
-    double iou = regionIou(e, contours, index, outline);
-    double contrast = edgeContrast(e, outline);
+    double iou = regionIou(e, contours, index, visible);
+    double contrast = edgeContrast(e, visible);
     double score =
         iou
             * Math.exp(-residual / RESIDUAL_SCALE)
@@ -200,6 +278,8 @@ final class OutlineScorer {
             disc,
             bounds,
             EdgeBox.around(outline),
+            visible.x() > 0,
+            visible.x() + visible.width() < width,
             residual,
             iou,
             contrast,
@@ -223,22 +303,47 @@ final class OutlineScorer {
     return covered;
   }
 
-  /** Widest horizontal span of outline points within FLAT_BAND rows of the given edge row. */
-  private static int runWidth(int[] xs, int[] ys, int edgeRow, boolean isTop) {
+  /**
+   * Longest unbroken stretch along {@code along} of the outline points within {@code band} of the
+   * given edge in {@code across}. Stricter than {@link #run}, which spans the gaps: a dark bay
+   * between two lobes that reach the same column is no chord.
+   */
+  private static int straightRun(int[] along, int[] across, int edge, boolean lowEdge, int band) {
+    int max = 0;
+    for (int a : along) max = Math.max(max, a);
+    boolean[] near = new boolean[max + 1];
+    for (int i = 0; i < along.length; i++) {
+      near[along[i]] |= lowEdge ? across[i] <= edge + band : across[i] >= edge - band;
+    }
+    int longest = 0;
+    int current = 0;
+    for (boolean on : near) {
+      current = on ? current + 1 : 0;
+      longest = Math.max(longest, current);
+    }
+    return longest;
+  }
+
+  /**
+   * Widest span along {@code along} of the outline points within {@code band} of the given edge in
+   * {@code across}: run(xs, ys, topRow, true) is the width of the run along the top row, run(ys,
+   * xs, leftColumn, true) the height of the run down the left column.
+   */
+  private static int run(int[] along, int[] across, int edge, boolean lowEdge, int band) {
     int min = Integer.MAX_VALUE;
     int max = Integer.MIN_VALUE;
-    for (int i = 0; i < xs.length; i++) {
-      boolean near = isTop ? ys[i] <= edgeRow + FLAT_BAND : ys[i] >= edgeRow - FLAT_BAND;
+    for (int i = 0; i < along.length; i++) {
+      boolean near = lowEdge ? across[i] <= edge + band : across[i] >= edge - band;
       if (near) {
-        min = Math.min(min, xs[i]);
-        max = Math.max(max, xs[i]);
+        min = Math.min(min, along[i]);
+        max = Math.max(max, along[i]);
       }
     }
     return max - min;
   }
 
-  /** IoU of the outline's filled region and the fitted circle limited to the outline's rows. */
-  private double regionIou(RotatedRect e, MatVector contours, int index, CropBox outline) {
+  /** IoU of the outline's filled region and the fitted circle limited to where it may show. */
+  private double regionIou(RotatedRect e, MatVector contours, int index, CropBox visible) {
     try (Mat region = new Mat(height, width, CV_8UC1, OFF);
         Mat disc = new Mat(height, width, CV_8UC1, OFF);
         Mat both = new Mat();
@@ -248,7 +353,7 @@ final class OutlineScorer {
       drawContours(
           region, contours, index, ON, FILLED, LINE_8, noHierarchy, Integer.MAX_VALUE, noOffset);
       ellipse(disc, e, ON, FILLED, LINE_8);
-      blankOutsideRows(disc, outline);
+      blankOutside(disc, visible);
       bitwise_and(region, disc, both);
       bitwise_or(region, disc, either);
       int union = countNonZero(either);
@@ -258,13 +363,13 @@ final class OutlineScorer {
 
   /**
    * Relative drop of the red level across the fitted edge: mean of a ring just inside (0.90-1.00 of
-   * the circle, within the outline's rows) against a ring just outside (1.03-1.12). A fundus edge
+   * the circle, where the disc may show) against a ring just outside (1.03-1.12). A fundus edge
    * drops to near black; noise or a uniform frame does not drop at all.
    */
-  private double edgeContrast(RotatedRect e, CropBox outline) {
+  private double edgeContrast(RotatedRect e, CropBox visible) {
     try (Mat inner = ring(e, 0.90, 1.00);
         Mat outer = ring(e, 1.03, 1.12)) {
-      blankOutsideRows(inner, outline);
+      blankOutside(inner, visible);
       if (countNonZero(inner) == 0 || countNonZero(outer) == 0) return 0;
       try (Scalar in = mean(red, inner);
           Scalar out = mean(red, outer)) {
@@ -291,17 +396,17 @@ final class OutlineScorer {
         e.angle());
   }
 
-  private void blankOutsideRows(Mat mask, CropBox outline) {
-    try (Rect above = new Rect(0, 0, width, outline.y());
-        Rect below =
-            new Rect(
-                0,
-                outline.y() + outline.height(),
-                width,
-                height - outline.y() - outline.height())) {
-      // cv::rectangle skips empty rects, so an outline touching the frame needs no special case
-      rectangle(mask, above, OFF, FILLED, LINE_8, 0);
-      rectangle(mask, below, OFF, FILLED, LINE_8, 0);
+  /** Blanks the mask outside {@code visible} (cv::rectangle skips empty rects). */
+  private void blankOutside(Mat mask, CropBox visible) {
+    int right = visible.x() + visible.width();
+    int bottom = visible.y() + visible.height();
+    try (Rect above = new Rect(0, 0, width, visible.y());
+        Rect below = new Rect(0, bottom, width, height - bottom);
+        Rect before = new Rect(0, 0, visible.x(), height);
+        Rect after = new Rect(right, 0, width - right, height)) {
+      for (Rect r : new Rect[] {above, below, before, after}) {
+        rectangle(mask, r, OFF, FILLED, LINE_8, 0);
+      }
     }
   }
 }
