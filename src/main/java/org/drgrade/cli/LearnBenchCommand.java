@@ -204,16 +204,7 @@ final class LearnBenchCommand extends SparkCommand {
   }
 
   private Optional<RealLearningPeer> peer() {
-    if (noPeer) {
-      return Optional.empty();
-    }
-    if (!Files.isRegularFile(peer)) {
-      if (spec.commandLine().getParseResult().matchedOption("--peer") == null) {
-        System.err.println("bench learn: no peer at " + peer + "; running without it");
-        return Optional.empty();
-      }
-      throw new ParameterException(spec.commandLine(), "--peer: no file " + peer);
-    }
-    return Optional.of(new RealLearningPeer(peer.toAbsolutePath().normalize(), python));
+    return PeerScript.resolve(spec, peer, noPeer)
+        .map(script -> new RealLearningPeer(script, python));
   }
 }

@@ -1,6 +1,5 @@
 package org.drgrade.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +12,6 @@ import org.drgrade.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -95,20 +93,7 @@ public final class TrainBenchCommand implements Callable<Integer> {
   int peerIters;
 
   private Optional<TorchPeer> peer() {
-    if (noPeer) {
-      return Optional.empty();
-    }
-    if (!Files.isRegularFile(peer)) {
-      boolean isDefault = spec.commandLine().getParseResult().matchedOption("--peer") == null;
-      if (isDefault) {
-        spec.commandLine()
-            .getErr()
-            .println("bench train: no peer at " + peer + "; running without it");
-        return Optional.empty();
-      }
-      throw new ParameterException(spec.commandLine(), "--peer: no file " + peer);
-    }
-    return Optional.of(new TorchPeer(peer, python));
+    return PeerScript.resolve(spec, peer, noPeer).map(script -> new TorchPeer(script, python));
   }
 
   @Override
