@@ -25,13 +25,25 @@ final class EpochBatches implements FlatMapFunction<Iterator<Row>, Minibatch> {
   private final int batchSize;
   private final int epoch;
   private final long seed;
+  private final double[] drawsPerGrade;
 
-  EpochBatches(Augmenter augmenter, int sourceSize, int batchSize, int epoch, long seed) {
+  /**
+   * @param drawsPerGrade expected draws of each image of grade g this epoch ({@link
+   *     ClassBalance#draws}); null = every image once, in the natural mix
+   */
+  EpochBatches(
+      Augmenter augmenter,
+      int sourceSize,
+      int batchSize,
+      int epoch,
+      long seed,
+      double[] drawsPerGrade) {
     this.augmenter = augmenter;
     this.sourceSize = sourceSize;
     this.batchSize = batchSize;
     this.epoch = epoch;
     this.seed = seed;
+    this.drawsPerGrade = drawsPerGrade == null ? null : drawsPerGrade.clone();
   }
 
   @Override
@@ -39,10 +51,16 @@ final class EpochBatches implements FlatMapFunction<Iterator<Row>, Minibatch> {
     Backends
         .checkAtStart(); // once per executor JVM: a GPU the build has no kernels for fails the task
     // with one line
-    List<Row> all = new ArrayList<>();
-    rows.forEachRemaining(all::add); // PNG bytes only; the floats are made per batch below
-    all.sort((a, b) -> a.<String>getAs("image").compareTo(b.getAs("image")));
-    Collections.shuffle(all, new Random(seed * 1_000_003L + epoch));
+    List<Row> rowList = new ArrayList<>();
+    rows.forEachRemaining(rowList::add); // PNG bytes only; the floats are made per batch below
+    rowList.sort((a, b) -> a.<String>getAs("image").compareTo(b.getAs("image")));
+    Random random = new Random(seed * 1_000_003L + epoch);
+    List<Draw> all =
+        new ArrayList<>(
+            drawsPerGrade == null
+                ? rowList.stream().map(r -> new Draw(r, 0)).toList()
+                : resample(rowList, drawsPerGrade, random));
+    Collections.shuffle(all, random);
     // A last minibatch of one image is left out of this epoch (another image each epoch, since the
     // order is reshuffled): batch norm cannot normalise over one image, and libtorch refuses it.
     int usable = all.size() % batchSize == 1 ? all.size() - 1 : all.size();
@@ -63,16 +81,33 @@ final class EpochBatches implements FlatMapFunction<Iterator<Row>, Minibatch> {
         List<float[]> images = new ArrayList<>(end - next);
         int[] grades = new int[end - next];
         for (int i = next; i < end; i++) {
-          Row r = all.get(i);
+          Row r = all.get(i).row();
           String image = r.getAs("image");
-          images.add(
-              augmenter.random(PngPixels.chw(r.getAs("png"), sourceSize), imageKey(image), epoch));
+          long key = imageKey(image) + all.get(i).copy() * 0x9E3779B97F4A7C15L;
+          images.add(augmenter.random(PngPixels.chw(r.getAs("png"), sourceSize), key, epoch));
           grades[i - next] = r.<Integer>getAs("level");
         }
         next = end;
         return Minibatch.of(images, grades, 3, augmenter.cropSize());
       }
     };
+  }
+
+  /** One draw of an image in an epoch; the n-th copy of an image gets its own random view. */
+  record Draw(Row row, int copy) {}
+
+  /**
+   * Each row drawn floor(d) or ceil(d) times, d its grade's expected draws, so the counts per grade
+   * follow the target with the least variance.
+   */
+  static List<Draw> resample(List<Row> rows, double[] drawsPerGrade, Random random) {
+    List<Draw> drawn = new ArrayList<>();
+    for (Row r : rows) {
+      double d = drawsPerGrade[r.<Integer>getAs("level")];
+      int times = (int) Math.floor(d) + (random.nextDouble() < d - Math.floor(d) ? 1 : 0);
+      for (int i = 0; i < times; i++) drawn.add(new Draw(r, i));
+    }
+    return drawn;
   }
 
   static long imageKey(String image) {

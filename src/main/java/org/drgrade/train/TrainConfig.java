@@ -23,7 +23,8 @@ public record TrainConfig(
     int keepCheckpoints,
     NetworkSpec network,
     String model,
-    int modelNetworks) {
+    int modelNetworks,
+    ClassBalance classBalance) {
 
   public static TrainConfig from(DrgradeConfig config) {
     int size = config.positive("preprocess.size", 16);
@@ -85,7 +86,17 @@ public record TrainConfig(
         config.positive("train.keep-checkpoints", 1),
         spec,
         config.string("model.dir"),
-        modelNetworks(config));
+        modelNetworks(config),
+        classBalance(config));
+  }
+
+  static ClassBalance classBalance(DrgradeConfig config) {
+    try {
+      return new ClassBalance(
+          config.number("train.class-balance.start"), config.number("train.class-balance.decay"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError("drgrade.train.class-balance: " + e.getMessage(), e);
+    }
   }
 
   static Engine engine(DrgradeConfig config) {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.max;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
@@ -21,6 +22,7 @@ import org.drgrade.config.ConfigError;
 import org.drgrade.engine.Dl4jNetwork;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.GradingNetwork;
+import org.drgrade.engine.NetworkSpec;
 import org.drgrade.gpu.Backends;
 import org.drgrade.grading.MetricValue;
 import org.drgrade.io.HadoopFiles;
@@ -82,6 +84,7 @@ public final class TrainStage {
             .repartition(Math.max(1, workers))
             .persist(StorageLevel.MEMORY_AND_DISK_SER());
     long trainImages = train.count();
+    long[] imagesPerGrade = imagesPerGrade(train);
     long valImages = validation.count();
     if (trainImages == 0) {
       throw new IllegalStateException("no labelled training images in " + cfg.input());
@@ -150,12 +153,21 @@ public final class TrainStage {
     double spent = 0;
     for (int epoch = first; epoch < cfg.epochs(); epoch++) {
       long t0 = System.nanoTime();
+      double[] draws = null;
+      if (cfg.classBalance().enabled()) {
+        draws = cfg.classBalance().draws(imagesPerGrade, epoch);
+        LOG.info(
+            "train: epoch {} draws per image by grade {} ({} % of the uniform mix)",
+            epoch + 1,
+            Arrays.toString(Arrays.stream(draws).map(d -> Math.round(d * 100) / 100.0).toArray()),
+            Math.round(cfg.classBalance().balancedShare(epoch) * 100));
+      }
       var batchRdd =
           train
               .javaRDD()
               .mapPartitions(
                   new EpochBatches(
-                      augmenter, cfg.sourceSize(), cfg.batchSize(), epoch, cfg.seed()));
+                      augmenter, cfg.sourceSize(), cfg.batchSize(), epoch, cfg.seed(), draws));
       double loss = trainer.fitEpoch(batchRdd, epoch);
       double seconds = (System.nanoTime() - t0) / 1e9;
       EvaluationState val =
@@ -303,6 +315,15 @@ public final class TrainStage {
         .write()
         .mode("overwrite")
         .parquet(HadoopFiles.join(trainOutput, "split"));
+  }
+
+  /** Training images per grade (index = grade), for the class-balanced resampling. */
+  private static long[] imagesPerGrade(Dataset<Row> train) {
+    long[] counts = new long[NetworkSpec.CLASSES];
+    for (Row r : train.groupBy("level").count().collectAsList()) {
+      counts[r.getInt(0)] = r.getLong(1);
+    }
+    return counts;
   }
 
   private static Double valueOrNull(MetricValue v) {

@@ -88,6 +88,9 @@ class LearnBenchTest {
                 tmp.resolve("work").toString(),
                 "--set",
                 "train.engine=torch",
+                // the class-balanced resampling through Spark: the counts below must still add up
+                "--set",
+                "train.class-balance.start=1",
                 "--set",
                 "spark.conf.\"spark.ui.enabled\"=false"));
     JsonNode report = Json.mapper().readTree(printed);
