@@ -165,6 +165,14 @@ public final class LearnBench {
     String dir = s.work().resolve("runs").resolve("seed-" + seed + "-fold-" + f).toString();
     DrgradeConfig cfg = configWith.apply(foldOverrides(s, data, dir, seed));
     TrainConfig train = TrainConfig.from(cfg);
+    if (train.folds() > 1) {
+      // the bench's own folds are the outer loop; inner folds would validate on its held-out
+      // patients
+      throw new org.drgrade.config.ConfigError(
+          "bench learn cross-validates by itself: drop drgrade.train.folds = "
+              + train.folds()
+              + " (it must be 1 here)");
+    }
     Map<String, String> split = new TreeMap<>();
     for (Image i : images) {
       Integer k = fold.get(i.patient());

@@ -13,6 +13,10 @@ import java.util.List;
  * @param engine the engine whose checkpoint format the networks are in ({@code dl4j} or {@code
  *     torch}, see {@link org.drgrade.engine.Engine})
  * @param networks network files relative to the model directory, averaged at prediction
+ * @param networkFolds for a cross-validated model (drgrade.train.folds = K > 1), the fold each
+ *     network was trained without, in the order of {@code networks}: a labelled image of fold k is
+ *     predicted by fold k's networks only (out of fold), any other image by all of them. Empty for
+ *     a single-split model (and in model.json files written before folds existed)
  */
 public record ModelDescriptor(
     int formatVersion,
@@ -21,6 +25,7 @@ public record ModelDescriptor(
     InputContract input,
     ClassScheme classes,
     List<String> networks,
+    List<Integer> networkFolds,
     TrainingRecord training,
     BlenderState blender,
     DecisionState decision) {
@@ -30,16 +35,45 @@ public record ModelDescriptor(
 
   public ModelDescriptor {
     networks = List.copyOf(networks);
+    networkFolds = networkFolds == null ? List.of() : List.copyOf(networkFolds);
+    // (networks is empty in the descriptor handed to ModelStore.create, which names the files)
+    if (!networkFolds.isEmpty() && !networks.isEmpty() && networkFolds.size() != networks.size()) {
+      throw new IllegalArgumentException(
+          networkFolds.size() + " network folds for " + networks.size() + " networks");
+    }
+  }
+
+  /** True for a model of K cross-validation folds' networks. */
+  public boolean crossValidated() {
+    return !networkFolds.isEmpty();
   }
 
   public ModelDescriptor withBlender(BlenderState state) {
     return new ModelDescriptor(
-        formatVersion, engine, created, input, classes, networks, training, state, decision);
+        formatVersion,
+        engine,
+        created,
+        input,
+        classes,
+        networks,
+        networkFolds,
+        training,
+        state,
+        decision);
   }
 
   public ModelDescriptor withDecision(DecisionState state) {
     return new ModelDescriptor(
-        formatVersion, engine, created, input, classes, networks, training, blender, state);
+        formatVersion,
+        engine,
+        created,
+        input,
+        classes,
+        networks,
+        networkFolds,
+        training,
+        blender,
+        state);
   }
 
   /**

@@ -49,6 +49,7 @@ public final class ModelStore {
             descriptor.input(),
             descriptor.classes(),
             names,
+            descriptor.networkFolds(),
             descriptor.training(),
             null,
             null);

@@ -57,6 +57,9 @@ public final class PredictStage {
     ModelDescriptor descriptor = model.read();
 
     Dataset<Row> split = spark.read().parquet(HadoopFiles.join(cfg.trained(), "split"));
+    if (!List.of(split.columns()).contains("fold")) {
+      split = split.withColumn("fold", lit(null).cast("int")); // a single-split run
+    }
     Dataset<Row> images =
         PreprocessedTable.images(spark, cfg.preprocessed())
             .select("image", "patient", "side", "level", "png")
@@ -96,10 +99,10 @@ public final class PredictStage {
   }
 
   /**
-   * Writes one distribution per row of {@code images} (image, patient, side, split, level, png) to
-   * {@code out} as the predictions table, with the model's networks, input contract and
-   * standardisation (never preprocess's current statistics), on the executors. Returns the number
-   * of images.
+   * Writes one distribution per row of {@code images} (image, patient, side, split, level, png and,
+   * for a cross-validated model, fold: a row with a fold gets that fold's networks only) to {@code
+   * out} as the predictions table, with the model's networks, input contract and standardisation
+   * (never preprocess's current statistics), on the executors. Returns the number of images.
    */
   public long predict(
       Dataset<Row> images,
@@ -110,11 +113,16 @@ public final class PredictStage {
     long total = images.count();
     InputContract input = descriptor.input();
     LOG.info(
-        "predict: {} images, {} augmentations x {} networks (epochs {}) of model {}",
+        "predict: {} images, {} augmentations x {} networks (epochs {}{}) of model {}",
         total,
         views.augmentations(),
         descriptor.networks().size(),
         descriptor.training().networkEpochs(),
+        descriptor.crossValidated()
+            ? "; labelled images out of fold, by their fold's "
+                + descriptor.networkFolds().stream().filter(f -> f == 0).count()
+                + ", others by all"
+            : "",
         model.dir());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     // A mutable list: Kryo (the broadcast serializer) cannot rebuild Java's immutable
@@ -131,6 +139,7 @@ public final class PredictStage {
               new PredictTask(
                   Engine.of(descriptor.engine()),
                   nets,
+                  descriptor.networkFolds(),
                   augmenter,
                   input.sourceSize(),
                   views,

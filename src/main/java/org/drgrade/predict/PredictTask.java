@@ -1,8 +1,11 @@
 package org.drgrade.predict;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -14,13 +17,16 @@ import org.drgrade.train.Augmenter;
 
 /**
  * The executor side of prediction: each partition loads the K networks once (from a broadcast of
- * their bytes) and runs the {@link EnsemblePredictor} per minibatch of images.
+ * their bytes) and runs the {@link EnsemblePredictor} per minibatch of images. For a
+ * cross-validated model a row whose fold column is set (a labelled patient of the training run) is
+ * predicted by that fold's networks only, so its prediction is out of fold; any other row by all.
  */
 final class PredictTask implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
   private final Engine engine;
   private final Broadcast<List<byte[]>> models;
+  private final List<Integer> networkFolds;
   private final Augmenter augmenter;
   private final int sourceSize;
   private final PredictConfig.Views views;
@@ -29,12 +35,14 @@ final class PredictTask implements MapPartitionsFunction<Row, Row> {
   PredictTask(
       Engine engine,
       Broadcast<List<byte[]>> models,
+      List<Integer> networkFolds,
       Augmenter augmenter,
       int sourceSize,
       PredictConfig.Views views,
       LongAccumulator done) {
     this.engine = engine;
     this.models = models;
+    this.networkFolds = new ArrayList<>(networkFolds); // serialisable, unlike List.of's lists
     this.augmenter = augmenter;
     this.sourceSize = sourceSize;
     this.views = views;
@@ -45,42 +53,75 @@ final class PredictTask implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> rows) {
     List<GradingNetwork> nets = models.value().stream().map(engine::read).toList();
     try {
-      return predictAll(
-          new EnsemblePredictor(nets, augmenter, sourceSize, views.augmentations()), rows);
+      Map<Integer, EnsemblePredictor> byFold = new HashMap<>();
+      byFold.put(ALL, new EnsemblePredictor(nets, augmenter, sourceSize, views.augmentations()));
+      for (int i = 0; i < networkFolds.size(); i++) {
+        int fold = networkFolds.get(i);
+        if (!byFold.containsKey(fold)) {
+          List<GradingNetwork> own = new ArrayList<>();
+          for (int j = 0; j < nets.size(); j++) {
+            if (networkFolds.get(j) == fold) own.add(nets.get(j));
+          }
+          byFold.put(
+              fold, new EnsemblePredictor(own, augmenter, sourceSize, views.augmentations()));
+        }
+      }
+      return predictAll(byFold, rows);
     } finally {
       nets.forEach(GradingNetwork::close);
     }
   }
 
-  private Iterator<Row> predictAll(EnsemblePredictor predictor, Iterator<Row> rows) {
+  /** The key of the predictor over all networks. */
+  private static final int ALL = -1;
+
+  private Iterator<Row> predictAll(Map<Integer, EnsemblePredictor> byFold, Iterator<Row> rows) {
     List<Row> out = new ArrayList<>();
     List<Row> batch = new ArrayList<>(views.batchSize());
     while (rows.hasNext()) {
       batch.add(rows.next());
       if (batch.size() == views.batchSize() || !rows.hasNext()) {
-        double[][] p =
-            predictor.predict(
-                batch.stream().map(r -> r.<byte[]>getAs("png")).toList(),
-                batch.stream().map(r -> r.<String>getAs("image")).toList());
-        for (int i = 0; i < batch.size(); i++) {
-          Row r = batch.get(i);
-          out.add(
-              RowFactory.create(
-                  r.getAs("image"),
-                  r.getAs("patient"),
-                  r.getAs("side"),
-                  r.getAs("split"),
-                  r.getAs("level"),
-                  p[i][0],
-                  p[i][1],
-                  p[i][2],
-                  p[i][3],
-                  p[i][4]));
+        Map<Integer, List<Row>> groups = new TreeMap<>();
+        for (Row r : batch) {
+          groups.computeIfAbsent(foldOf(r, byFold), f -> new ArrayList<>()).add(r);
+        }
+        for (var group : groups.entrySet()) {
+          List<Row> g = group.getValue();
+          double[][] p =
+              byFold
+                  .get(group.getKey())
+                  .predict(
+                      g.stream().map(r -> r.<byte[]>getAs("png")).toList(),
+                      g.stream().map(r -> r.<String>getAs("image")).toList());
+          for (int i = 0; i < g.size(); i++) {
+            Row r = g.get(i);
+            out.add(
+                RowFactory.create(
+                    r.getAs("image"),
+                    r.getAs("patient"),
+                    r.getAs("side"),
+                    r.getAs("split"),
+                    r.getAs("level"),
+                    p[i][0],
+                    p[i][1],
+                    p[i][2],
+                    p[i][3],
+                    p[i][4]));
+          }
         }
         done.add(batch.size());
         batch.clear();
       }
     }
     return out.iterator();
+  }
+
+  /** The row's fold when the model has networks for it, else {@link #ALL}. */
+  private static int foldOf(Row r, Map<Integer, EnsemblePredictor> byFold) {
+    if (byFold.size() == 1 || !List.of(r.schema().fieldNames()).contains("fold")) {
+      return ALL;
+    }
+    Integer fold = r.getAs("fold");
+    return fold != null && byFold.containsKey(fold) ? fold : ALL;
   }
 }

@@ -24,7 +24,8 @@ public record TrainConfig(
     NetworkSpec network,
     String model,
     int modelNetworks,
-    ClassBalance classBalance) {
+    ClassBalance classBalance,
+    int folds) {
 
   public static TrainConfig from(DrgradeConfig config) {
     int size = config.positive("preprocess.size", 16);
@@ -87,7 +88,38 @@ public record TrainConfig(
         spec,
         config.string("model.dir"),
         modelNetworks(config),
-        classBalance(config));
+        classBalance(config),
+        config.positive("train.folds", 1));
+  }
+
+  /**
+   * The settings of cross-validation fold {@code fold}: a single-split run of its own under {@code
+   * <output>/folds/fold-<fold>} (split, checkpoints, epochs and metrics of that fold).
+   */
+  public TrainConfig forFold(int fold) {
+    return new TrainConfig(
+        input,
+        foldOutput(output, fold),
+        sourceSize,
+        epochs,
+        batchSize,
+        averagingFrequency,
+        workers,
+        taskGpus,
+        engine,
+        threads,
+        validationFraction,
+        keepCheckpoints,
+        network,
+        model,
+        modelNetworks,
+        classBalance,
+        1);
+  }
+
+  /** Where fold {@code fold} of a cross-validated run into {@code trainOutput} trains. */
+  public static String foldOutput(String trainOutput, int fold) {
+    return org.drgrade.io.HadoopFiles.join(trainOutput, "folds/fold-" + fold);
   }
 
   static ClassBalance classBalance(DrgradeConfig config) {

@@ -60,16 +60,43 @@ public final class TrainStage {
     this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
   }
 
+  /**
+   * Trains into {@code cfg.output()} and writes the model: one network on a patient split, or with
+   * drgrade.train.folds = K > 1 one per patient fold ({@link CrossValidatedTraining}).
+   */
   public TrainSummary run(TrainConfig cfg) {
     Backends
         .checkAtStart(); // the driver's backend (CPU unless told otherwise); one line if its GPU
     // cannot run the kernels
+    StageMarker.clear(files, cfg.output());
+    if (cfg.folds() > 1) {
+      CrossValidatedTraining cv = new CrossValidatedTraining(spark, this);
+      TrainSummary summary = cv.run(cfg);
+      writeModel(cfg, cv.foldRuns(cfg), summary);
+      StageMarker.markComplete(files, cfg.output());
+      return summary;
+    }
+    TrainSummary summary = trainSplit(cfg);
+    writeModel(cfg, List.of(cfg), summary);
+    StageMarker.markComplete(files, cfg.output());
+    return summary;
+  }
+
+  /** The labelled images of the preprocess output: image, patient, level, png. */
+  Dataset<Row> labelledImages(TrainConfig cfg) {
+    return PreprocessedTable.images(spark, cfg.input())
+        .filter(col("level").isNotNull())
+        .select("image", "patient", "level", "png");
+  }
+
+  /**
+   * One network trained on a patient split (the saved one in {@code <output>/split}, or a new one),
+   * with checkpoints, epochs and metrics under {@code cfg.output()}; writes summary.json.
+   */
+  TrainSummary trainSplit(TrainConfig cfg) {
     long start = System.nanoTime();
     StageMarker.clear(files, cfg.output());
-    Dataset<Row> labelled =
-        PreprocessedTable.images(spark, cfg.input())
-            .filter(col("level").isNotNull())
-            .select("image", "patient", "level", "png");
+    Dataset<Row> labelled = labelledImages(cfg);
     Dataset<Row> split = split(cfg, labelled);
     int workers = cfg.workers() > 0 ? cfg.workers() : sc.defaultParallelism();
     Dataset<Row> withSplit = labelled.join(split, "patient");
@@ -228,10 +255,9 @@ public final class TrainStage {
             EpochMetrics.history(files, cfg.output()),
             store.complete().stream().map(CheckpointStore.Checkpoint::dir).toList(),
             ModelSummary.of(cfg.network()).referenceParams(),
-            (System.nanoTime() - start) / 1e9);
+            (System.nanoTime() - start) / 1e9,
+            1);
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
-    writeModel(cfg, store, stats, summary);
-    StageMarker.markComplete(files, cfg.output());
     return summary;
   }
 
@@ -240,11 +266,20 @@ public final class TrainStage {
    * (preprocessing parameters and the channel standardisation this run used), so prediction never
    * looks at preprocess's current outputs again. Blend and decide add their fitted state later.
    */
-  private void writeModel(
-      TrainConfig cfg, CheckpointStore store, ChannelStats stats, TrainSummary summary) {
-    List<CheckpointStore.Checkpoint> all = store.complete();
-    List<CheckpointStore.Checkpoint> used =
-        all.subList(Math.max(0, all.size() - cfg.modelNetworks()), all.size());
+  private void writeModel(TrainConfig cfg, List<TrainConfig> runs, TrainSummary summary) {
+    List<byte[]> networks = new ArrayList<>();
+    List<Integer> epochs = new ArrayList<>();
+    List<Integer> networkFolds = new ArrayList<>();
+    for (int fold = 0; fold < runs.size(); fold++) {
+      CheckpointStore store = new CheckpointStore(files, runs.get(fold).output());
+      List<CheckpointStore.Checkpoint> all = store.complete();
+      for (var c : all.subList(Math.max(0, all.size() - cfg.modelNetworks()), all.size())) {
+        networks.add(store.modelBytes(c));
+        epochs.add(c.epoch());
+        networkFolds.add(fold);
+      }
+    }
+    ChannelStats stats = ChannelStatsTable.read(files, cfg.input());
     var contract =
         new InputContract(
             cfg.sourceSize(),
@@ -260,7 +295,7 @@ public final class TrainStage {
             cfg.epochs(),
             summary.trainImages(),
             summary.validationImages(),
-            used.stream().map(CheckpointStore.Checkpoint::epoch).toList(),
+            epochs,
             last == null || Double.isNaN(last.valLogLoss()) ? null : last.valLogLoss(),
             last == null ? null : last.valKappa(),
             summary.referenceParams(),
@@ -273,15 +308,16 @@ public final class TrainStage {
             contract,
             ModelDescriptor.ClassScheme.fiveGradeSoftmax(),
             List.of(),
+            runs.size() > 1 ? networkFolds : List.of(),
             training,
             null,
             null);
-    new ModelStore(files, cfg.model())
-        .create(descriptor, used.stream().map(store::modelBytes).toList());
+    new ModelStore(files, cfg.model()).create(descriptor, networks);
     LOG.info(
-        "train: model written to {} ({} networks, epochs {})",
+        "train: model written to {} ({} networks of {} run(s), epochs {})",
         cfg.model(),
-        used.size(),
+        networks.size(),
+        runs.size(),
         training.networkEpochs());
   }
 

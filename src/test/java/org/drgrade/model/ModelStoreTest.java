@@ -41,6 +41,7 @@ class ModelStoreTest {
         contract,
         ModelDescriptor.ClassScheme.fiveGradeSoftmax(),
         List.of(),
+        List.of(),
         training,
         null,
         null);

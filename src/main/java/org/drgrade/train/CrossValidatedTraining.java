@@ -1,0 +1,117 @@
+package org.drgrade.train;
+
+import static org.apache.spark.sql.functions.max;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.drgrade.blend.PatientFolds;
+import org.drgrade.config.ConfigError;
+import org.drgrade.io.HadoopFiles;
+import org.drgrade.io.Json;
+import org.drgrade.io.StageMarker;
+
+/**
+ * drgrade.train.folds = K > 1: K networks, one per patient fold, each trained on the other K - 1
+ * folds and validated on its own. Every labelled patient is then predicted by networks that never
+ * saw them (out of fold), so blend and decide fit on all patients instead of a 20 % hold-back, and
+ * an unlabelled image gets the mean of all K folds' networks: the cross-validated ensemble most top
+ * Kaggle teams submitted.
+ *
+ * <p>Layout under the train output: {@code split/} (patient, split = validation, fold), and {@code
+ * folds/fold-k/}, a complete single-split run of its own (split, checkpoints, epochs, metrics,
+ * summary.json, _SUCCESS). Folds are stratified by the patient's worse grade and saved before any
+ * training; a rerun resumes every fold after its last complete checkpoint.
+ */
+final class CrossValidatedTraining {
+  private static final Logger LOG = LogManager.getLogger(CrossValidatedTraining.class);
+  static final StructType SPLIT_SCHEMA =
+      new StructType()
+          .add("patient", DataTypes.StringType, false)
+          .add("split", DataTypes.StringType, false)
+          .add("fold", DataTypes.IntegerType, false);
+
+  private final SparkSession spark;
+  private final TrainStage stage;
+  private final HadoopFiles files;
+
+  CrossValidatedTraining(SparkSession spark, TrainStage stage) {
+    this.spark = spark;
+    this.stage = stage;
+    this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+  }
+
+  /** Trains (or resumes) every fold and writes the folds' combined summary.json. */
+  TrainSummary run(TrainConfig cfg) {
+    long start = System.nanoTime();
+    Map<String, Integer> folds = folds(cfg);
+    List<TrainSummary> done = new ArrayList<>();
+    for (int k = 0; k < cfg.folds(); k++) {
+      TrainConfig fold = cfg.forFold(k);
+      int at = k;
+      if (!StageMarker.isComplete(files, HadoopFiles.join(fold.output(), "split"))) {
+        Map<String, String> split = new HashMap<>();
+        folds.forEach(
+            (patient, f) ->
+                split.put(patient, f == at ? PatientSplit.VALIDATION : PatientSplit.TRAIN));
+        TrainStage.saveSplit(spark, fold.output(), split);
+      }
+      long validated = folds.values().stream().filter(f -> f == at).count();
+      LOG.info(
+          "train: fold {}/{}: {} of {} patients validated, training into {}",
+          k + 1,
+          cfg.folds(),
+          validated,
+          folds.size(),
+          fold.output());
+      // a complete fold resumes with nothing left to train (or with the epochs added since)
+      done.add(stage.trainSplit(fold));
+      StageMarker.markComplete(files, fold.output());
+    }
+    TrainSummary summary =
+        TrainSummary.ofFolds(cfg.output(), done, (System.nanoTime() - start) / 1e9);
+    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
+    return summary;
+  }
+
+  /** The folds' own train configurations, in fold order. */
+  List<TrainConfig> foldRuns(TrainConfig cfg) {
+    return IntStream.range(0, cfg.folds()).mapToObj(cfg::forFold).toList();
+  }
+
+  /** patient -> fold: the saved assignment, or a new one saved before any training. */
+  private Map<String, Integer> folds(TrainConfig cfg) {
+    String dir = HadoopFiles.join(cfg.output(), "split");
+    if (!StageMarker.isComplete(files, dir)) {
+      Map<String, Integer> worse = new HashMap<>();
+      for (Row r : stage.labelledImages(cfg).groupBy("patient").agg(max("level")).collectAsList()) {
+        worse.put(r.getString(0), r.getInt(1));
+      }
+      Map<String, Integer> assigned;
+      try {
+        assigned = PatientFolds.stratified(worse, cfg.folds(), cfg.seed());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigError("drgrade.train.folds: " + e.getMessage(), e);
+      }
+      List<Row> rows =
+          assigned.entrySet().stream()
+              .map(e -> RowFactory.create(e.getKey(), PatientSplit.VALIDATION, e.getValue()))
+              .toList();
+      spark.createDataFrame(rows, SPLIT_SCHEMA).coalesce(1).write().mode("overwrite").parquet(dir);
+    }
+    Map<String, Integer> folds = new HashMap<>();
+    for (Row r : spark.read().parquet(dir).collectAsList()) {
+      folds.put(r.getAs("patient"), r.<Integer>getAs("fold"));
+    }
+    return folds;
+  }
+}

@@ -1,0 +1,141 @@
+package org.drgrade.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.drgrade.engine.Engine;
+import org.drgrade.engine.GradingNetwork;
+import org.drgrade.io.Json;
+import org.drgrade.model.InputContract;
+import org.drgrade.model.ModelDescriptor;
+import org.drgrade.predict.EnsemblePredictor;
+import org.drgrade.predict.PredictionsTable;
+import org.drgrade.preprocess.PreprocessedTable;
+import org.drgrade.testing.Drgrade;
+import org.drgrade.testing.TestSpark;
+import org.drgrade.train.Augmenter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code drgrade run --set train.folds=2}: one network per patient fold, every labelled image
+ * predicted out of fold (by the networks of the fold that held its patient out, and by no other),
+ * test images by all folds' networks; blend, decide and report run on those out-of-fold
+ * predictions, and a rerun resumes every fold.
+ */
+class CrossValidatedRunTest {
+  @TempDir Path tmp;
+
+  private List<String> args(String command, String... extra) {
+    List<String> all = new ArrayList<>(List.of(command));
+    all.addAll(Drgrade.smallRun(tmp));
+    all.addAll(
+        List.of(
+            "--set",
+            "train.engine=torch",
+            "--set",
+            "train.folds=2",
+            "--set",
+            "train.epochs=1",
+            "--set",
+            "predict.checkpoints=1",
+            "--set",
+            "predict.augmentations=2",
+            "--set",
+            "blend.epochs=5"));
+    all.addAll(List.of(extra));
+    return all;
+  }
+
+  @Test
+  void predictsEveryLabelledImageOutOfFoldAndTestImagesWithAllFolds() throws Exception {
+    String printed = Drgrade.run(args("run"));
+    Path run = tmp.resolve("run");
+    assertTrue(Files.exists(run.resolve("report/_SUCCESS")), printed);
+    assertTrue(Files.exists(run.resolve("decide/submission.csv")), printed);
+
+    ModelDescriptor model =
+        Json.parse(Files.readString(run.resolve("model/model.json")), ModelDescriptor.class);
+    assertEquals(List.of(0, 1), model.networkFolds());
+    Map<String, Integer> foldOf = new HashMap<>();
+    for (Row r : rows(run.resolve("train/split"))) {
+      assertEquals("validation", r.getAs("split"));
+      foldOf.put(r.getAs("patient"), r.<Integer>getAs("fold"));
+    }
+    assertEquals(12, foldOf.size(), "every labelled patient has a fold");
+    assertTrue(foldOf.containsValue(0) && foldOf.containsValue(1), foldOf.toString());
+    for (int fold = 0; fold < 2; fold++) {
+      Map<String, String> split = new HashMap<>();
+      for (Row r : rows(run.resolve("train/folds/fold-" + fold + "/split"))) {
+        split.put(r.getAs("patient"), r.getAs("split"));
+      }
+      for (var e : foldOf.entrySet()) {
+        assertEquals(
+            e.getValue() == fold ? "validation" : "train",
+            split.get(e.getKey()),
+            "fold " + fold + " trains on the other fold's patients only");
+      }
+    }
+
+    // Recompute a labelled image of each fold with that fold's networks alone, and a test image
+    // with both networks: the predictions table must hold exactly those.
+    Map<String, byte[]> png = new HashMap<>();
+    for (Row r :
+        PreprocessedTable.images(TestSpark.session(), run.resolve("preprocess").toString())
+            .collectAsList()) {
+      png.put(r.getAs("image"), r.getAs("png"));
+    }
+    List<GradingNetwork> nets = new ArrayList<>();
+    for (String network : model.networks()) {
+      nets.add(Engine.TORCH.read(Files.readAllBytes(run.resolve("model").resolve(network))));
+    }
+    InputContract input = model.input();
+    Augmenter augmenter =
+        new Augmenter(input.sourceSize(), input.crop(), input.standardisation(), 4242);
+    boolean[] checked = new boolean[3];
+    int labelled = 0;
+    for (Row r : rows(run.resolve("predict/predictions"))) {
+      String split = r.getAs("split");
+      if (r.getAs("level") != null) {
+        labelled++;
+        assertEquals("validation", split, "labelled images are all out of fold");
+      } else {
+        assertEquals(PredictionsTable.TEST, split);
+      }
+      int which = r.getAs("level") == null ? 2 : foldOf.get(r.<String>getAs("patient"));
+      if (checked[which]) continue;
+      List<GradingNetwork> used =
+          which == 2 ? nets : nets.subList(which, which + 1); // networkFolds 0, 1
+      String image = r.getAs("image");
+      double[] expected =
+          new EnsemblePredictor(used, augmenter, input.sourceSize(), 2)
+              .predict(List.of(png.get(image)), List.of(image))[0];
+      assertArrayEquals(expected, PredictionsTable.distribution(r), 1e-5, image);
+      checked[which] = true;
+    }
+    nets.forEach(GradingNetwork::close);
+    assertEquals(24, labelled);
+    assertArrayEquals(new boolean[] {true, true, true}, checked);
+
+    // A rerun with one more epoch resumes both folds after their epoch 1.
+    Drgrade.run(args("train", "--set", "train.epochs=2"));
+    for (int fold = 0; fold < 2; fold++) {
+      Path folds = run.resolve("train/folds/fold-" + fold);
+      assertTrue(Files.exists(folds.resolve("checkpoints/epoch-0001/_SUCCESS")), folds.toString());
+      assertTrue(Files.exists(folds.resolve("_SUCCESS")));
+    }
+    assertTrue(Files.readString(run.resolve("train/summary.json")).contains("\"folds\" : 2"));
+  }
+
+  private static List<Row> rows(Path parquet) {
+    return TestSpark.session().read().parquet(parquet.toString()).collectAsList();
+  }
+}
