@@ -31,6 +31,7 @@ import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
 import org.drgrade.preprocess.ChannelStats;
 import org.drgrade.preprocess.ChannelStatsTable;
+import org.drgrade.preprocess.PreprocessConfig;
 import org.drgrade.preprocess.PreprocessStage;
 import org.drgrade.preprocess.PreprocessedTable;
 
@@ -233,12 +234,13 @@ public final class TrainStage {
     List<CheckpointStore.Checkpoint> all = store.complete();
     List<CheckpointStore.Checkpoint> used =
         all.subList(Math.max(0, all.size() - cfg.modelNetworks()), all.size());
+    PreprocessConfig parameters = PreprocessStage.parameters(files, cfg.input());
     var contract =
         new InputContract(
             cfg.sourceSize(),
             cfg.network().inputSize(),
-            InputContract.ADAPTIVE_CROP,
-            PreprocessStage.parameters(files, cfg.input()),
+            InputContract.preprocessingOf(parameters),
+            parameters,
             List.of("R", "G", "B"),
             Standardisation.of(stats));
     EpochMetrics last =
