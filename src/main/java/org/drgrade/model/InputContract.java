@@ -10,7 +10,8 @@ import org.drgrade.train.Standardisation;
  * standardisation used in training. Fixed when the model is trained: preprocessing other data later
  * never changes it.
  *
- * @param preprocessing the method's name ({@link #ADAPTIVE_CROP}, docs/METHOD.md section 1)
+ * @param preprocessing the method's name ({@link #ADAPTIVE_CROP}, docs/METHOD.md section 1, or
+ *     {@link #ADAPTIVE_CROP_GRAHAM}); {@code parameters.method()} is what preprocessing follows
  */
 public record InputContract(
     int sourceSize,
@@ -21,6 +22,16 @@ public record InputContract(
     Standardisation standardisation) {
 
   public static final String ADAPTIVE_CROP = "adaptive-crop-letterbox-equalise";
+
+  public static final String ADAPTIVE_CROP_GRAHAM = "adaptive-crop-letterbox-graham";
+
+  /** The method's name for preprocessing made with {@code parameters}. */
+  public static String preprocessingOf(PreprocessConfig parameters) {
+    return switch (parameters.method()) {
+      case EQUALISE -> ADAPTIVE_CROP;
+      case GRAHAM -> ADAPTIVE_CROP_GRAHAM;
+    };
+  }
 
   public InputContract {
     if (crop < 1 || crop > sourceSize) {

@@ -1,6 +1,7 @@
 package org.drgrade.preprocess;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_8;
 import static org.bytedeco.opencv.global.opencv_imgproc.circle;
@@ -13,8 +14,9 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
  * The per-image preprocessing of METHOD.md section 1: decode (reduced when possible), find the eye,
- * crop, letterbox to S x S, equalise each channel over the eye, encode PNG. Pure and thread-safe;
- * the Spark stage calls {@link #process} once per image inside mapPartitions.
+ * crop, letterbox to S x S, normalise (equalise each channel over the eye, or Graham's local
+ * average subtraction: {@link PreprocessConfig#method}), encode PNG. Pure and thread-safe; the
+ * Spark stage calls {@link #process} once per image inside mapPartitions.
  */
 public final class ImagePreprocessor {
 
@@ -107,16 +109,43 @@ public final class ImagePreprocessor {
     CropBox b = crop.box();
     try (Rect rect = new Rect(b.x(), b.y(), b.width(), b.height());
         Mat eye = decoded.apply(rect);
-        Letterbox box = Letterbox.fit(eye, config.outputSize());
-        Mat mask = eyeMask(box, crop, config.outputSize());
+        Letterbox box = Letterbox.fit(eye, config.outputSize())) {
+      return switch (config.method()) {
+        case EQUALISE -> equalised(box, crop, config);
+        case GRAHAM -> graham(box, crop, config);
+      };
+    }
+  }
+
+  private static Rendered equalised(Letterbox box, EyeCrop crop, PreprocessConfig config) {
+    try (Mat mask = eyeMask(box, crop, config.outputSize());
         Mat normalised = HistogramEqualizer.equalize(box.image(), mask)) {
       return new Rendered(
           Png.encode(normalised, config.pngCompression()), ChannelStats.ofMasked(normalised, mask));
     }
   }
 
+  /** Graham's normalisation; the channel stats are over the kept 0.9 r disc. */
+  private static Rendered graham(Letterbox box, EyeCrop crop, PreprocessConfig config) {
+    int size = config.outputSize();
+    try (Mat kept = eyeMask(box, crop, size, GrahamNormaliser.KEPT_RADIUS);
+        Mat normalised =
+            GrahamNormaliser.normalise(box.image(), crop.disc().radius() * box.scale(), kept);
+        Mat zeroOutside = new Mat(size, size, CV_8UC3, OFF)) {
+      normalised.copyTo(zeroOutside, kept);
+      return new Rendered(
+          Png.encode(normalised, config.pngCompression()),
+          ChannelStats.ofMasked(zeroOutside, kept));
+    }
+  }
+
   /** The fitted disc mapped into the letterbox, limited to the scaled crop (never the padding). */
   static Mat eyeMask(Letterbox box, EyeCrop crop, int size) {
+    return eyeMask(box, crop, size, 1.0);
+  }
+
+  /** The same with the disc's radius scaled by {@code radiusFactor} (same centre). */
+  static Mat eyeMask(Letterbox box, EyeCrop crop, int size, double radiusFactor) {
     Mat mask = new Mat(size, size, CV_8UC1, OFF);
     double s = box.scale();
     // pixel centres map as (x + 0.5) * s - 0.5 under resize
@@ -130,7 +159,7 @@ public final class ImagePreprocessor {
       circle(
           inside,
           centre,
-          (int) Math.round(crop.disc().radius() * s * one),
+          (int) Math.round(crop.disc().radius() * radiusFactor * s * one),
           ON,
           FILLED,
           LINE_8,

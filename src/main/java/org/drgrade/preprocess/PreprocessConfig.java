@@ -15,6 +15,9 @@ import java.util.List;
  * @param maxSourcePixels header width*height above which an image is refused (decompression bombs)
  * @param pngCompression zlib level of the output PNG (0-9); 3 is ~2x faster than 9 for ~5 % more
  *     bytes
+ * @param method how the letterboxed eye is normalised; {@code null} (a preprocessing.json or
+ *     model.json written before the method was recorded) reads as {@link
+ *     PreprocessMethod#EQUALISE}, the only method there was then
  */
 public record PreprocessConfig(
     int outputSize,
@@ -23,7 +26,8 @@ public record PreprocessConfig(
     double minQuality,
     boolean reducedDecode,
     long maxSourcePixels,
-    int pngCompression)
+    int pngCompression,
+    PreprocessMethod method)
     implements Serializable {
 
   /** Thresholds roughly geometric: fine steps near black where the border noise lives. */
@@ -35,19 +39,47 @@ public record PreprocessConfig(
     if (analysisSize < 64) throw new IllegalArgumentException("analysisSize < 64: " + analysisSize);
     if (thresholds.isEmpty()) throw new IllegalArgumentException("no thresholds");
     thresholds = List.copyOf(thresholds);
+    if (method == null) method = PreprocessMethod.EQUALISE;
   }
 
   public static PreprocessConfig defaults() {
-    return new PreprocessConfig(512, 320, DEFAULT_THRESHOLDS, 0.5, true, 100_000_000L, 3);
+    return new PreprocessConfig(
+        512, 320, DEFAULT_THRESHOLDS, 0.5, true, 100_000_000L, 3, PreprocessMethod.EQUALISE);
   }
 
   public PreprocessConfig withOutputSize(int size) {
     return new PreprocessConfig(
-        size, analysisSize, thresholds, minQuality, reducedDecode, maxSourcePixels, pngCompression);
+        size,
+        analysisSize,
+        thresholds,
+        minQuality,
+        reducedDecode,
+        maxSourcePixels,
+        pngCompression,
+        method);
   }
 
   public PreprocessConfig withReducedDecode(boolean reduced) {
     return new PreprocessConfig(
-        outputSize, analysisSize, thresholds, minQuality, reduced, maxSourcePixels, pngCompression);
+        outputSize,
+        analysisSize,
+        thresholds,
+        minQuality,
+        reduced,
+        maxSourcePixels,
+        pngCompression,
+        method);
+  }
+
+  public PreprocessConfig withMethod(PreprocessMethod m) {
+    return new PreprocessConfig(
+        outputSize,
+        analysisSize,
+        thresholds,
+        minQuality,
+        reducedDecode,
+        maxSourcePixels,
+        pngCompression,
+        m);
   }
 }

@@ -35,7 +35,8 @@ public record PreprocessStageConfig(
               config.number("preprocess.min-quality"),
               config.flag("preprocess.reduced-decode"),
               config.longValue("ingest.max-pixels"),
-              config.integer("preprocess.png-compression"));
+              config.integer("preprocess.png-compression"),
+              PreprocessMethod.parse(config.string("preprocess.method")));
     } catch (IllegalArgumentException e) {
       throw new ConfigError("drgrade.preprocess: " + e.getMessage(), e);
     }

@@ -33,6 +33,7 @@ import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
 import org.drgrade.preprocess.ChannelStats;
 import org.drgrade.preprocess.ChannelStatsTable;
+import org.drgrade.preprocess.PreprocessConfig;
 import org.drgrade.preprocess.PreprocessStage;
 import org.drgrade.preprocess.PreprocessedTable;
 
@@ -280,12 +281,13 @@ public final class TrainStage {
       }
     }
     ChannelStats stats = ChannelStatsTable.read(files, cfg.input());
+    PreprocessConfig parameters = PreprocessStage.parameters(files, cfg.input());
     var contract =
         new InputContract(
             cfg.sourceSize(),
             cfg.network().inputSize(),
-            InputContract.ADAPTIVE_CROP,
-            PreprocessStage.parameters(files, cfg.input()),
+            InputContract.preprocessingOf(parameters),
+            parameters,
             List.of("R", "G", "B"),
             Standardisation.of(stats));
     EpochMetrics last =

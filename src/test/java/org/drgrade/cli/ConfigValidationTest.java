@@ -26,6 +26,7 @@ class ConfigValidationTest {
         "run        | predict.batch-size=0                             | drgrade.predict.batch-size must be >= 1, got 0",
         "run        | preprocess.batch-images=0                        | drgrade.preprocess.batch-images must be >= 1, got 0",
         "run        | preprocess.size=8                                | drgrade.preprocess.size must be >= 16, got 8",
+        "run        | preprocess.method=clahe                          | drgrade.preprocess.method: 'clahe' is not a preprocessing method; allowed: equalise, graham",
         "ingest     | ingest.name-pattern=\"(?<patient>\\\\d+)_x\"         | drgrade.ingest.name-pattern: '(?<patient>\\d+)_x' has no named group (?<side>...)",
         "ingest     | ingest.max-quarantine-fraction=1.5               | drgrade.ingest.max-quarantine-fraction must be between 0 and 1, got 1.5",
         "ingest     | ingest.images=\"file:/nonexistent/drgrade-images\" | drgrade.ingest.images: no such path: file:/nonexistent/drgrade-images",

@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.preprocess.PreprocessConfig;
+import org.drgrade.preprocess.PreprocessMethod;
 import org.drgrade.train.Standardisation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,12 +25,16 @@ class ModelStoreTest {
   @TempDir Path tmp;
 
   private static ModelDescriptor descriptor() {
+    return descriptor(PreprocessConfig.defaults().withOutputSize(128));
+  }
+
+  private static ModelDescriptor descriptor(PreprocessConfig parameters) {
     var contract =
         new InputContract(
             128,
             112,
-            InputContract.ADAPTIVE_CROP,
-            PreprocessConfig.defaults().withOutputSize(128),
+            InputContract.preprocessingOf(parameters),
+            parameters,
             List.of("R", "G", "B"),
             new Standardisation(new float[] {1, 2, 3}, new float[] {4, 5, 6}));
     var training =
@@ -109,5 +114,35 @@ class ModelStoreTest {
     Files.writeString(dir.resolve(ModelStore.DESCRIPTOR), json.replace("\"dl4j\"", "\"mxnet\""));
     String refused = assertThrows(IllegalStateException.class, store::read).getMessage();
     assertTrue(refused.contains("mxnet") && refused.contains("[dl4j, torch]"), refused);
+  }
+
+  /**
+   * The preprocessing method travels with the model (grade re-preprocesses new images with it); a
+   * model.json written before the method was recorded reads as equalise.
+   */
+  @Test
+  void keepsThePreprocessingMethod() throws Exception {
+    HadoopFiles files = new HadoopFiles(new Configuration());
+    Path dir = tmp.resolve("graham");
+    ModelStore store = new ModelStore(files, dir.toString());
+    ModelDescriptor graham =
+        descriptor(
+            PreprocessConfig.defaults().withOutputSize(128).withMethod(PreprocessMethod.GRAHAM));
+    store.create(graham, List.of(new byte[] {1}));
+    ModelDescriptor read = store.read();
+    assertEquals(PreprocessMethod.GRAHAM, read.input().parameters().method());
+    assertEquals(InputContract.ADAPTIVE_CROP_GRAHAM, read.input().preprocessing());
+    assertEquals(graham.input(), read.input());
+
+    Path old = tmp.resolve("old");
+    ModelStore oldStore = new ModelStore(files, old.toString());
+    oldStore.create(descriptor(), List.of(new byte[] {1}));
+    String json = Files.readString(old.resolve(ModelStore.DESCRIPTOR));
+    String withoutMethod = json.replaceFirst(",\\s*\"method\" : \"equalise\"", "");
+    assertTrue(json.contains("\"method\" : \"equalise\"") && !withoutMethod.contains("method"));
+    Files.delete(old.resolve(".model.json.crc"));
+    Files.writeString(old.resolve(ModelStore.DESCRIPTOR), withoutMethod);
+    assertEquals(PreprocessMethod.EQUALISE, oldStore.read().input().parameters().method());
+    assertEquals(descriptor().input(), oldStore.read().input());
   }
 }

@@ -117,7 +117,15 @@ class ImagePreprocessorTest {
           assertInstanceOf(PreprocessResult.Failure.class, ImagePreprocessor.process(png, config));
       assertEquals(FailureReason.NO_EYE_FOUND, none.reason());
       PreprocessConfig tiny =
-          new PreprocessConfig(512, 320, PreprocessConfig.DEFAULT_THRESHOLDS, 0.5, true, 1000, 3);
+          new PreprocessConfig(
+              512,
+              320,
+              PreprocessConfig.DEFAULT_THRESHOLDS,
+              0.5,
+              true,
+              1000,
+              3,
+              PreprocessMethod.EQUALISE);
       var big =
           assertInstanceOf(PreprocessResult.Failure.class, ImagePreprocessor.process(png, tiny));
       assertEquals(FailureReason.TOO_LARGE, big.reason());
