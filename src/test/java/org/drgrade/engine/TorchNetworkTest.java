@@ -79,7 +79,7 @@ class TorchNetworkTest {
   @Test
   void learningRateFollowsThePlanByEpochAndStepsAreDeterministic() {
     NetworkSpec spec =
-        new NetworkSpec(64, 3, 0.0, 5e-4, 0.9, new TreeMap<>(Map.of(0, 0.01, 1, 0.0001)), 7);
+        new NetworkSpec(64, 3, 0.0, 5e-4, 0.9, new TreeMap<>(Map.of(0, 0.01, 1, 0.0001)), 7, 0.0);
     Minibatch batch = random(4, 64, 2);
     try (GradingNetwork a = Engine.TORCH.create(spec);
         GradingNetwork b = Engine.TORCH.create(spec)) {
@@ -109,7 +109,8 @@ class TorchNetworkTest {
         s.l2(),
         s.momentum(),
         new TreeMap<>(s.learningRates()),
-        seed);
+        seed,
+        s.leakyReluSlope());
   }
 
   private static double norm(float[] values) {

@@ -75,7 +75,7 @@ class NetworkFactoryTest {
     DropoutLayer dropout = (DropoutLayer) net.getLayerWiseConfigurations().getConf(33).getLayer();
     assertEquals(0.5, ((Dropout) dropout.getIDropout()).getP(), 1e-12);
     NetworkSpec quarter =
-        new NetworkSpec(64, 3, 0.25, 0, 0.9, NetworkSpec.reference().learningRates(), 1);
+        new NetworkSpec(64, 3, 0.25, 0, 0.9, NetworkSpec.reference().learningRates(), 1, 0.0);
     assertEquals(0.75, quarter.keepProbability(), 1e-12);
   }
 
