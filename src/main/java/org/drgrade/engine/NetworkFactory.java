@@ -16,6 +16,8 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.nd4j.linalg.schedule.MapSchedule;
@@ -33,6 +35,8 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * batch-norm layer ignores its activation, hence a separate ReLU layer). Every pool is max 3x3
  * stride 2 in Same mode, which gives ceil(n/2): exactly half for even sizes, so 448 ends at 7x7.
  * FC1 is dense (with bias) then batch norm then ReLU; FC2 is softmax under multiclass log-loss.
+ * With {@link NetworkSpec#leakyReluSlope()} above 0 every one of those ReLUs is a leaky ReLU of
+ * that negative-side slope (DL4J's {@link ActivationLReLU}); 0 builds exactly the plain ReLUs.
  *
  * <p>Weights start He-normal ({@link WeightInit#RELU}); the output layer uses Xavier since softmax
  * is not ReLU. SGD with Nesterov momentum; the learning rate follows {@link
@@ -60,6 +64,13 @@ public final class NetworkFactory {
   /** Whether a pool follows conv {@code i}. */
   static boolean poolAfter(int i) {
     return POOL_AFTER[i];
+  }
+
+  /** The activation after each batch norm: ReLU, or leaky ReLU when the spec's slope is > 0. */
+  private static IActivation relu(NetworkSpec spec) {
+    return spec.leakyRelu()
+        ? new ActivationLReLU(spec.leakyReluSlope())
+        : Activation.RELU.getActivationFunction();
   }
 
   /** An initialised network, ready to fit. */
@@ -106,7 +117,7 @@ public final class NetworkFactory {
               .dataFormat(format)
               .build());
       layers.layer(new BatchNormalization.Builder().dataFormat(format).build());
-      layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
+      layers.layer(new ActivationLayer.Builder().activation(relu(spec)).build());
       if (POOL_AFTER[i]) {
         layers.layer(
             new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
@@ -120,7 +131,7 @@ public final class NetworkFactory {
     layers.layer(new DropoutLayer.Builder(spec.keepProbability()).build());
     layers.layer(new DenseLayer.Builder().nOut(FC1_UNITS).activation(Activation.IDENTITY).build());
     layers.layer(new BatchNormalization.Builder().build());
-    layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
+    layers.layer(new ActivationLayer.Builder().activation(relu(spec)).build());
     layers.layer(
         new OutputLayer.Builder(LossFunction.MCXENT)
             .nOut(NetworkSpec.CLASSES)

@@ -20,6 +20,9 @@ import java.util.TreeMap;
  * @param learningRates epoch (0-based) from which a rate applies -> rate; must hold epoch 0. The
  *     reference lowered the rate by hand a few times; this is that plan written down in advance
  * @param seed seed of the weight initialisation and of dropout
+ * @param leakyReluSlope negative-side slope of every ReLU (after each conv's batch norm and after
+ *     FC1's): 0 = plain ReLU (the reference network), e.g. 0.01 = leaky ReLU; in [0, 1). A spec
+ *     read from JSON written before this field existed (a torch checkpoint's header) has 0
  */
 public record NetworkSpec(
     int inputSize,
@@ -28,7 +31,8 @@ public record NetworkSpec(
     double l2,
     double momentum,
     SortedMap<Integer, Double> learningRates,
-    long seed)
+    long seed,
+    double leakyReluSlope)
     implements Serializable {
 
   public static final int REFERENCE_INPUT = 448;
@@ -50,6 +54,9 @@ public record NetworkSpec(
     if (!(l2 >= 0) || !(momentum >= 0 && momentum < 1)) {
       throw new IllegalArgumentException("l2 " + l2 + " or momentum " + momentum + " out of range");
     }
+    if (!(leakyReluSlope >= 0 && leakyReluSlope < 1)) {
+      throw new IllegalArgumentException("leaky ReLU slope " + leakyReluSlope + " not in [0,1)");
+    }
     learningRates = Collections.unmodifiableSortedMap(new TreeMap<>(learningRates));
     if (!learningRates.containsKey(0)) {
       throw new IllegalArgumentException(
@@ -69,16 +76,41 @@ public record NetworkSpec(
         5e-4,
         0.9,
         new TreeMap<>(Map.of(0, 0.01, 30, 0.003, 45, 0.001)),
-        2015L);
+        2015L,
+        0.0);
   }
 
   public NetworkSpec withInputSize(int size) {
-    return new NetworkSpec(size, channels, dropProbability, l2, momentum, learningRates, seed);
+    return new NetworkSpec(
+        size, channels, dropProbability, l2, momentum, learningRates, seed, leakyReluSlope);
   }
 
   public NetworkSpec withLearningRates(Map<Integer, Double> rates) {
     return new NetworkSpec(
-        inputSize, channels, dropProbability, l2, momentum, new TreeMap<>(rates), seed);
+        inputSize,
+        channels,
+        dropProbability,
+        l2,
+        momentum,
+        new TreeMap<>(rates),
+        seed,
+        leakyReluSlope);
+  }
+
+  /** The same network with every ReLU's negative-side slope set to {@code slope} (0 = ReLU). */
+  public NetworkSpec withLeakyReluSlope(double slope) {
+    return new NetworkSpec(
+        inputSize, channels, dropProbability, l2, momentum, learningRates, seed, slope);
+  }
+
+  /** Whether the ReLUs are leaky (slope above 0). */
+  public boolean leakyRelu() {
+    return leakyReluSlope > 0;
+  }
+
+  /** The activation in words: "ReLU" or "leaky ReLU (slope 0.01)". */
+  public String activationText() {
+    return leakyRelu() ? "leaky ReLU (slope " + leakyReluSlope + ")" : "ReLU";
   }
 
   /**

@@ -2,6 +2,7 @@ package org.drgrade.engine;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -14,8 +15,9 @@ import ai.djl.nn.pooling.Pool;
  * METHOD.md's network as DJL blocks, layer for layer what {@link NetworkFactory} builds for DL4J:
  * nine 3x3 convs (stride 1, padding 1, bias) each with batch norm and ReLU, six max pools 3x3/2
  * padded by 1 (ceil(n/2), so 448 ends at 7x7 as DL4J's Same mode does), dropout, FC1(96) with batch
- * norm and ReLU, FC2(5). The softmax is in the loss and in {@link TorchNetwork#predict}. Batch
- * norms keep DL4J's defaults: decay 0.9, epsilon 1e-5.
+ * norm and ReLU, FC2(5). With {@link NetworkSpec#leakyReluSlope()} above 0 each ReLU is a leaky
+ * ReLU of that negative-side slope; 0 builds exactly the plain ReLUs. The softmax is in the loss
+ * and in {@link TorchNetwork#predict}. Batch norms keep DL4J's defaults: decay 0.9, epsilon 1e-5.
  */
 final class TorchBlocks {
   private TorchBlocks() {}
@@ -32,7 +34,7 @@ final class TorchBlocks {
               .setFilters(filters[i])
               .build());
       net.add(BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build());
-      net.add(Activation.reluBlock());
+      net.add(relu(spec));
       if (NetworkFactory.poolAfter(i)) {
         net.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
       }
@@ -41,8 +43,14 @@ final class TorchBlocks {
     net.add(Dropout.builder().optRate((float) spec.dropProbability()).build());
     net.add(Linear.builder().setUnits(NetworkFactory.FC1_UNITS).build());
     net.add(BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build());
-    net.add(Activation.reluBlock());
+    net.add(relu(spec));
     net.add(Linear.builder().setUnits(NetworkSpec.CLASSES).build());
     return net;
+  }
+
+  private static Block relu(NetworkSpec spec) {
+    return spec.leakyRelu()
+        ? Activation.leakyReluBlock((float) spec.leakyReluSlope())
+        : Activation.reluBlock();
   }
 }

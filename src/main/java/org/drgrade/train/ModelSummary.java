@@ -1,16 +1,22 @@
 package org.drgrade.train;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.drgrade.engine.NetworkFactory;
 import org.drgrade.engine.NetworkSpec;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.NoOp;
 
@@ -26,8 +32,11 @@ import org.nd4j.linalg.learning.config.NoOp;
  *   <li>trainable: what the optimiser updates (DL4J's count less the running statistics, which have
  *       a no-op updater): 925,205 at 448 = reference + FC1's batch-norm scale and shift.
  * </ul>
+ *
+ * <p>{@code activation} names the activation after each batch norm, as the network has it: "ReLU"
+ * or "leaky ReLU (slope 0.01)" ({@code drgrade.train.leaky-relu-slope}).
  */
-public record ModelSummary(List<Row> rows) {
+public record ModelSummary(List<Row> rows, String activation) {
 
   public record Row(
       int index,
@@ -57,10 +66,14 @@ public record ModelSummary(List<Row> rows) {
             .getLayerActivationTypes(
                 InputType.convolutional(spec.inputSize(), spec.inputSize(), spec.channels()));
     List<Row> rows = new ArrayList<>();
+    Set<String> activations = new LinkedHashSet<>();
     boolean lastParamLayerWasConv = false;
     for (int i = 0; i < net.getnLayers(); i++) {
       Layer layer = net.getLayer(i);
       org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+      if (conf instanceof ActivationLayer activationLayer) {
+        activations.add(activationText(activationLayer.getActivationFn()));
+      }
       long trainable = 0;
       long scaleShift = 0;
       for (Map.Entry<String, INDArray> param : layer.paramTable().entrySet()) {
@@ -90,7 +103,14 @@ public record ModelSummary(List<Row> rows) {
               layer.numParams(),
               trainable));
     }
-    return new ModelSummary(List.copyOf(rows));
+    return new ModelSummary(List.copyOf(rows), String.join(", ", activations));
+  }
+
+  private static String activationText(IActivation fn) {
+    if (fn instanceof ActivationLReLU leaky) {
+      return "leaky ReLU (slope " + leaky.getAlpha() + ")";
+    }
+    return fn instanceof ActivationReLU ? "ReLU" : fn.toString();
   }
 
   public long referenceParams() {
@@ -127,6 +147,9 @@ public record ModelSummary(List<Row> rows) {
         String.format(
             "%-40s %,10d %,10d %,10d%n",
             "total", referenceParams(), dl4jParams(), trainableParams()));
+    out.append("activation after each batch norm (9 convs and FC1): ")
+        .append(activation)
+        .append('\n');
     out.append(
         "reference = METHOD.md's convention (conv weights+bias, batch-norm scale and shift after"
             + " each conv, FC1 and FC2 weights+bias); dl4j = numParams(), which adds each batch norm's"

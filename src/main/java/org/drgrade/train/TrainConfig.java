@@ -46,6 +46,10 @@ public record TrainConfig(
     if (!(dropout >= 0 && dropout < 1)) {
       throw new ConfigError("drgrade.train.dropout must be in [0, 1), got " + dropout);
     }
+    double slope = config.number("train.leaky-relu-slope");
+    if (!(slope >= 0 && slope < 1)) {
+      throw new ConfigError("drgrade.train.leaky-relu-slope must be in [0, 1), got " + slope);
+    }
     Map<Integer, Double> rates = new TreeMap<>();
     for (String step : config.strings("train.learning-rates")) {
       String[] parts = step.split(":");
@@ -68,7 +72,8 @@ public record TrainConfig(
               config.number("train.l2"),
               config.number("train.momentum"),
               new TreeMap<>(rates),
-              config.longValue("train.seed"));
+              config.longValue("train.seed"),
+              slope);
     } catch (IllegalArgumentException e) {
       throw new ConfigError("drgrade.train: " + e.getMessage(), e);
     }

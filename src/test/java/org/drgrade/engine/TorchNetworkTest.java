@@ -5,9 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.nn.LambdaBlock;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.drgrade.io.Json;
 import org.junit.jupiter.api.Test;
 
 /** The libtorch engine builds METHOD.md's network as DL4J does and steps as DL4J's optimiser. */
@@ -79,7 +89,7 @@ class TorchNetworkTest {
   @Test
   void learningRateFollowsThePlanByEpochAndStepsAreDeterministic() {
     NetworkSpec spec =
-        new NetworkSpec(64, 3, 0.0, 5e-4, 0.9, new TreeMap<>(Map.of(0, 0.01, 1, 0.0001)), 7);
+        new NetworkSpec(64, 3, 0.0, 5e-4, 0.9, new TreeMap<>(Map.of(0, 0.01, 1, 0.0001)), 7, 0.0);
     Minibatch batch = random(4, 64, 2);
     try (GradingNetwork a = Engine.TORCH.create(spec);
         GradingNetwork b = Engine.TORCH.create(spec)) {
@@ -101,6 +111,86 @@ class TorchNetworkTest {
     }
   }
 
+  @Test
+  void leakySlopeBuildsLeakyReluBlocksAndZeroBuildsPlainRelus() {
+    NetworkSpec plain = NetworkSpec.reference().withInputSize(64);
+    assertEquals(List.of(), activations(plain, "LeakyReLU"));
+    assertEquals(10, activations(plain, "ReLU").size(), "9 convs and FC1");
+    NetworkSpec leaky = plain.withLeakyReluSlope(0.01);
+    assertEquals(10, activations(leaky, "LeakyReLU").size());
+    assertEquals(List.of(), activations(leaky, "ReLU"));
+  }
+
+  @Test
+  void leakyNetworkSavesAndLoadsBackWithTheSameActivation() {
+    NetworkSpec leaky = NetworkSpec.reference().withInputSize(64).withLeakyReluSlope(0.01);
+    Minibatch batch = random(3, 64, 5);
+    try (GradingNetwork net = Engine.TORCH.create(leaky)) {
+      net.fit(batch); // moves the batch-norm statistics off their defaults too
+      float[][] before = net.predict(batch);
+      try (GradingNetwork back = Engine.TORCH.read(net.toBytes())) {
+        assertEquals(0.01, ((TorchNetwork) back).spec().leakyReluSlope());
+        assertArrayEquals(before, back.predict(batch));
+      }
+      // The same weights behind plain ReLUs give other outputs: the slope is not a no-op.
+      try (GradingNetwork relu = Engine.TORCH.create(leaky.withLeakyReluSlope(0))) {
+        relu.setParameters(net.parameters());
+        float[][] plain = relu.predict(batch);
+        assertTrue(maxDifference(before, plain) > 1e-6, "leaky and plain outputs differ");
+      }
+    }
+  }
+
+  @Test
+  void checkpointWrittenBeforeTheSlopeExistedReadsAsPlainRelu() throws Exception {
+    NetworkSpec plain = NetworkSpec.reference().withInputSize(64);
+    Minibatch batch = random(2, 64, 6);
+    try (GradingNetwork net = Engine.TORCH.create(plain)) {
+      byte[] old = withoutSlopeInHeader(net.toBytes());
+      try (GradingNetwork back = Engine.TORCH.read(old)) {
+        assertEquals(plain, ((TorchNetwork) back).spec());
+        assertArrayEquals(net.predict(batch), back.predict(batch));
+      }
+    }
+  }
+
+  /** The checkpoint as an older build wrote it: no leakyReluSlope in the header's spec. */
+  private static byte[] withoutSlopeInHeader(byte[] checkpoint) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(checkpoint));
+        ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        byte[] data = in.readAllBytes();
+        if (e.getName().equals(TorchCheckpoint.HEADER)) {
+          ObjectNode header = (ObjectNode) Json.mapper().readTree(data);
+          assertTrue(((ObjectNode) header.get("spec")).remove("leakyReluSlope") != null);
+          data = Json.mapper().writeValueAsBytes(header);
+        }
+        zip.putNextEntry(new ZipEntry(e.getName()));
+        zip.write(data);
+        zip.closeEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static List<String> activations(NetworkSpec spec, String name) {
+    return TorchBlocks.build(spec).getChildren().values().stream()
+        .filter(b -> b instanceof LambdaBlock l && l.getName().equals(name))
+        .map(b -> name)
+        .toList();
+  }
+
+  private static double maxDifference(float[][] a, float[][] b) {
+    double max = 0;
+    for (int n = 0; n < a.length; n++) {
+      for (int k = 0; k < a[n].length; k++) {
+        max = Math.max(max, Math.abs(a[n][k] - b[n][k]));
+      }
+    }
+    return max;
+  }
+
   private static NetworkSpec withSeed(NetworkSpec s, long seed) {
     return new NetworkSpec(
         s.inputSize(),
@@ -109,7 +199,8 @@ class TorchNetworkTest {
         s.l2(),
         s.momentum(),
         new TreeMap<>(s.learningRates()),
-        seed);
+        seed,
+        s.leakyReluSlope());
   }
 
   private static double norm(float[] values) {

@@ -28,7 +28,7 @@ class AveragingTrainerTest {
   private static final int THREADS = Runtime.getRuntime().availableProcessors();
 
   private static final NetworkSpec SPEC =
-      new NetworkSpec(64, 3, 0.0, 5e-4, 0.9, new TreeMap<>(Map.of(0, 0.01)), 11);
+      new NetworkSpec(64, 3, 0.0, 5e-4, 0.9, new TreeMap<>(Map.of(0, 0.01)), 11, 0.0);
 
   private static List<Minibatch> batches() {
     Random random = new Random(3);

@@ -29,7 +29,8 @@ class CheckpointStoreTest {
         new CheckpointStore(new HadoopFiles(new Configuration()), tmp.toUri().toString());
     GradingNetwork net =
         Engine.DL4J.create(
-            new NetworkSpec(64, 3, 0.5, 1e-4, 0.9, new TreeMap<>(java.util.Map.of(0, 0.01)), 1));
+            new NetworkSpec(
+                64, 3, 0.5, 1e-4, 0.9, new TreeMap<>(java.util.Map.of(0, 0.01)), 1, 0.0));
     for (int epoch = 0; epoch < 3; epoch++) {
       store.save(
           net,

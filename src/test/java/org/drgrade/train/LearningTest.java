@@ -29,7 +29,7 @@ class LearningTest {
             new Standardisation(new float[] {0.2f, 0.2f, 0.2f}, new float[] {0.3f, 0.3f, 0.3f}),
             11);
     NetworkSpec spec =
-        new NetworkSpec(64, 3, 0.2, 1e-4, 0.9, new TreeMap<>(Map.of(0, 0.05, 5, 0.01)), 3);
+        new NetworkSpec(64, 3, 0.2, 1e-4, 0.9, new TreeMap<>(Map.of(0, 0.05, 5, 0.01)), 3, 0.0);
     TrainingBackend backend = new LocalTrainingBackend(engine.create(spec));
 
     List<EpochResult> epochs = new ArrayList<>();

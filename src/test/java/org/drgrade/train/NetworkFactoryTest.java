@@ -7,12 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.drgrade.engine.Engine;
+import org.drgrade.engine.GradingNetwork;
+import org.drgrade.engine.Minibatch;
 import org.drgrade.engine.NetworkFactory;
 import org.drgrade.engine.NetworkSpec;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -75,7 +83,7 @@ class NetworkFactoryTest {
     DropoutLayer dropout = (DropoutLayer) net.getLayerWiseConfigurations().getConf(33).getLayer();
     assertEquals(0.5, ((Dropout) dropout.getIDropout()).getP(), 1e-12);
     NetworkSpec quarter =
-        new NetworkSpec(64, 3, 0.25, 0, 0.9, NetworkSpec.reference().learningRates(), 1);
+        new NetworkSpec(64, 3, 0.25, 0, 0.9, NetworkSpec.reference().learningRates(), 1, 0.0);
     assertEquals(0.75, quarter.keepProbability(), 1e-12);
   }
 
@@ -110,5 +118,55 @@ class NetworkFactoryTest {
     assertArrayEquals(
         new long[] {2, NetworkSpec.CLASSES},
         nhwc.output(Nd4j.rand(DataType.FLOAT, 2, 64, 64, 3), false).shape());
+  }
+
+  @Test
+  void leakySlopeMakesEveryReluLeakyAndSurvivesTheCheckpoint() {
+    NetworkSpec plainSpec = NetworkSpec.reference().withInputSize(64);
+    NetworkSpec leakySpec = plainSpec.withLeakyReluSlope(0.01);
+    List<IActivation> plain = activations(NetworkFactory.configuration(plainSpec));
+    assertEquals(10, plain.size(), "9 convs and FC1");
+    assertTrue(plain.stream().allMatch(a -> a instanceof ActivationReLU), plain.toString());
+    List<IActivation> leaky = activations(NetworkFactory.configuration(leakySpec));
+    assertEquals(10, leaky.size());
+    for (IActivation a : leaky) {
+      assertEquals(0.01, ((ActivationLReLU) a).getAlpha(), 0.0);
+    }
+    assertTrue(ModelSummary.of(leakySpec).text().contains("leaky ReLU (slope 0.01)"));
+    assertTrue(ModelSummary.of(plainSpec).text().contains("batch norm (9 convs and FC1): ReLU\n"));
+
+    INDArray input = Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64);
+    try (GradingNetwork net = Engine.DL4J.create(leakySpec);
+        GradingNetwork back = Engine.DL4J.read(net.toBytes());
+        GradingNetwork relu = Engine.DL4J.create(plainSpec)) {
+      Minibatch batch = new Minibatch(input.data().asFloat(), new int[] {0, 1}, 64, 3);
+      float[][] before = net.predict(batch);
+      assertArrayEquals(before, back.predict(batch));
+      relu.setParameters(net.parameters());
+      float[][] other = relu.predict(batch);
+      double max = 0;
+      for (int n = 0; n < before.length; n++) {
+        for (int k = 0; k < before[n].length; k++) {
+          max = Math.max(max, Math.abs(before[n][k] - other[n][k]));
+        }
+      }
+      assertTrue(max > 1e-6, "leaky and plain outputs differ");
+    }
+  }
+
+  @Test
+  void rejectsSlopesOutsideZeroToOne() {
+    NetworkSpec spec = NetworkSpec.reference();
+    assertThrows(IllegalArgumentException.class, () -> spec.withLeakyReluSlope(1.0));
+    assertThrows(IllegalArgumentException.class, () -> spec.withLeakyReluSlope(-0.01));
+    assertThrows(IllegalArgumentException.class, () -> spec.withLeakyReluSlope(Double.NaN));
+  }
+
+  private static List<IActivation> activations(MultiLayerConfiguration conf) {
+    return conf.getConfs().stream()
+        .map(c -> c.getLayer())
+        .filter(l -> l instanceof ActivationLayer)
+        .map(l -> ((ActivationLayer) l).getActivationFn())
+        .toList();
   }
 }

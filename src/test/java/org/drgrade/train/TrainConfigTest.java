@@ -1,0 +1,47 @@
+package org.drgrade.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.drgrade.config.ConfigError;
+import org.drgrade.config.DrgradeConfig;
+import org.drgrade.engine.NetworkSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** drgrade.train.leaky-relu-slope: default 0 (the plain-ReLU network), [0, 1), in the spec. */
+class TrainConfigTest {
+
+  private static TrainConfig config(String... overrides) {
+    return TrainConfig.from(DrgradeConfig.load(Optional.empty(), List.of(overrides)));
+  }
+
+  @Test
+  void defaultSlopeIsZeroSoTheNetworkIsThePlainReluOne() {
+    NetworkSpec spec = config().network();
+    assertEquals(0.0, spec.leakyReluSlope());
+    assertEquals("ReLU", spec.activationText());
+    NetworkSpec reference = NetworkSpec.reference();
+    assertEquals(reference.withInputSize(spec.inputSize()), spec);
+  }
+
+  @Test
+  void slopeReachesTheNetworkSpec() {
+    NetworkSpec spec = config("train.leaky-relu-slope=0.01").network();
+    assertEquals(0.01, spec.leakyReluSlope());
+    assertEquals("leaky ReLU (slope 0.01)", spec.activationText());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.5", "-0.1", "1"})
+  void slopeOutsideZeroToOneIsAConfigErrorNamingTheKey(String slope) {
+    ConfigError e =
+        assertThrows(ConfigError.class, () -> config("train.leaky-relu-slope=" + slope));
+    assertTrue(e.getMessage().contains("drgrade.train.leaky-relu-slope"), e.getMessage());
+    assertTrue(e.getMessage().contains("[0, 1)"), e.getMessage());
+  }
+}
