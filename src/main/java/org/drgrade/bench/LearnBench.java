@@ -20,6 +20,7 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.blend.PatientFolds;
+import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
 import org.drgrade.ingest.IngestConfig;
 import org.drgrade.ingest.IngestStage;
@@ -61,6 +62,7 @@ public final class LearnBench {
       int onlyFold,
       RealLearningPeer.Recipe recipe,
       Path work,
+      Optional<Path> warmFrom,
       Optional<RealLearningPeer> peer) {}
 
   /** One labelled image of the preprocessed table. */
@@ -163,12 +165,16 @@ public final class LearnBench {
       Settings s, String data, List<Image> images, Map<String, Integer> fold, long seed, int f) {
     long t0 = System.nanoTime();
     String dir = s.work().resolve("runs").resolve("seed-" + seed + "-fold-" + f).toString();
-    DrgradeConfig cfg = configWith.apply(foldOverrides(s, data, dir, seed));
+    List<String> overrides = new ArrayList<>(foldOverrides(s, data, dir, seed));
+    Optional<String> warm =
+        s.warmFrom().map(w -> w.resolve("runs").resolve("seed-" + seed + "-fold-" + f).toString());
+    warm.ifPresent(w -> overrides.add("train.warm-start=" + quote(HadoopFiles.join(w, "model"))));
+    DrgradeConfig cfg = configWith.apply(overrides);
     TrainConfig train = TrainConfig.from(cfg);
     if (train.folds() > 1) {
       // the bench's own folds are the outer loop; inner folds would validate on its held-out
       // patients
-      throw new org.drgrade.config.ConfigError(
+      throw new ConfigError(
           "bench learn cross-validates by itself: drop drgrade.train.folds = "
               + train.folds()
               + " (it must be 1 here)");
@@ -177,6 +183,9 @@ public final class LearnBench {
     for (Image i : images) {
       Integer k = fold.get(i.patient());
       split.put(i.patient(), k != null && k == f ? PatientSplit.VALIDATION : PatientSplit.TRAIN);
+    }
+    if (warm.isPresent()) {
+      requireSameSplit(HadoopFiles.join(warm.get(), "train/split"), split);
     }
     if (!StageMarker.isComplete(files, HadoopFiles.join(train.output(), "split"))) {
       TrainStage.saveSplit(spark, train.output(), split);
@@ -292,6 +301,27 @@ public final class LearnBench {
         "train.epochs=" + r.epochs(),
         "train.learning-rates=[" + String.join(",", rates) + "]",
         "train.seed=" + seed);
+  }
+
+  /**
+   * A fold may only warm-start from a model trained on its own training patients: the earlier run's
+   * split must be this fold's, patient for patient.
+   */
+  private void requireSameSplit(String earlier, Map<String, String> split) {
+    if (!StageMarker.isComplete(files, earlier)) {
+      throw new ConfigError("--warm-from: no finished fold run with a split at " + earlier);
+    }
+    Map<String, String> theirs = new TreeMap<>();
+    for (Row r : spark.read().parquet(earlier).collectAsList()) {
+      theirs.put(r.getAs("patient"), r.getAs("split"));
+    }
+    if (!theirs.equals(split)) {
+      throw new ConfigError(
+          "--warm-from: the split at "
+              + earlier
+              + " is not this fold's (other data, folds or seed): a fold would start from weights"
+              + " that saw its validation patients");
+    }
   }
 
   /**

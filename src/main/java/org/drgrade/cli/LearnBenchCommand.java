@@ -116,6 +116,14 @@ final class LearnBenchCommand extends SparkCommand {
   Path work;
 
   @Option(
+      names = "--warm-from",
+      description =
+          "Progressive resizing: the --work directory of an earlier bench learn on the same data,"
+              + " folds and seeds (usually at a smaller --size); each fold's training starts from"
+              + " that fold's model (drgrade.train.warm-start).")
+  Path warmFrom;
+
+  @Option(
       names = "--peer",
       defaultValue = "../shared/bench/torch_real_learning.py",
       description =
@@ -159,6 +167,7 @@ final class LearnBenchCommand extends SparkCommand {
             new RealLearningPeer.Recipe(
                 size, crop, epochs, batch, rate, Runtime.getRuntime().availableProcessors()),
             work.toAbsolutePath().normalize(),
+            Optional.ofNullable(warmFrom).map(p -> p.toAbsolutePath().normalize()),
             peer());
   }
 

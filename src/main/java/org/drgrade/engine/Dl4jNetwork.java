@@ -1,5 +1,9 @@
 package org.drgrade.engine;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drgrade.grading.Grades;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,6 +34,24 @@ public final class Dl4jNetwork implements GradingNetwork {
   @Override
   public Engine engine() {
     return Engine.DL4J;
+  }
+
+  @Override
+  public List<String> warmStartFrom(GradingNetwork source) {
+    if (!(source instanceof Dl4jNetwork other)) {
+      throw new IllegalArgumentException(
+          "a DL4J network warm-starts from a DL4J network, not from " + source.engine().id());
+    }
+    List<String> copied = new ArrayList<>();
+    Map<String, INDArray> theirs = other.net.paramTable();
+    for (Map.Entry<String, INDArray> own : net.paramTable().entrySet()) {
+      INDArray from = theirs.get(own.getKey());
+      if (from != null && Arrays.equals(from.shape(), own.getValue().shape())) {
+        net.setParam(own.getKey(), from.dup());
+        copied.add(own.getKey());
+      }
+    }
+    return copied;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package org.drgrade.engine;
 
+import java.util.List;
+
 /**
  * The grading network of docs/METHOD.md as one engine runs it. Everything the pipeline does with a
  * network goes through here, so Spark code never knows which engine it drives: fit minibatches,
@@ -38,6 +40,15 @@ public interface GradingNetwork extends AutoCloseable {
   long iterations();
 
   void setIterations(long iterations);
+
+  /**
+   * Progressive resizing (o_O, Kaggle 2015: 128 -> 256 -> 512 px): copies from {@code source}, a
+   * network of the same engine and layers trained at another input size, every parameter tensor
+   * whose name and shape match this network's, and returns the names of those copied. The convs'
+   * and batch norms' tensors carry over; FC1's weight, whose input grows with the image, keeps its
+   * fresh initialisation. The optimiser state and counters are not copied: training starts over.
+   */
+  List<String> warmStartFrom(GradingNetwork source);
 
   /** The checkpoint: spec, parameters, optimiser state and counters, in the engine's format. */
   byte[] toBytes();

@@ -39,6 +39,7 @@ final class TorchNetwork implements GradingNetwork {
   private final SequentialBlock block;
   private final ParameterStore store;
   private final List<Parameter> parameters = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
   private final Map<String, List<Integer>> layers = new LinkedHashMap<>();
   private final List<Integer> trainable = new ArrayList<>();
   private final List<NDArray> velocity = new ArrayList<>();
@@ -58,6 +59,7 @@ final class TorchNetwork implements GradingNetwork {
     for (Pair<String, Parameter> p : block.getParameters()) {
       int index = parameters.size();
       parameters.add(p.getValue());
+      names.add(p.getKey());
       if (p.getValue().requiresGradient()) {
         String name = p.getKey();
         layers
@@ -115,6 +117,42 @@ final class TorchNetwork implements GradingNetwork {
   @Override
   public Engine engine() {
     return Engine.TORCH;
+  }
+
+  /** The names of the network's tensors, in order (DJL's block parameter names). */
+  List<String> tensorNames() {
+    return List.copyOf(names);
+  }
+
+  /** A copy of one named tensor's values. */
+  float[] tensor(String name) {
+    synchronized (TorchRuntime.LOCK) {
+      return parameters.get(names.indexOf(name)).getArray().toFloatArray();
+    }
+  }
+
+  @Override
+  public List<String> warmStartFrom(GradingNetwork source) {
+    if (!(source instanceof TorchNetwork other)) {
+      throw new IllegalArgumentException(
+          "a torch network warm-starts from a torch network, not from " + source.engine().id());
+    }
+    List<String> copied = new ArrayList<>();
+    synchronized (TorchRuntime.LOCK) {
+      for (int i = 0; i < parameters.size(); i++) {
+        int j = other.names.indexOf(names.get(i));
+        if (j < 0) {
+          continue;
+        }
+        NDArray from = other.parameters.get(j).getArray();
+        NDArray to = parameters.get(i).getArray();
+        if (from.getShape().equals(to.getShape())) {
+          to.set(FloatBuffer.wrap(from.toFloatArray()));
+          copied.add(names.get(i));
+        }
+      }
+    }
+    return copied;
   }
 
   NetworkSpec spec() {

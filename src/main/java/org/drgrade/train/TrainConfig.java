@@ -25,7 +25,8 @@ public record TrainConfig(
     String model,
     int modelNetworks,
     ClassBalance classBalance,
-    int folds) {
+    int folds,
+    String warmStart) {
 
   public static TrainConfig from(DrgradeConfig config) {
     int size = config.positive("preprocess.size", 16);
@@ -94,7 +95,8 @@ public record TrainConfig(
         config.string("model.dir"),
         modelNetworks(config),
         classBalance(config),
-        config.positive("train.folds", 1));
+        config.positive("train.folds", 1),
+        config.string("train.warm-start").trim());
   }
 
   /**
@@ -119,7 +121,8 @@ public record TrainConfig(
         model,
         modelNetworks,
         classBalance,
-        1);
+        1,
+        warmStart);
   }
 
   /** Where fold {@code fold} of a cross-validated run into {@code trainOutput} trains. */

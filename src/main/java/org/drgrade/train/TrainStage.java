@@ -77,10 +77,34 @@ public final class TrainStage {
       StageMarker.markComplete(files, cfg.output());
       return summary;
     }
-    TrainSummary summary = trainSplit(cfg);
+    TrainSummary summary = trainSplit(cfg, SINGLE_SPLIT);
     writeModel(cfg, List.of(cfg), summary);
     StageMarker.markComplete(files, cfg.output());
     return summary;
+  }
+
+  /** The fold argument of {@link #trainSplit} for a run that is not a cross-validation fold. */
+  static final int SINGLE_SPLIT = -1;
+
+  /**
+   * A new network; with drgrade.train.warm-start, its tensors that match the given model's network
+   * (the last one, or fold {@code fold}'s last one) copied in: progressive resizing.
+   */
+  private GradingNetwork fresh(TrainConfig cfg, Engine engine, int fold) {
+    GradingNetwork net = engine.create(cfg.network());
+    if (cfg.warmStart().isEmpty()) {
+      return net;
+    }
+    WarmStart.Source source = WarmStart.source(files, cfg, engine, fold);
+    try (GradingNetwork from = engine.read(source.bytes())) {
+      List<String> copied = net.warmStartFrom(from);
+      LOG.info(
+          "train: warm start from {} ({}): {} of its tensors copied, the rest freshly initialised",
+          source.what(),
+          cfg.warmStart(),
+          copied.size());
+    }
+    return net;
   }
 
   /** The labelled images of the preprocess output: image, patient, level, png. */
@@ -94,7 +118,7 @@ public final class TrainStage {
    * One network trained on a patient split (the saved one in {@code <output>/split}, or a new one),
    * with checkpoints, epochs and metrics under {@code cfg.output()}; writes summary.json.
    */
-  TrainSummary trainSplit(TrainConfig cfg) {
+  TrainSummary trainSplit(TrainConfig cfg, int fold) {
     long start = System.nanoTime();
     StageMarker.clear(files, cfg.output());
     Dataset<Row> labelled = labelledImages(cfg);
@@ -146,7 +170,7 @@ public final class TrainStage {
       }
     }
     GradingNetwork net =
-        latest.map(c -> store.load(c, engine)).orElseGet(() -> engine.create(cfg.network()));
+        latest.map(c -> store.load(c, engine)).orElseGet(() -> fresh(cfg, engine, fold));
     int first = latest.map(c -> c.epoch() + 1).orElse(0);
     LOG.info(
         "train: engine {}, {} train / {} validation images, {} workers, batch {}, crop {} of {}; {}",

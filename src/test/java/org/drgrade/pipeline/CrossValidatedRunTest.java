@@ -133,6 +133,33 @@ class CrossValidatedRunTest {
       assertTrue(Files.exists(folds.resolve("_SUCCESS")));
     }
     assertTrue(Files.readString(run.resolve("train/summary.json")).contains("\"folds\" : 2"));
+
+    // Progressive resizing, here 112 -> 64 px crops: each fold of a new run starts from the
+    // model's network of the same fold; a single-split run may not start from this model.
+    Path warm = tmp.resolve("warm");
+    String warmArgs = "train.warm-start=\"" + run.resolve("model") + "\"";
+    List<String> into =
+        List.of(
+            "--set",
+            "train.output=\"" + warm.resolve("train") + "\"",
+            "--set",
+            "model.dir=\"" + warm.resolve("model") + "\"",
+            "--set",
+            "train.crop=64",
+            "--set",
+            warmArgs);
+    List<String> warmTrain = new ArrayList<>(args("train"));
+    warmTrain.addAll(into);
+    Drgrade.run(warmTrain);
+    ModelDescriptor warmed =
+        Json.parse(Files.readString(warm.resolve("model/model.json")), ModelDescriptor.class);
+    assertEquals(64, warmed.input().crop());
+    assertEquals(List.of(0, 1), warmed.networkFolds());
+    List<String> single = new ArrayList<>(warmTrain);
+    single.addAll(
+        List.of("--set", "train.folds=1", "--set", "train.output=\"" + warm + "/single\""));
+    String refused = Drgrade.run(2, single);
+    assertTrue(!Files.exists(warm.resolve("single/checkpoints")), refused);
   }
 
   private static List<Row> rows(Path parquet) {
