@@ -30,6 +30,7 @@ import org.drgrade.io.StageMarker;
 import org.drgrade.predict.PredictConfig;
 import org.drgrade.predict.PredictStage;
 import org.drgrade.predict.PredictionsTable;
+import org.drgrade.preprocess.PreprocessConfig;
 import org.drgrade.preprocess.PreprocessStage;
 import org.drgrade.preprocess.PreprocessStageConfig;
 import org.drgrade.preprocess.PreprocessedTable;
@@ -83,7 +84,13 @@ public final class LearnBench {
 
   public LearnBenchReport run(Settings s) {
     long start = System.nanoTime();
-    String data = s.work().resolve("data-" + s.recipe().size() + "-" + key(s)).toString();
+    // the preprocessing parameters are part of the key: a bench with another method or size never
+    // reads images preprocessed for an earlier one
+    PreprocessConfig image =
+        PreprocessStageConfig.from(
+                configWith.apply(List.of("preprocess.size=" + s.recipe().size())))
+            .image();
+    String data = s.work().resolve("data-" + s.recipe().size() + "-" + key(s, image)).toString();
     List<Image> images = preprocess(s, data);
     Map<String, Integer> worse = new TreeMap<>();
     Map<String, Boolean> trainOnly = new TreeMap<>();
@@ -325,13 +332,16 @@ public final class LearnBench {
   }
 
   /**
-   * A short digest of the data folders, so another set of folders gets its own preprocessed data.
+   * A short digest of the data folders and the preprocessing parameters, so another set of folders
+   * or another preprocessing gets its own preprocessed data.
    */
-  private static String key(Settings s) {
+  private static String key(Settings s, PreprocessConfig image) {
     try {
       byte[] d =
           MessageDigest.getInstance("SHA-256")
-              .digest((s.data() + "|" + s.trainOnly()).getBytes(StandardCharsets.UTF_8));
+              .digest(
+                  (s.data() + "|" + s.trainOnly() + "|" + Json.pretty(image))
+                      .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 4);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

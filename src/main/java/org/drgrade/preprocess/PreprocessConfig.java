@@ -82,4 +82,24 @@ public record PreprocessConfig(
         pngCompression,
         m);
   }
+
+  /**
+   * Whether {@code other} makes the same output pixels: every parameter but the PNG compression and
+   * the source-size limit.
+   */
+  public boolean samePixelsAs(PreprocessConfig other) {
+    return outputSize == other.outputSize
+        && analysisSize == other.analysisSize
+        && thresholds.equals(other.thresholds)
+        && minQuality == other.minQuality
+        && reducedDecode == other.reducedDecode
+        && method == other.method;
+  }
+
+  /** The pixels-defining parameters, for messages. */
+  public String pixelsText() {
+    return String.format(
+        "method %s, size %d, analysis size %d, thresholds %s, min quality %s, reduced decode %s",
+        method.id(), outputSize, analysisSize, thresholds, minQuality, reducedDecode);
+  }
 }

@@ -25,6 +25,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.drgrade.config.ConfigError;
 import org.drgrade.config.InputRejected;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
@@ -85,6 +86,7 @@ public final class PreprocessStage {
             .select("image", "patient", "side", "level", "path", "width", "height")
             .persist();
     long total = input.count();
+    requireSameParameters(cfg);
     Map<String, String> done = doneKeys(cfg.output());
     Broadcast<Map<String, String>> doneBroadcast =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(done);
@@ -148,6 +150,30 @@ public final class PreprocessStage {
     }
     StageMarker.markComplete(files, cfg.output());
     return summary;
+  }
+
+  /**
+   * A rerun reuses the committed results of the output it writes to, so they must have been made
+   * with the pixels-defining parameters of this run (method, size, cropper settings); otherwise a
+   * new method or size would be silently mixed with the old one. The parameters are written before
+   * any image is processed, so an interrupted first run is checked too.
+   */
+  private void requireSameParameters(PreprocessStageConfig cfg) {
+    String path = HadoopFiles.join(cfg.output(), PARAMETERS_FILE);
+    if (files.exists(path) && !PreprocessedTable.committedBatches(files, cfg.output()).isEmpty()) {
+      PreprocessConfig earlier = Json.parse(files.readText(path), PreprocessConfig.class);
+      if (!earlier.samePixelsAs(cfg.image())) {
+        throw new ConfigError(
+            "drgrade.preprocess.output "
+                + cfg.output()
+                + " holds images preprocessed with "
+                + earlier.pixelsText()
+                + "; this run asks for "
+                + cfg.image().pixelsText()
+                + ": give another drgrade.preprocess.output (or delete that one)");
+      }
+    }
+    files.writeText(path, Json.pretty(cfg.image()));
   }
 
   /** The per-image parameters a complete preprocess output was made with. */

@@ -1,6 +1,7 @@
 package org.drgrade.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.drgrade.Side;
+import org.drgrade.config.ConfigError;
 import org.drgrade.ingest.IngestConfig;
 import org.drgrade.ingest.IngestStage;
 import org.drgrade.io.HadoopFiles;
@@ -120,6 +122,20 @@ class PreprocessStageTest {
         stats.count() > 8L * SIZE * SIZE / 3,
         "stats over the eye pixels of 8 images: " + stats.count());
     assertTrue(Files.size(tmp.resolve("out/preprocess/gallery.png")) > 1000);
+
+    // Another method (or size) into the same output would mix two kinds of images: refused, and
+    // nothing is processed or changed.
+    PreprocessStageConfig graham =
+        new PreprocessStageConfig(
+            uri("out/ingest"),
+            uri("out/preprocess"),
+            PreprocessConfig.defaults().withOutputSize(SIZE).withMethod(PreprocessMethod.GRAHAM),
+            4,
+            6);
+    ConfigError mixed = assertThrows(ConfigError.class, () -> stage.run(graham));
+    assertTrue(
+        mixed.getMessage().contains("method equalise") && mixed.getMessage().contains("graham"),
+        mixed.getMessage());
 
     PreprocessSummary again = stage.run(config(4));
     assertEquals(0, again.processedNow());
