@@ -178,24 +178,29 @@ public final class LearnBench {
     warm.ifPresent(w -> overrides.add("train.warm-start=" + quote(HadoopFiles.join(w, "model"))));
     DrgradeConfig cfg = configWith.apply(overrides);
     TrainConfig train = TrainConfig.from(cfg);
-    if (train.folds() > 1) {
-      // the bench's own folds are the outer loop; inner folds would validate on its held-out
-      // patients
-      throw new ConfigError(
-          "bench learn cross-validates by itself: drop drgrade.train.folds = "
-              + train.folds()
-              + " (it must be 1 here)");
-    }
     Map<String, String> split = new TreeMap<>();
     for (Image i : images) {
       Integer k = fold.get(i.patient());
       split.put(i.patient(), k != null && k == f ? PatientSplit.VALIDATION : PatientSplit.TRAIN);
     }
+    // With drgrade.train.folds = K > 1 the fold's training patients are cross-validated inside
+    // it (K networks, the pipeline's train.folds) and the held-out patients are in no inner fold:
+    // predict grades them with all K networks, as it grades test images.
+    Map<String, Integer> inner = train.folds() > 1 ? innerFolds(images, split, train) : Map.of();
+    Map<String, String> saved = new TreeMap<>(split);
+    if (train.folds() > 1) {
+      saved.keySet().retainAll(inner.keySet());
+      saved.replaceAll((patient, side) -> PatientSplit.VALIDATION);
+    }
     if (warm.isPresent()) {
-      requireSameSplit(HadoopFiles.join(warm.get(), "train/split"), split);
+      requireSameSplit(HadoopFiles.join(warm.get(), "train/split"), saved);
     }
     if (!StageMarker.isComplete(files, HadoopFiles.join(train.output(), "split"))) {
-      TrainStage.saveSplit(spark, train.output(), split);
+      if (train.folds() > 1) {
+        TrainStage.saveFolds(spark, train.output(), inner);
+      } else {
+        TrainStage.saveSplit(spark, train.output(), split);
+      }
     }
     TrainSummary trained = new TrainStage(spark).run(train);
     PredictConfig predict = PredictConfig.from(cfg);
@@ -204,7 +209,10 @@ public final class LearnBench {
         spark
             .read()
             .parquet(PredictionsTable.dir(predict.output()))
-            .filter(col("split").equalTo(PatientSplit.VALIDATION))
+            .filter(
+                col("split")
+                    .equalTo(
+                        train.folds() > 1 ? PredictionsTable.UNASSIGNED : PatientSplit.VALIDATION))
             .select("level", "p0", "p1", "p2", "p3", "p4")
             .collectAsList();
     double[][] p = new double[rows.size()][];
@@ -308,6 +316,18 @@ public final class LearnBench {
         "train.epochs=" + r.epochs(),
         "train.learning-rates=[" + String.join(",", rates) + "]",
         "train.seed=" + seed);
+  }
+
+  /** The inner folds of a fold's training patients, stratified by their worse grade. */
+  private static Map<String, Integer> innerFolds(
+      List<Image> images, Map<String, String> split, TrainConfig train) {
+    Map<String, Integer> worse = new TreeMap<>();
+    for (Image i : images) {
+      if (PatientSplit.TRAIN.equals(split.get(i.patient()))) {
+        worse.merge(i.patient(), i.level(), Math::max);
+      }
+    }
+    return PatientFolds.stratified(worse, train.folds(), train.seed());
   }
 
   /**

@@ -10,7 +10,6 @@ import java.util.stream.IntStream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -102,11 +101,7 @@ final class CrossValidatedTraining {
       } catch (IllegalArgumentException e) {
         throw new ConfigError("drgrade.train.folds: " + e.getMessage(), e);
       }
-      List<Row> rows =
-          assigned.entrySet().stream()
-              .map(e -> RowFactory.create(e.getKey(), PatientSplit.VALIDATION, e.getValue()))
-              .toList();
-      spark.createDataFrame(rows, SPLIT_SCHEMA).coalesce(1).write().mode("overwrite").parquet(dir);
+      TrainStage.saveFolds(spark, cfg.output(), assigned);
     }
     Map<String, Integer> folds = new HashMap<>();
     for (Row r : spark.read().parquet(dir).collectAsList()) {

@@ -388,6 +388,23 @@ public final class TrainStage {
     return counts;
   }
 
+  /**
+   * Saves the folds (patient -> fold) of a cross-validated run into {@code trainOutput}, as its
+   * split/ (patient, split = validation, fold): patients in no fold take no part in its training.
+   */
+  public static void saveFolds(SparkSession spark, String trainOutput, Map<String, Integer> folds) {
+    List<Row> rows =
+        folds.entrySet().stream()
+            .map(e -> RowFactory.create(e.getKey(), PatientSplit.VALIDATION, e.getValue()))
+            .toList();
+    spark
+        .createDataFrame(rows, CrossValidatedTraining.SPLIT_SCHEMA)
+        .coalesce(1)
+        .write()
+        .mode("overwrite")
+        .parquet(HadoopFiles.join(trainOutput, "split"));
+  }
+
   private static Double valueOrNull(MetricValue v) {
     return v.defined() ? v.value() : null;
   }

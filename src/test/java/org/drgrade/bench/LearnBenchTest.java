@@ -114,5 +114,51 @@ class LearnBenchTest {
     assertEquals(cvImages, validated, "each cross-validated image held out once: " + printed);
     assertEquals(2, report.get("drgrade").get("logLoss").get("runs").asInt(), printed);
     assertTrue(Files.exists(tmp.resolve("work/learn.json")));
+
+    // With the pipeline's train.folds = 2 inside fold 0: the fold's training patients are
+    // cross-validated by two networks and its held-out patients are graded by both, as test
+    // images are; they are the images scored.
+    String inner =
+        Drgrade.run(
+            List.of(
+                "bench",
+                "learn",
+                "--data",
+                images + ":" + tmp.resolve("cv.csv"),
+                "--folds",
+                "2",
+                "--fold",
+                "0",
+                "--seeds",
+                "7",
+                "--epochs",
+                "1",
+                "--size",
+                "128",
+                "--crop",
+                "112",
+                "--batch",
+                "8",
+                "--no-peer",
+                "--work",
+                tmp.resolve("inner").toString(),
+                "--set",
+                "train.engine=torch",
+                "--set",
+                "train.folds=2",
+                "--set",
+                "spark.conf.\"spark.ui.enabled\"=false"));
+    JsonNode foldRun = Json.mapper().readTree(inner).get("runs").get(0);
+    int heldOut = foldRun.get("validationImages").asInt();
+    assertTrue(heldOut > 0 && heldOut < cvImages, inner);
+    assertEquals(cvImages, foldRun.get("trainImages").asInt() + heldOut, inner);
+    Path run = tmp.resolve("inner/runs/seed-7-fold-0");
+    assertTrue(Files.exists(run.resolve("train/folds/fold-1/_SUCCESS")), inner);
+    assertEquals(
+        2,
+        Json.mapper()
+            .readTree(run.resolve("model/model.json").toFile())
+            .get("networkFolds")
+            .size());
   }
 }
