@@ -91,6 +91,7 @@ public final class LearnBench {
                 configWith.apply(List.of("preprocess.size=" + s.recipe().size())))
             .image();
     String data = s.work().resolve("data-" + s.recipe().size() + "-" + key(s, image)).toString();
+    requireSameTraining(s, data);
     List<Image> images = preprocess(s, data);
     Map<String, Integer> worse = new TreeMap<>();
     Map<String, Boolean> trainOnly = new TreeMap<>();
@@ -316,6 +317,42 @@ public final class LearnBench {
         "train.epochs=" + r.epochs(),
         "train.learning-rates=[" + String.join(",", rates) + "]",
         "train.seed=" + seed);
+  }
+
+  /**
+   * A rerun on the same --work resumes the fold runs it finds there, so they must have been trained
+   * with the same settings: the train, predict and preprocess keys (but paths and the per-seed
+   * seed), the recipe and the data are kept in training.json and compared. Without this, a bench of
+   * another option would silently score the earlier option's networks.
+   */
+  private void requireSameTraining(Settings s, String data) {
+    DrgradeConfig cfg = configWith.apply(foldOverrides(s, data, "runs", 0));
+    StringBuilder fingerprint = new StringBuilder();
+    for (String section : List.of("train", "predict", "preprocess")) {
+      var c = cfg.raw().getConfig(section).withoutPath("output");
+      c = c.hasPath("seed") && section.equals("train") ? c.withoutPath("seed") : c;
+      fingerprint
+          .append(section)
+          .append(' ')
+          .append(c.root().render(com.typesafe.config.ConfigRenderOptions.concise()))
+          .append('\n');
+    }
+    fingerprint.append("data ").append(data).append('\n');
+    String path = s.work().resolve("training.json").toString();
+    if (files.exists(path)) {
+      String earlier = files.readText(path);
+      if (!earlier.equals(fingerprint.toString())) {
+        throw new ConfigError(
+            "--work "
+                + s.work()
+                + " holds fold runs trained with other settings (its training.json):\n"
+                + earlier
+                + "this bench asks for:\n"
+                + fingerprint
+                + "give another --work, or delete that one");
+      }
+    }
+    files.writeText(path, fingerprint.toString());
   }
 
   /** The inner folds of a fold's training patients, stratified by their worse grade. */

@@ -115,6 +115,38 @@ class LearnBenchTest {
     assertEquals(2, report.get("drgrade").get("logLoss").get("runs").asInt(), printed);
     assertTrue(Files.exists(tmp.resolve("work/learn.json")));
 
+    // The same --work with another option would score the earlier option's networks: refused.
+    String refused =
+        Drgrade.run(
+            2,
+            List.of(
+                "bench",
+                "learn",
+                "--data",
+                images + ":" + tmp.resolve("cv.csv"),
+                "--train-only",
+                extra + ":" + tmp.resolve("extra.csv"),
+                "--folds",
+                "2",
+                "--seeds",
+                "7",
+                "--epochs",
+                "1",
+                "--size",
+                "128",
+                "--crop",
+                "112",
+                "--batch",
+                "8",
+                "--no-peer",
+                "--work",
+                tmp.resolve("work").toString(),
+                "--set",
+                "train.engine=torch",
+                "--set",
+                "train.leaky-relu-slope=0.01"));
+    assertEquals(2, report.get("runs").size(), refused);
+
     // With the pipeline's train.folds = 2 inside fold 0: the fold's training patients are
     // cross-validated by two networks and its held-out patients are graded by both, as test
     // images are; they are the images scored.
