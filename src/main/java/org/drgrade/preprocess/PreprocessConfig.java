@@ -42,6 +42,11 @@ public record PreprocessConfig(
     if (method == null) method = PreprocessMethod.EQUALISE;
   }
 
+  /**
+   * METHOD.md's reference parameters, with the seed's per-channel equalisation (what the
+   * preprocessing speed bench and the unit tests measure). The configured default of
+   * drgrade.preprocess.method is graham (reference.conf).
+   */
   public static PreprocessConfig defaults() {
     return new PreprocessConfig(
         512, 320, DEFAULT_THRESHOLDS, 0.5, true, 100_000_000L, 3, PreprocessMethod.EQUALISE);

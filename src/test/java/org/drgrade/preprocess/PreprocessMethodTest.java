@@ -30,7 +30,7 @@ class PreprocessMethodTest {
 
   @Test
   void configChoosesTheMethodAndRejectsOthers() {
-    assertEquals(PreprocessMethod.EQUALISE, fromConfig().method(), "the default");
+    assertEquals(PreprocessMethod.GRAHAM, fromConfig().method(), "the default");
     assertEquals(PreprocessMethod.GRAHAM, fromConfig("preprocess.method=graham").method());
     assertEquals(PreprocessMethod.EQUALISE, fromConfig("preprocess.method=equalise").method());
     ConfigError bad = assertThrows(ConfigError.class, () -> fromConfig("preprocess.method=clahe"));
