@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -62,37 +63,17 @@ class LearnBenchTest {
     Files.writeString(tmp.resolve("cv.csv"), cv);
     Files.writeString(tmp.resolve("extra.csv"), only);
 
+    String trainOnly = extra + ":" + tmp.resolve("extra.csv");
     String printed =
         Drgrade.run(
-            List.of(
-                "bench",
-                "learn",
-                "--data",
-                images + ":" + tmp.resolve("cv.csv"),
+            bench(
+                images,
+                "work",
                 "--train-only",
-                extra + ":" + tmp.resolve("extra.csv"),
-                "--folds",
-                "2",
-                "--seeds",
-                "7",
-                "--epochs",
-                "1",
-                "--size",
-                "128",
-                "--crop",
-                "112",
-                "--batch",
-                "8",
-                "--no-peer",
-                "--work",
-                tmp.resolve("work").toString(),
-                "--set",
-                "train.engine=torch",
+                trainOnly,
                 // the class-balanced resampling through Spark: the counts below must still add up
                 "--set",
-                "train.class-balance.start=1",
-                "--set",
-                "spark.conf.\"spark.ui.enabled\"=false"));
+                "train.class-balance.start=1"));
     JsonNode report = Json.mapper().readTree(printed);
     int labelled = report.get("labelledImages").asInt();
     int cvImages = labelled - extraImages;
@@ -119,67 +100,14 @@ class LearnBenchTest {
     String refused =
         Drgrade.run(
             2,
-            List.of(
-                "bench",
-                "learn",
-                "--data",
-                images + ":" + tmp.resolve("cv.csv"),
-                "--train-only",
-                extra + ":" + tmp.resolve("extra.csv"),
-                "--folds",
-                "2",
-                "--seeds",
-                "7",
-                "--epochs",
-                "1",
-                "--size",
-                "128",
-                "--crop",
-                "112",
-                "--batch",
-                "8",
-                "--no-peer",
-                "--work",
-                tmp.resolve("work").toString(),
-                "--set",
-                "train.engine=torch",
-                "--set",
-                "train.leaky-relu-slope=0.01"));
+            bench(
+                images, "work", "--train-only", trainOnly, "--set", "train.leaky-relu-slope=0.01"));
     assertEquals(2, report.get("runs").size(), refused);
 
     // With the pipeline's train.folds = 2 inside fold 0: the fold's training patients are
     // cross-validated by two networks and its held-out patients are graded by both, as test
     // images are; they are the images scored.
-    String inner =
-        Drgrade.run(
-            List.of(
-                "bench",
-                "learn",
-                "--data",
-                images + ":" + tmp.resolve("cv.csv"),
-                "--folds",
-                "2",
-                "--fold",
-                "0",
-                "--seeds",
-                "7",
-                "--epochs",
-                "1",
-                "--size",
-                "128",
-                "--crop",
-                "112",
-                "--batch",
-                "8",
-                "--no-peer",
-                "--work",
-                tmp.resolve("inner").toString(),
-                "--set",
-                "train.engine=torch",
-                "--set",
-                "train.folds=2",
-                "--set",
-                "spark.conf.\"spark.ui.enabled\"=false"));
+    String inner = Drgrade.run(bench(images, "inner", "--fold", "0", "--set", "train.folds=2"));
     JsonNode foldRun = Json.mapper().readTree(inner).get("runs").get(0);
     int heldOut = foldRun.get("validationImages").asInt();
     assertTrue(heldOut > 0 && heldOut < cvImages, inner);
@@ -192,5 +120,40 @@ class LearnBenchTest {
             .readTree(run.resolve("model/model.json").toFile())
             .get("networkFolds")
             .size());
+  }
+
+  /**
+   * {@code bench learn} on the cv folder (2 folds, seed 7, 1 epoch, 128/112 px, batch 8, torch, no
+   * peer) into {@code work}, plus {@code extra} arguments.
+   */
+  private List<String> bench(Path images, String work, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "bench",
+                "learn",
+                "--data",
+                images + ":" + tmp.resolve("cv.csv"),
+                "--folds",
+                "2",
+                "--seeds",
+                "7",
+                "--epochs",
+                "1",
+                "--size",
+                "128",
+                "--crop",
+                "112",
+                "--batch",
+                "8",
+                "--no-peer",
+                "--work",
+                tmp.resolve(work).toString(),
+                "--set",
+                "train.engine=torch",
+                "--set",
+                "spark.conf.\"spark.ui.enabled\"=false"));
+    args.addAll(List.of(extra));
+    return args;
   }
 }
