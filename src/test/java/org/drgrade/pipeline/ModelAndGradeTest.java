@@ -121,13 +121,14 @@ class ModelAndGradeTest {
     assertEquals(
         20.0, ChannelStatsTable.read(files, run.resolve("preprocess").toString()).mean()[0], 1e-9);
     // Predict gives the generated images exactly the distributions it gave them before (up to float
-    // rounding, which differs with the minibatch an image shares).
+    // rounding, which differs with the minibatch an image shares: 1.1e-7 was seen in CI; the wrong
+    // standardisation, mean 20 / std 5, would move them by far more than 1e-6).
     drgrade("predict");
     Map<String, double[]> after = predictions(run.resolve("predict/predictions"));
     List<String> compared = after.keySet().stream().filter(before::containsKey).sorted().toList();
     assertTrue(
         compared.size() >= 12, "the generated left eyes (and test images) again: " + compared);
-    compared.forEach(image -> assertArrayEquals(before.get(image), after.get(image), 1e-7, image));
+    compared.forEach(image -> assertArrayEquals(before.get(image), after.get(image), 1e-6, image));
 
     // The model directory alone, copied away from its run (which is then deleted), grades new
     // images.
