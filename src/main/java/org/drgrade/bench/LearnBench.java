@@ -3,6 +3,7 @@ package org.drgrade.bench;
 import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigRenderOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -334,7 +335,7 @@ public final class LearnBench {
       fingerprint
           .append(section)
           .append(' ')
-          .append(c.root().render(com.typesafe.config.ConfigRenderOptions.concise()))
+          .append(c.root().render(ConfigRenderOptions.concise()))
           .append('\n');
     }
     fingerprint.append("data ").append(data).append('\n');

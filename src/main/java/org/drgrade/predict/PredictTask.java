@@ -78,12 +78,16 @@ final class PredictTask implements MapPartitionsFunction<Row, Row> {
   private Iterator<Row> predictAll(Map<Integer, EnsemblePredictor> byFold, Iterator<Row> rows) {
     List<Row> out = new ArrayList<>();
     List<Row> batch = new ArrayList<>(views.batchSize());
+    Boolean hasFold = null; // the partition's rows share one schema: looked up once
     while (rows.hasNext()) {
       batch.add(rows.next());
+      if (hasFold == null) {
+        hasFold = List.of(batch.get(0).schema().fieldNames()).contains("fold");
+      }
       if (batch.size() == views.batchSize() || !rows.hasNext()) {
         Map<Integer, List<Row>> groups = new TreeMap<>();
         for (Row r : batch) {
-          groups.computeIfAbsent(foldOf(r, byFold), f -> new ArrayList<>()).add(r);
+          groups.computeIfAbsent(foldOf(r, hasFold, byFold), f -> new ArrayList<>()).add(r);
         }
         for (var group : groups.entrySet()) {
           List<Row> g = group.getValue();
@@ -117,8 +121,8 @@ final class PredictTask implements MapPartitionsFunction<Row, Row> {
   }
 
   /** The row's fold when the model has networks for it, else {@link #ALL}. */
-  private static int foldOf(Row r, Map<Integer, EnsemblePredictor> byFold) {
-    if (byFold.size() == 1 || !List.of(r.schema().fieldNames()).contains("fold")) {
+  private static int foldOf(Row r, boolean hasFold, Map<Integer, EnsemblePredictor> byFold) {
+    if (byFold.size() == 1 || !hasFold) {
       return ALL;
     }
     Integer fold = r.getAs("fold");

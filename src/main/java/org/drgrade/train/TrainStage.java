@@ -136,7 +136,7 @@ public final class TrainStage {
             .repartition(Math.max(1, workers))
             .persist(StorageLevel.MEMORY_AND_DISK_SER());
     long trainImages = train.count();
-    long[] imagesPerGrade = imagesPerGrade(train);
+    long[] imagesPerGrade = cfg.classBalance().enabled() ? imagesPerGrade(train) : null;
     long valImages = validation.count();
     if (trainImages == 0) {
       throw new IllegalStateException("no labelled training images in " + cfg.input());

@@ -20,7 +20,8 @@ final class WarmStart {
   record Source(byte[] bytes, String what) {}
 
   static Source source(HadoopFiles files, TrainConfig cfg, Engine engine, int fold) {
-    ModelDescriptor model = new ModelStore(files, cfg.warmStart()).read();
+    ModelStore store = new ModelStore(files, cfg.warmStart());
+    ModelDescriptor model = store.read();
     String key = "drgrade.train.warm-start (" + cfg.warmStart() + ")";
     if (!model.engine().equals(engine.id())) {
       throw new ConfigError(
@@ -32,7 +33,7 @@ final class WarmStart {
               + ": warm-start from a model of the same engine");
     }
     int index = index(model, fold, key, cfg.seed());
-    byte[] bytes = new ModelStore(files, cfg.warmStart()).networks(model).get(index);
+    byte[] bytes = store.readFile(model.networks().get(index)); // the one network, not all
     return new Source(
         bytes,
         "network "
