@@ -36,6 +36,7 @@ import org.drgrade.engine.Dl4jNetwork;
 import org.drgrade.engine.Minibatch;
 import org.drgrade.engine.NetworkFactory;
 import org.drgrade.engine.NetworkSpec;
+import org.drgrade.engine.OutputHead;
 import org.drgrade.preprocess.ImagePreprocessor;
 import org.drgrade.preprocess.PreprocessConfig;
 import org.drgrade.preprocess.PreprocessResult;
@@ -156,7 +157,7 @@ public final class Dl4jProfile {
         views.add(augmenter.random(decoded.get(n), n, round + 1));
       }
       long t2 = System.nanoTime();
-      data = Dl4jNetwork.dataSet(Minibatch.of(views, grades, 3, size));
+      data = Dl4jNetwork.dataSet(Minibatch.of(views, grades, 3, size), OutputHead.SOFTMAX);
       long t3 = System.nanoTime();
       if (round >= 0) {
         t.add("png_decode", t1 - t0);

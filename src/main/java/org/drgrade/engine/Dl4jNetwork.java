@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.drgrade.grading.Grades;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -56,13 +55,21 @@ public final class Dl4jNetwork implements GradingNetwork {
 
   @Override
   public double fit(Minibatch batch) {
-    net.fit(dataSet(batch));
+    net.fit(dataSet(batch, headOf(net)));
     return net.score();
   }
 
   @Override
   public float[][] predict(Minibatch batch) {
-    return net.output(features(batch), false).toFloatMatrix();
+    INDArray out = net.output(features(batch), false);
+    return headOf(net) == OutputHead.REGRESSION
+        ? OutputHead.regressedDistributions(out.toFloatVector())
+        : out.toFloatMatrix();
+  }
+
+  /** The head, from the output layer's width: the zip a network is saved in describes it. */
+  public static OutputHead headOf(MultiLayerNetwork net) {
+    return OutputHead.ofOutputs(net.layerSize(net.getnLayers() - 1));
   }
 
   @Override
@@ -124,11 +131,16 @@ public final class Dl4jNetwork implements GradingNetwork {
         'c');
   }
 
-  /** Features and one-hot labels [N, 5]. */
-  public static DataSet dataSet(Minibatch batch) {
-    INDArray labels = Nd4j.zeros(batch.count(), Grades.COUNT);
+  /** Features and labels: one-hot [N, 5] for the softmax head, the grade [N, 1] for regression. */
+  public static DataSet dataSet(Minibatch batch, OutputHead head) {
+    INDArray labels = Nd4j.zeros(batch.count(), head.outputs());
     for (int n = 0; n < batch.count(); n++) {
-      labels.putScalar(n, batch.grades()[n], 1f);
+      int grade = batch.grades()[n];
+      if (head == OutputHead.REGRESSION) {
+        labels.putScalar(n, 0, grade);
+      } else {
+        labels.putScalar(n, grade, 1f);
+      }
     }
     return new DataSet(features(batch), labels);
   }

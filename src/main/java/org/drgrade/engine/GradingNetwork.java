@@ -12,10 +12,17 @@ public interface GradingNetwork extends AutoCloseable {
 
   Engine engine();
 
-  /** One optimiser step on {@code batch}; returns the minibatch's mean log-loss before the step. */
+  /**
+   * One optimiser step on {@code batch}; returns the minibatch's mean loss before the step:
+   * log-loss, or squared error under {@link OutputHead#REGRESSION}.
+   */
   double fit(Minibatch batch);
 
-  /** Class probabilities [N][5] in inference mode (running batch-norm statistics, no dropout). */
+  /**
+   * Grade probabilities [N][5] in inference mode (running batch-norm statistics, no dropout): the
+   * softmax, or under {@link OutputHead#REGRESSION} the {@link org.drgrade.grading.RegressedGrade}
+   * distribution around each regressed grade.
+   */
   float[][] predict(Minibatch batch);
 
   /**

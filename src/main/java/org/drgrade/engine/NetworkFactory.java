@@ -31,12 +31,15 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * dropout FC1(96) FC2(5) softmax
  * </pre>
  *
- * Every conv is 3x3, stride 1, padding 1, with a bias, followed by batch norm and then ReLU (DL4J's
- * batch-norm layer ignores its activation, hence a separate ReLU layer). Every pool is max 3x3
- * stride 2 in Same mode, which gives ceil(n/2): exactly half for even sizes, so 448 ends at 7x7.
- * FC1 is dense (with bias) then batch norm then ReLU; FC2 is softmax under multiclass log-loss.
- * With {@link NetworkSpec#leakyReluSlope()} above 0 every one of those ReLUs is a leaky ReLU of
- * that negative-side slope (DL4J's {@link ActivationLReLU}); 0 builds exactly the plain ReLUs.
+ * (or FC2(1) under squared error with {@link OutputHead#REGRESSION}).
+ *
+ * <p>Every conv is 3x3, stride 1, padding 1, with a bias, followed by batch norm and then ReLU
+ * (DL4J's batch-norm layer ignores its activation, hence a separate ReLU layer). Every pool is max
+ * 3x3 stride 2 in Same mode, which gives ceil(n/2): exactly half for even sizes, so 448 ends at
+ * 7x7. FC1 is dense (with bias) then batch norm then ReLU; FC2 is softmax under multiclass
+ * log-loss. With {@link NetworkSpec#leakyReluSlope()} above 0 every one of those ReLUs is a leaky
+ * ReLU of that negative-side slope (DL4J's {@link ActivationLReLU}); 0 builds exactly the plain
+ * ReLUs.
  *
  * <p>Weights start He-normal ({@link WeightInit#RELU}); the output layer uses Xavier since softmax
  * is not ReLU. SGD with Nesterov momentum; the learning rate follows {@link
@@ -132,10 +135,11 @@ public final class NetworkFactory {
     layers.layer(new DenseLayer.Builder().nOut(FC1_UNITS).activation(Activation.IDENTITY).build());
     layers.layer(new BatchNormalization.Builder().build());
     layers.layer(new ActivationLayer.Builder().activation(relu(spec)).build());
+    boolean regression = spec.head() == OutputHead.REGRESSION;
     layers.layer(
-        new OutputLayer.Builder(LossFunction.MCXENT)
-            .nOut(NetworkSpec.CLASSES)
-            .activation(Activation.SOFTMAX)
+        new OutputLayer.Builder(regression ? LossFunction.MSE : LossFunction.MCXENT)
+            .nOut(spec.head().outputs())
+            .activation(regression ? Activation.IDENTITY : Activation.SOFTMAX)
             .weightInit(WeightInit.XAVIER)
             .build());
     return layers

@@ -23,6 +23,8 @@ import java.util.TreeMap;
  * @param leakyReluSlope negative-side slope of every ReLU (after each conv's batch norm and after
  *     FC1's): 0 = plain ReLU (the reference network), e.g. 0.01 = leaky ReLU; in [0, 1). A spec
  *     read from JSON written before this field existed (a torch checkpoint's header) has 0
+ * @param head the last layer and its loss: the reference's 5-way softmax, or a 1-unit regression of
+ *     the grade; null (a spec read from JSON written before this field existed) is softmax
  */
 public record NetworkSpec(
     int inputSize,
@@ -32,7 +34,8 @@ public record NetworkSpec(
     double momentum,
     SortedMap<Integer, Double> learningRates,
     long seed,
-    double leakyReluSlope)
+    double leakyReluSlope,
+    OutputHead head)
     implements Serializable {
 
   public static final int REFERENCE_INPUT = 448;
@@ -57,6 +60,7 @@ public record NetworkSpec(
     if (!(leakyReluSlope >= 0 && leakyReluSlope < 1)) {
       throw new IllegalArgumentException("leaky ReLU slope " + leakyReluSlope + " not in [0,1)");
     }
+    head = head == null ? OutputHead.SOFTMAX : head;
     learningRates = Collections.unmodifiableSortedMap(new TreeMap<>(learningRates));
     if (!learningRates.containsKey(0)) {
       throw new IllegalArgumentException(
@@ -65,6 +69,28 @@ public record NetworkSpec(
     if (learningRates.values().stream().anyMatch(rate -> !(rate > 0))) {
       throw new IllegalArgumentException("learning rates must be positive: " + learningRates);
     }
+  }
+
+  /** A spec with the reference's softmax head. */
+  public NetworkSpec(
+      int inputSize,
+      int channels,
+      double dropProbability,
+      double l2,
+      double momentum,
+      SortedMap<Integer, Double> learningRates,
+      long seed,
+      double leakyReluSlope) {
+    this(
+        inputSize,
+        channels,
+        dropProbability,
+        l2,
+        momentum,
+        learningRates,
+        seed,
+        leakyReluSlope,
+        OutputHead.SOFTMAX);
   }
 
   /** The reference network at 448 px with our default optimiser settings. */
@@ -82,7 +108,7 @@ public record NetworkSpec(
 
   public NetworkSpec withInputSize(int size) {
     return new NetworkSpec(
-        size, channels, dropProbability, l2, momentum, learningRates, seed, leakyReluSlope);
+        size, channels, dropProbability, l2, momentum, learningRates, seed, leakyReluSlope, head);
   }
 
   public NetworkSpec withLearningRates(Map<Integer, Double> rates) {
@@ -94,13 +120,28 @@ public record NetworkSpec(
         momentum,
         new TreeMap<>(rates),
         seed,
-        leakyReluSlope);
+        leakyReluSlope,
+        head);
   }
 
   /** The same network with every ReLU's negative-side slope set to {@code slope} (0 = ReLU). */
   public NetworkSpec withLeakyReluSlope(double slope) {
     return new NetworkSpec(
-        inputSize, channels, dropProbability, l2, momentum, learningRates, seed, slope);
+        inputSize, channels, dropProbability, l2, momentum, learningRates, seed, slope, head);
+  }
+
+  /** The same network with another last layer and loss. */
+  public NetworkSpec withHead(OutputHead other) {
+    return new NetworkSpec(
+        inputSize,
+        channels,
+        dropProbability,
+        l2,
+        momentum,
+        learningRates,
+        seed,
+        leakyReluSlope,
+        other);
   }
 
   /** Whether the ReLUs are leaky (slope above 0). */

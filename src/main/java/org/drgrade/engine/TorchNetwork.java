@@ -170,13 +170,12 @@ final class TorchNetwork implements GradingNetwork {
   private double fitLocked(Minibatch batch, float[] hwc) {
     try (NDManager step = manager.newSubManager()) {
       NDArray x = input(step, batch, hwc);
-      NDArray target = step.create(batch.grades()).oneHot(NetworkSpec.CLASSES);
       NDArray loss;
       // Grad mode is per thread and on by default in a new one (a Spark task's): set it both ways.
       JniUtils.setGradMode(true);
       try {
-        NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
-        loss = logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg().mean();
+        NDArray out = block.forward(store, new NDList(x), true).singletonOrThrow();
+        loss = loss(step, out, batch.grades());
         JniUtils.backward((PtNDArray) loss, (PtNDArray) step.ones(loss.getShape()), false, false);
       } finally {
         JniUtils.setGradMode(false);
@@ -185,6 +184,22 @@ final class TorchNetwork implements GradingNetwork {
       iterations++;
       return loss.getFloat();
     }
+  }
+
+  /**
+   * The minibatch's mean loss: multiclass log-loss of the softmax of 5 logits, or the squared error
+   * of the one regressed grade (DL4J's MSE with one output is the same).
+   */
+  private NDArray loss(NDManager step, NDArray out, int[] grades) {
+    if (spec.head() == OutputHead.REGRESSION) {
+      float[] target = new float[grades.length];
+      for (int n = 0; n < grades.length; n++) {
+        target[n] = grades[n];
+      }
+      return out.reshape(grades.length).sub(step.create(target)).square().mean();
+    }
+    NDArray target = step.create(grades).oneHot(NetworkSpec.CLASSES);
+    return out.logSoftmax(1).mul(target).sum(new int[] {1}).neg().mean();
   }
 
   /** Clip per layer, L2 on weights, Nesterov; then zero the gradients for the next step. */
@@ -237,10 +252,16 @@ final class TorchNetwork implements GradingNetwork {
     synchronized (TorchRuntime.LOCK) {
       JniUtils.setGradMode(false);
       try (NDManager step = manager.newSubManager()) {
-        NDArray logits =
+        NDArray out =
             block.forward(store, new NDList(input(step, batch, hwc)), false).singletonOrThrow();
-        flat = logits.softmax(1).toFloatArray();
+        flat =
+            spec.head() == OutputHead.REGRESSION
+                ? out.toFloatArray()
+                : out.softmax(1).toFloatArray();
       }
+    }
+    if (spec.head() == OutputHead.REGRESSION) {
+      return OutputHead.regressedDistributions(flat);
     }
     float[][] out = new float[batch.count()][NetworkSpec.CLASSES];
     for (int n = 0; n < out.length; n++) {

@@ -12,6 +12,7 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.drgrade.engine.Dl4jNetwork;
 import org.drgrade.engine.Minibatch;
+import org.drgrade.engine.OutputHead;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -98,7 +99,8 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
   public double fitEpoch(JavaRDD<Minibatch> minibatches, int epoch) {
     // The learning-rate schedule reads the epoch from the configuration the workers receive.
     spark.getNetwork().getLayerWiseConfigurations().setEpochCount(epoch);
-    JavaRDD<DataSet> batches = minibatches.map(Dl4jNetwork::dataSet);
+    OutputHead head = Dl4jNetwork.headOf(spark.getNetwork());
+    JavaRDD<DataSet> batches = minibatches.map(batch -> Dl4jNetwork.dataSet(batch, head));
     JavaRDD<DataSet> placed = gpuProfile == null ? batches : batches.withResources(gpuProfile);
     JavaRDD<DataSet> persisted = placed.persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {

@@ -6,6 +6,7 @@ import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.NetworkSpec;
+import org.drgrade.engine.OutputHead;
 
 /** The train stage's settings (drgrade.train.*), checked before Spark starts. */
 public record TrainConfig(
@@ -74,7 +75,8 @@ public record TrainConfig(
               config.number("train.momentum"),
               new TreeMap<>(rates),
               config.longValue("train.seed"),
-              slope);
+              slope,
+              head(config));
     } catch (IllegalArgumentException e) {
       throw new ConfigError("drgrade.train: " + e.getMessage(), e);
     }
@@ -136,6 +138,14 @@ public record TrainConfig(
           config.number("train.class-balance.start"), config.number("train.class-balance.decay"));
     } catch (IllegalArgumentException e) {
       throw new ConfigError("drgrade.train.class-balance: " + e.getMessage(), e);
+    }
+  }
+
+  static OutputHead head(DrgradeConfig config) {
+    try {
+      return OutputHead.of(config.string("train.head"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError("drgrade.train.head: " + e.getMessage(), e);
     }
   }
 

@@ -9,11 +9,15 @@ import java.util.Optional;
 import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
 import org.drgrade.engine.NetworkSpec;
+import org.drgrade.engine.OutputHead;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** drgrade.train.leaky-relu-slope: default 0 (the plain-ReLU network), [0, 1), in the spec. */
+/**
+ * drgrade.train.leaky-relu-slope (default 0, the plain-ReLU network, in [0, 1)) and
+ * drgrade.train.head (default softmax) reach the network spec.
+ */
 class TrainConfigTest {
 
   private static TrainConfig config(String... overrides) {
@@ -43,5 +47,18 @@ class TrainConfigTest {
         assertThrows(ConfigError.class, () -> config("train.leaky-relu-slope=" + slope));
     assertTrue(e.getMessage().contains("drgrade.train.leaky-relu-slope"), e.getMessage());
     assertTrue(e.getMessage().contains("[0, 1)"), e.getMessage());
+  }
+
+  @Test
+  void headDefaultsToSoftmaxAndReachesTheNetworkSpec() {
+    assertEquals(OutputHead.SOFTMAX, config().network().head());
+    assertEquals(OutputHead.REGRESSION, config("train.head=regression").network().head());
+  }
+
+  @Test
+  void unknownHeadIsAConfigErrorNamingTheKeyAndTheChoices() {
+    ConfigError e = assertThrows(ConfigError.class, () -> config("train.head=ordinal"));
+    assertTrue(e.getMessage().contains("drgrade.train.head"), e.getMessage());
+    assertTrue(e.getMessage().contains("regression"), e.getMessage());
   }
 }
