@@ -35,22 +35,17 @@ class CrossValidatedRunTest {
   @TempDir Path tmp;
 
   private List<String> args(String command, String... extra) {
-    List<String> all = new ArrayList<>(List.of(command));
-    all.addAll(Drgrade.smallRun(tmp));
-    all.addAll(
-        List.of(
-            "--set",
-            "train.engine=torch",
-            "--set",
-            "train.folds=2",
-            "--set",
-            "train.epochs=1",
-            "--set",
-            "predict.checkpoints=1",
-            "--set",
-            "predict.augmentations=2",
-            "--set",
-            "blend.epochs=5"));
+    List<String> all =
+        new ArrayList<>(
+            Drgrade.smallRun(
+                command,
+                tmp,
+                "train.engine=torch",
+                "train.folds=2",
+                "train.epochs=1",
+                "predict.checkpoints=1",
+                "predict.augmentations=2",
+                "blend.epochs=5"));
     all.addAll(List.of(extra));
     return all;
   }

@@ -31,19 +31,17 @@ import org.junit.jupiter.api.io.TempDir;
 class RegressionHeadRunTest {
   @TempDir Path tmp;
 
-  private List<String> args(String... command) {
-    List<String> all = new ArrayList<>(List.of(command));
-    all.addAll(Drgrade.smallRun(tmp));
-    all.addAll(
-        List.of(
-            "--set",
-            "train.head=regression",
-            "--set",
-            "predict.checkpoints=1",
-            "--set",
-            "predict.augmentations=1",
-            "--set",
-            "blend.method=linear"));
+  private List<String> args(String command, String... extra) {
+    List<String> all =
+        new ArrayList<>(
+            Drgrade.smallRun(
+                command,
+                tmp,
+                "train.head=regression",
+                "predict.checkpoints=1",
+                "predict.augmentations=1",
+                "blend.method=linear"));
+    all.addAll(List.of(extra));
     return all;
   }
 

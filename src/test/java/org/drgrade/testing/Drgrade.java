@@ -33,6 +33,20 @@ public final class Drgrade {
         "train.epochs=2");
   }
 
+  /**
+   * The command line {@code drgrade command} of a {@link #smallRun} under {@code dir}, with each of
+   * {@code settings} ("key=value") as a {@code --set}.
+   */
+  public static List<String> smallRun(String command, Path dir, String... settings) {
+    List<String> all = new java.util.ArrayList<>(List.of(command));
+    all.addAll(smallRun(dir));
+    for (String setting : settings) {
+      all.add("--set");
+      all.add(setting);
+    }
+    return all;
+  }
+
   /** Runs {@code drgrade args...}, asserts its exit code and returns what it printed on stdout. */
   public static String run(int expectedExit, List<String> args) {
     PrintStream stdout = System.out;

@@ -19,9 +19,20 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LearningTest {
 
-  @ParameterizedTest
-  @EnumSource(Engine.class)
-  void lossFallsAndAccuracyBeatsChance(Engine engine) {
+  /**
+   * What a training of 8 epochs on the blobs left: each epoch's figures and the held-out scores.
+   */
+  private record Trained(List<EpochResult> epochs, EvaluationState heldOut, int networkEpoch) {
+    double firstLoss() {
+      return epochs.get(0).meanLoss();
+    }
+
+    double lastLoss() {
+      return epochs.get(epochs.size() - 1).meanLoss();
+    }
+  }
+
+  private static Trained train(Engine engine, NetworkSpec spec) {
     SyntheticBlobs data = new SyntheticBlobs(160, 72, 7);
     Augmenter augmenter =
         new Augmenter(
@@ -29,23 +40,29 @@ class LearningTest {
             64,
             new Standardisation(new float[] {0.2f, 0.2f, 0.2f}, new float[] {0.3f, 0.3f, 0.3f}),
             11);
-    NetworkSpec spec =
-        new NetworkSpec(64, 3, 0.2, 1e-4, 0.9, new TreeMap<>(Map.of(0, 0.05, 5, 0.01)), 3, 0.0);
     TrainingBackend backend = new LocalTrainingBackend(engine.create(spec));
-
     List<EpochResult> epochs = new ArrayList<>();
     for (int epoch = 0; epoch < 8; epoch++) {
       epochs.add(backend.fitEpoch(data.batches(augmenter, epoch, 16, true)));
     }
-    SyntheticBlobs heldOut = new SyntheticBlobs(60, 72, 99);
-    EvaluationState eval = backend.evaluate(heldOut.batches(augmenter, 0, 32, false));
+    EvaluationState eval =
+        backend.evaluate(new SyntheticBlobs(60, 72, 99).batches(augmenter, 0, 32, false));
+    return new Trained(epochs, eval, backend.network().epoch());
+  }
 
-    assertEquals(7, epochs.get(7).epoch());
-    assertEquals(8, backend.network().epoch());
-    assertEquals(160, epochs.get(0).images());
-    double first = epochs.get(0).meanLoss();
-    double last = epochs.get(epochs.size() - 1).meanLoss();
-    assertTrue(last < 0.6 * first, "loss did not fall: " + epochs);
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void lossFallsAndAccuracyBeatsChance(Engine engine) {
+    Trained t =
+        train(
+            engine,
+            new NetworkSpec(
+                64, 3, 0.2, 1e-4, 0.9, new TreeMap<>(Map.of(0, 0.05, 5, 0.01)), 3, 0.0));
+    assertEquals(7, t.epochs().get(7).epoch());
+    assertEquals(8, t.networkEpoch());
+    assertEquals(160, t.epochs().get(0).images());
+    assertTrue(t.lastLoss() < 0.6 * t.firstLoss(), "loss did not fall: " + t.epochs());
+    EvaluationState eval = t.heldOut();
     assertEquals(60, eval.images());
     assertTrue(
         eval.agreement().accuracy().orThrow() > 0.4, "no better than chance: " + eval.agreement());
@@ -60,28 +77,13 @@ class LearningTest {
   @ParameterizedTest
   @EnumSource(Engine.class)
   void regressionHeadLearnsTheGradeOrder(Engine engine) {
-    SyntheticBlobs data = new SyntheticBlobs(160, 72, 7);
-    Augmenter augmenter =
-        new Augmenter(
-            72,
-            64,
-            new Standardisation(new float[] {0.2f, 0.2f, 0.2f}, new float[] {0.3f, 0.3f, 0.3f}),
-            11);
-    NetworkSpec spec =
-        new NetworkSpec(64, 3, 0.2, 1e-4, 0.9, new TreeMap<>(Map.of(0, 0.01, 5, 0.003)), 3, 0.0)
-            .withHead(OutputHead.REGRESSION);
-    TrainingBackend backend = new LocalTrainingBackend(engine.create(spec));
-
-    List<EpochResult> epochs = new ArrayList<>();
-    for (int epoch = 0; epoch < 8; epoch++) {
-      epochs.add(backend.fitEpoch(data.batches(augmenter, epoch, 16, true)));
-    }
-    EvaluationState eval =
-        backend.evaluate(new SyntheticBlobs(60, 72, 99).batches(augmenter, 0, 32, false));
-
-    double first = epochs.get(0).meanLoss();
-    double last = epochs.get(epochs.size() - 1).meanLoss();
-    assertTrue(last < 0.5 * first, "squared error did not fall: " + epochs);
+    Trained t =
+        train(
+            engine,
+            new NetworkSpec(64, 3, 0.2, 1e-4, 0.9, new TreeMap<>(Map.of(0, 0.01, 5, 0.003)), 3, 0.0)
+                .withHead(OutputHead.REGRESSION));
+    assertTrue(t.lastLoss() < 0.5 * t.firstLoss(), "squared error did not fall: " + t.epochs());
+    EvaluationState eval = t.heldOut();
     assertEquals(60, eval.images());
     double kappa = eval.agreement().kappa().orThrow();
     assertTrue(kappa > 0.6, "kappa " + kappa + ": " + eval.agreement());
