@@ -206,15 +206,13 @@ public final class LearnBench {
     }
     TrainSummary trained = new TrainStage(spark).run(train);
     PredictConfig predict = PredictConfig.from(cfg);
-    new PredictStage(spark).run(predict);
+    String scored = train.folds() > 1 ? PredictionsTable.UNASSIGNED : PatientSplit.VALIDATION;
+    new PredictStage(spark).run(predict, List.of(scored));
     List<Row> rows =
         spark
             .read()
             .parquet(PredictionsTable.dir(predict.output()))
-            .filter(
-                col("split")
-                    .equalTo(
-                        train.folds() > 1 ? PredictionsTable.UNASSIGNED : PatientSplit.VALIDATION))
+            .filter(col("split").equalTo(scored))
             .select("level", "p0", "p1", "p2", "p3", "p4")
             .collectAsList();
     double[][] p = new double[rows.size()][];

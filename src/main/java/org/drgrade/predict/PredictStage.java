@@ -45,6 +45,15 @@ public final class PredictStage {
   }
 
   public PredictSummary run(PredictConfig cfg) {
+    return run(cfg, List.of());
+  }
+
+  /**
+   * Predicts only the images whose split is one of {@code splits} (all images when empty): {@code
+   * bench learn} scores the held-out patients alone and has no use for predictions of a fold's
+   * training images, which with {@code --train-only} data are most of them.
+   */
+  public PredictSummary run(PredictConfig cfg, List<String> splits) {
     long start = System.nanoTime();
     if (!StageMarker.isComplete(files, cfg.trained())) {
       throw new IllegalStateException(
@@ -73,6 +82,9 @@ public final class PredictStage {
                     col("split"),
                     when(col("level").isNull(), lit(PredictionsTable.TEST))
                         .otherwise(lit(PredictionsTable.UNASSIGNED))));
+    if (!splits.isEmpty()) {
+      images = images.filter(col("split").isin(splits.toArray()));
+    }
     String out = PredictionsTable.dir(cfg.output());
     long total = predict(images, model, descriptor, cfg.views(), out);
 

@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.Row;
 import org.drgrade.io.Json;
 import org.drgrade.testing.Drgrade;
+import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +95,15 @@ class LearnBenchTest {
       validated += val;
     }
     assertEquals(cvImages, validated, "each cross-validated image held out once: " + printed);
+    // Predict grades only the images the bench scores, not the fold's training images.
+    List<Row> predicted =
+        TestSpark.session()
+            .read()
+            .parquet(tmp.resolve("work/runs/seed-7-fold-0/predict/predictions").toString())
+            .select("split")
+            .distinct()
+            .collectAsList();
+    assertEquals(List.of("validation"), predicted.stream().map(r -> r.getString(0)).toList());
     assertEquals(2, report.get("drgrade").get("logLoss").get("runs").asInt(), printed);
     assertTrue(Files.exists(tmp.resolve("work/learn.json")));
 
