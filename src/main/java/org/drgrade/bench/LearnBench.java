@@ -3,6 +3,8 @@ package org.drgrade.bench;
 import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -322,36 +324,58 @@ public final class LearnBench {
    * A rerun on the same --work resumes the fold runs it finds there, so they must have been trained
    * with the same settings: the train, predict and preprocess keys (but paths and the per-seed
    * seed), the recipe and the data are kept in training.json and compared. Without this, a bench of
-   * another option would silently score the earlier option's networks.
+   * another option would silently score the earlier option's networks. A key that a later drgrade
+   * added, missing from the earlier file and set to its reference default now, is no difference:
+   * the default of a new key is the old behaviour.
    */
   private void requireSameTraining(Settings s, String data) {
     DrgradeConfig cfg = configWith.apply(foldOverrides(s, data, "runs", 0));
-    StringBuilder fingerprint = new StringBuilder();
-    for (String section : List.of("train", "predict", "preprocess")) {
-      var c = cfg.raw().getConfig(section).withoutPath("output");
-      c = c.hasPath("seed") && section.equals("train") ? c.withoutPath("seed") : c;
-      fingerprint
-          .append(section)
-          .append(' ')
-          .append(c.root().render(ConfigRenderOptions.concise()))
-          .append('\n');
-    }
-    fingerprint.append("data ").append(data).append('\n');
+    Config reference = DrgradeConfig.load(Optional.empty(), List.of()).raw();
     String path = s.work().resolve("training.json").toString();
+    Map<String, String> earlier = new TreeMap<>();
     if (files.exists(path)) {
-      String earlier = files.readText(path);
-      if (!earlier.equals(fingerprint.toString())) {
-        throw new ConfigError(
-            "--work "
-                + s.work()
-                + " holds fold runs trained with other settings (its training.json):\n"
-                + earlier
-                + "this bench asks for:\n"
-                + fingerprint
-                + "give another --work, or delete that one");
+      for (String line : files.readText(path).split("\n")) {
+        int space = line.indexOf(' ');
+        earlier.put(line.substring(0, space), line.substring(space + 1));
       }
     }
+    StringBuilder fingerprint = new StringBuilder();
+    boolean same = true;
+    for (String section : List.of("train", "predict", "preprocess")) {
+      Config c = cfg.raw().getConfig(section).withoutPath("output");
+      c = c.hasPath("seed") && section.equals("train") ? c.withoutPath("seed") : c;
+      fingerprint.append(section).append(' ').append(render(c)).append('\n');
+      if (earlier.containsKey(section)) {
+        Config then = ConfigFactory.parseString(earlier.get(section));
+        Config defaults = reference.getConfig(section);
+        for (var entry : c.entrySet()) {
+          String key = entry.getKey();
+          if (!then.hasPath(key)
+              && defaults.hasPath(key)
+              && defaults.getValue(key).unwrapped().equals(entry.getValue().unwrapped())) {
+            c = c.withoutPath(key);
+          }
+        }
+        same &= render(c).equals(earlier.get(section));
+      }
+    }
+    fingerprint.append("data ").append(data).append('\n');
+    same &= !earlier.containsKey("data") || earlier.get("data").equals(data);
+    if (!same) {
+      throw new ConfigError(
+          "--work "
+              + s.work()
+              + " holds fold runs trained with other settings (its training.json):\n"
+              + files.readText(path)
+              + "this bench asks for:\n"
+              + fingerprint
+              + "give another --work, or delete that one");
+    }
     files.writeText(path, fingerprint.toString());
+  }
+
+  private static String render(Config c) {
+    return c.root().render(ConfigRenderOptions.concise());
   }
 
   /** The inner folds of a fold's training patients, stratified by their worse grade. */

@@ -114,6 +114,25 @@ class LearnBenchTest {
             bench(
                 images, "work", "--train-only", trainOnly, "--set", "train.leaky-relu-slope=0.01"));
     assertEquals(2, report.get("runs").size(), refused);
+    // A --work from before a key existed (here train.head) resumes when the key is at its default,
+    // and its training.json is brought up to date.
+    Path kept = tmp.resolve("work/training.json");
+    String withHead = Files.readString(kept);
+    assertTrue(withHead.contains("\"head\":\"softmax\","), withHead);
+    Files.writeString(kept, withHead.replace("\"head\":\"softmax\",", ""));
+    Files.deleteIfExists(tmp.resolve("work/.training.json.crc"));
+    // (fold 0 alone: its training is found finished and only predicted and scored again)
+    Drgrade.run(
+        bench(
+            images,
+            "work",
+            "--fold",
+            "0",
+            "--train-only",
+            trainOnly,
+            "--set",
+            "train.class-balance.start=1"));
+    assertEquals(withHead, Files.readString(kept));
 
     // With the pipeline's train.folds = 2 inside fold 0: the fold's training patients are
     // cross-validated by two networks and its held-out patients are graded by both, as test
