@@ -56,8 +56,8 @@ class OutputHeadTest {
         }
         assertEquals(1.0, sum, 1e-5);
         // The row is RegressedGrade's distribution of some output y: rebuild y from the ratio of
-        // two neighbours (ln p1/p0 = y - 1/2 with sd 1) and compare the whole row.
-        double y = Math.log(row[1] / row[0]) + 0.5;
+        // two neighbours (ln p1/p0 = (y - 1/2) / sd^2) and compare the whole row.
+        double y = RegressedGrade.SPREAD * RegressedGrade.SPREAD * Math.log(row[1] / row[0]) + 0.5;
         assertArrayEquals(RegressedGrade.distribution(y), row, 1e-4f, "expected " + expected);
       }
       try (GradingNetwork back = engine.read(net.toBytes())) {

@@ -62,7 +62,7 @@ class RegressionHeadRunTest {
     }
 
     // One network and one view: each row is exactly the distribution around one regressed grade
-    // (with sd 1, ln p1/p0 = y - 1/2 gives y back).
+    // (ln p1/p0 = (y - 1/2) / sd^2 gives y back).
     List<Row> predictions =
         TestSpark.session()
             .read()
@@ -71,7 +71,7 @@ class RegressionHeadRunTest {
     assertEquals(30, predictions.size(), "24 labelled and 6 test images");
     for (Row r : predictions) {
       double[] p = PredictionsTable.distribution(r);
-      double y = Math.log(p[1] / p[0]) + 0.5;
+      double y = RegressedGrade.SPREAD * RegressedGrade.SPREAD * Math.log(p[1] / p[0]) + 0.5;
       float[] expected = RegressedGrade.distribution(y);
       for (int k = 0; k < 5; k++) {
         assertEquals(expected[k], p[k], 1e-5, r.getAs("image") + " grade " + k);
