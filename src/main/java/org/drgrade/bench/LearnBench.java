@@ -325,12 +325,17 @@ public final class LearnBench {
    * with the same settings: the train, predict and preprocess keys (but paths and the per-seed
    * seed), the recipe and the data are kept in training.json and compared. Without this, a bench of
    * another option would silently score the earlier option's networks. A key that a later drgrade
-   * added, missing from the earlier file and set to its reference default now, is no difference:
-   * the default of a new key is the old behaviour.
+   * added is missing from an earlier file; it is compared at the value that was drgrade's behaviour
+   * before the key existed (not at today's default, which may have changed since).
    */
+  /**
+   * Keys added after training.json was introduced, with what drgrade did before each existed. A new
+   * train, predict or preprocess key belongs here, or earlier --work directories stop resuming.
+   */
+  private static final Map<String, Object> BEFORE_THE_KEY_EXISTED = Map.of("train.head", "softmax");
+
   private void requireSameTraining(Settings s, String data) {
     DrgradeConfig cfg = configWith.apply(foldOverrides(s, data, "runs", 0));
-    Config reference = DrgradeConfig.load(Optional.empty(), List.of()).raw();
     String path = s.work().resolve("training.json").toString();
     Map<String, String> earlier = new TreeMap<>();
     if (files.exists(path)) {
@@ -347,12 +352,10 @@ public final class LearnBench {
       fingerprint.append(section).append(' ').append(render(c)).append('\n');
       if (earlier.containsKey(section)) {
         Config then = ConfigFactory.parseString(earlier.get(section));
-        Config defaults = reference.getConfig(section);
         for (var entry : c.entrySet()) {
           String key = entry.getKey();
-          if (!then.hasPath(key)
-              && defaults.hasPath(key)
-              && defaults.getValue(key).unwrapped().equals(entry.getValue().unwrapped())) {
+          Object before = BEFORE_THE_KEY_EXISTED.get(section + "." + key);
+          if (!then.hasPath(key) && entry.getValue().unwrapped().equals(before)) {
             c = c.withoutPath(key);
           }
         }

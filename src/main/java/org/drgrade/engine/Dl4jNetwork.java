@@ -36,6 +36,11 @@ public final class Dl4jNetwork implements GradingNetwork {
   }
 
   @Override
+  public OutputHead head() {
+    return headOf(net);
+  }
+
+  @Override
   public List<String> warmStartFrom(GradingNetwork source) {
     if (!(source instanceof Dl4jNetwork other)) {
       throw new IllegalArgumentException(

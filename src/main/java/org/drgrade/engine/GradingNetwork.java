@@ -12,6 +12,9 @@ public interface GradingNetwork extends AutoCloseable {
 
   Engine engine();
 
+  /** The last layer and loss this network was built with (kept in its checkpoints). */
+  OutputHead head();
+
   /**
    * One optimiser step on {@code batch}; returns the minibatch's mean loss before the step:
    * log-loss, or squared error under {@link OutputHead#REGRESSION}.

@@ -119,6 +119,11 @@ final class TorchNetwork implements GradingNetwork {
     return Engine.TORCH;
   }
 
+  @Override
+  public OutputHead head() {
+    return spec.head();
+  }
+
   /** The names of the network's tensors, in order (DJL's block parameter names). */
   List<String> tensorNames() {
     return List.copyOf(names);

@@ -23,6 +23,7 @@ import org.drgrade.engine.Dl4jNetwork;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.NetworkSpec;
+import org.drgrade.engine.OutputHead;
 import org.drgrade.gpu.Backends;
 import org.drgrade.grading.MetricValue;
 import org.drgrade.io.HadoopFiles;
@@ -171,6 +172,22 @@ public final class TrainStage {
     }
     GradingNetwork net =
         latest.map(c -> store.load(c, engine)).orElseGet(() -> fresh(cfg, engine, fold));
+    if (net.head() != cfg.network().head()) {
+      // The checkpoint's head would silently win; a run from before regression became the default
+      // must say so rather than train and report one head under the other's name.
+      OutputHead kept = net.head();
+      net.close();
+      throw new ConfigError(
+          "drgrade.train.head is '"
+              + cfg.network().head().id()
+              + "' but the checkpoints in "
+              + cfg.output()
+              + " have a '"
+              + kept.id()
+              + "' head: resume with drgrade.train.head = "
+              + kept.id()
+              + ", or train into a new output");
+    }
     int first = latest.map(c -> c.epoch() + 1).orElse(0);
     LOG.info(
         "train: engine {}, {} train / {} validation images, {} workers, batch {}, crop {} of {}; {}",

@@ -75,7 +75,10 @@ class LearnBenchTest {
                 trainOnly,
                 // the class-balanced resampling through Spark: the counts below must still add up
                 "--set",
-                "train.class-balance.start=1"));
+                "train.class-balance.start=1",
+                // the head of drgrade before train.head existed (the resume below)
+                "--set",
+                "train.head=softmax"));
     JsonNode report = Json.mapper().readTree(printed);
     int labelled = report.get("labelledImages").asInt();
     int cvImages = labelled - extraImages;
@@ -114,24 +117,24 @@ class LearnBenchTest {
             bench(
                 images, "work", "--train-only", trainOnly, "--set", "train.leaky-relu-slope=0.01"));
     assertEquals(2, report.get("runs").size(), refused);
-    // A --work from before a key existed (here train.head) resumes when the key is at its default,
-    // and its training.json is brought up to date.
+    // A --work from before a key existed (here train.head) resumes only at what drgrade did before
+    // the key existed (softmax), not at today's default (regression); its training.json is then
+    // brought up to date.
     Path kept = tmp.resolve("work/training.json");
     String withHead = Files.readString(kept);
     assertTrue(withHead.contains("\"head\":\"softmax\","), withHead);
-    Files.writeString(kept, withHead.replace("\"head\":\"softmax\",", ""));
+    String beforeHead = withHead.replace("\"head\":\"softmax\",", "");
+    Files.writeString(kept, beforeHead);
     Files.deleteIfExists(tmp.resolve("work/.training.json.crc"));
     // (fold 0 alone: its training is found finished and only predicted and scored again)
-    Drgrade.run(
-        bench(
-            images,
-            "work",
-            "--fold",
-            "0",
-            "--train-only",
-            trainOnly,
-            "--set",
-            "train.class-balance.start=1"));
+    String[] fold0 = {
+      "--fold", "0", "--train-only", trainOnly, "--set", "train.class-balance.start=1"
+    };
+    String atDefault = Drgrade.run(2, bench(images, "work", fold0));
+    assertEquals(beforeHead, Files.readString(kept), atDefault);
+    List<String> softmax = bench(images, "work", fold0);
+    softmax.addAll(List.of("--set", "train.head=softmax"));
+    Drgrade.run(softmax);
     assertEquals(withHead, Files.readString(kept));
 
     // With the pipeline's train.folds = 2 inside fold 0: the fold's training patients are

@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code drgrade run --set train.head=regression} on the default DL4J engine and its Spark
- * parameter averaging: the model's networks have one output; every prediction is the {@link
- * RegressedGrade} distribution of the regressed grade; blend, decide and report run on them as on a
- * softmax's; the kept model grades new images with the kappa-tuned cut-points.
+ * {@code drgrade run} with the regression head (the default, set here explicitly) on the default
+ * DL4J engine and its Spark parameter averaging: the model's networks have one output; every
+ * prediction is the {@link RegressedGrade} distribution of the regressed grade; blend, decide and
+ * report run on them as on a softmax's; the kept model grades new images with the kappa-tuned
+ * cut-points.
  */
 class RegressionHeadRunTest {
   @TempDir Path tmp;

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.drgrade.engine.Engine;
+import org.drgrade.engine.GradingNetwork;
+import org.drgrade.engine.OutputHead;
 import org.drgrade.io.Json;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.testing.Drgrade;
@@ -33,9 +35,13 @@ class TorchEngineRunTest {
     return all;
   }
 
+  private static final String TORCH = "train.engine=torch";
+  private static final String SOFTMAX = "train.head=softmax";
+
   @Test
   void runsTheWholePipelineKeepsItsModelAndResumesOnlyOnTheSameEngine() throws Exception {
-    String printed = Drgrade.run(args("run", "--set", "train.engine=torch"));
+    // The softmax head here (regression is the default, run by the other pipeline tests).
+    String printed = Drgrade.run(args("run", "--set", TORCH, "--set", SOFTMAX));
     assertTrue(printed.contains("report"), printed);
     Path run = tmp.resolve("run");
     ModelDescriptor model =
@@ -43,8 +49,11 @@ class TorchEngineRunTest {
     assertEquals("torch", model.engine());
     assertEquals(2, model.networks().size());
     for (String network : model.networks()) {
-      assertEquals(
-          Engine.TORCH, Engine.writerOf(Files.readAllBytes(run.resolve("model").resolve(network))));
+      byte[] bytes = Files.readAllBytes(run.resolve("model").resolve(network));
+      assertEquals(Engine.TORCH, Engine.writerOf(bytes));
+      try (GradingNetwork net = Engine.TORCH.read(bytes)) {
+        assertEquals(OutputHead.SOFTMAX, net.head());
+      }
     }
     assertNotNull(model.decision().rule());
     assertTrue(Files.exists(run.resolve("decide/submission.csv")));
@@ -65,12 +74,26 @@ class TorchEngineRunTest {
     assertEquals(11, Files.readAllLines(graded.resolve("grades.csv")).size());
 
     // Resumed with the same engine: epochs 1-2 are not trained again, epoch 3 is.
-    Drgrade.run(args("train", "--set", "train.engine=torch", "--set", "train.epochs=3"));
+    Drgrade.run(args("train", "--set", TORCH, "--set", SOFTMAX, "--set", "train.epochs=3"));
     assertTrue(Files.exists(run.resolve("train/checkpoints/epoch-0002/_SUCCESS")));
     // With the other engine: one line, exit 2, before any training.
     String wrong =
-        Drgrade.run(2, args("train", "--set", "train.engine=dl4j", "--set", "train.epochs=4"));
+        Drgrade.run(
+            2,
+            args(
+                "train",
+                "--set",
+                "train.engine=dl4j",
+                "--set",
+                SOFTMAX,
+                "--set",
+                "train.epochs=4"));
     assertTrue(
         !Files.exists(run.resolve("train/checkpoints/epoch-0003")), "nothing trained: " + wrong);
+    // With the other head (the default, regression): the same, naming the checkpoints' head.
+    String otherHead = Drgrade.run(2, args("train", "--set", TORCH, "--set", "train.epochs=4"));
+    assertTrue(
+        !Files.exists(run.resolve("train/checkpoints/epoch-0003")),
+        "nothing trained: " + otherHead);
   }
 }

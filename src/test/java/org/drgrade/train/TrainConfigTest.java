@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * drgrade.train.leaky-relu-slope (default 0, the plain-ReLU network, in [0, 1)) and
- * drgrade.train.head (default softmax) reach the network spec.
+ * drgrade.train.head (default regression) reach the network spec.
  */
 class TrainConfigTest {
 
@@ -25,12 +25,12 @@ class TrainConfigTest {
   }
 
   @Test
-  void defaultSlopeIsZeroSoTheNetworkIsThePlainReluOne() {
+  void defaultIsTheReferenceNetworkWithPlainReluAndTheRegressionHead() {
     NetworkSpec spec = config().network();
     assertEquals(0.0, spec.leakyReluSlope());
     assertEquals("ReLU", spec.activationText());
     NetworkSpec reference = NetworkSpec.reference();
-    assertEquals(reference.withInputSize(spec.inputSize()), spec);
+    assertEquals(reference.withInputSize(spec.inputSize()).withHead(OutputHead.REGRESSION), spec);
   }
 
   @Test
@@ -50,9 +50,9 @@ class TrainConfigTest {
   }
 
   @Test
-  void headDefaultsToSoftmaxAndReachesTheNetworkSpec() {
-    assertEquals(OutputHead.SOFTMAX, config().network().head());
-    assertEquals(OutputHead.REGRESSION, config("train.head=regression").network().head());
+  void headDefaultsToRegressionAndReachesTheNetworkSpec() {
+    assertEquals(OutputHead.REGRESSION, config().network().head());
+    assertEquals(OutputHead.SOFTMAX, config("train.head=softmax").network().head());
   }
 
   @Test
