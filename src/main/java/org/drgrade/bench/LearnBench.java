@@ -321,6 +321,12 @@ public final class LearnBench {
   }
 
   /**
+   * Keys added after training.json was introduced, with what drgrade did before each existed. A new
+   * train, predict or preprocess key belongs here, or earlier --work directories stop resuming.
+   */
+  private static final Map<String, Object> BEFORE_THE_KEY_EXISTED = Map.of("train.head", "softmax");
+
+  /**
    * A rerun on the same --work resumes the fold runs it finds there, so they must have been trained
    * with the same settings: the train, predict and preprocess keys (but paths and the per-seed
    * seed), the recipe and the data are kept in training.json and compared. Without this, a bench of
@@ -328,12 +334,6 @@ public final class LearnBench {
    * added is missing from an earlier file; it is compared at the value that was drgrade's behaviour
    * before the key existed (not at today's default, which may have changed since).
    */
-  /**
-   * Keys added after training.json was introduced, with what drgrade did before each existed. A new
-   * train, predict or preprocess key belongs here, or earlier --work directories stop resuming.
-   */
-  private static final Map<String, Object> BEFORE_THE_KEY_EXISTED = Map.of("train.head", "softmax");
-
   private void requireSameTraining(Settings s, String data) {
     DrgradeConfig cfg = configWith.apply(foldOverrides(s, data, "runs", 0));
     String path = s.work().resolve("training.json").toString();
