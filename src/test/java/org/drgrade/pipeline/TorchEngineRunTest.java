@@ -90,7 +90,7 @@ class TorchEngineRunTest {
                 "train.epochs=4"));
     assertTrue(
         !Files.exists(run.resolve("train/checkpoints/epoch-0003")), "nothing trained: " + wrong);
-    // With the other head (the default, regression): the same, naming the checkpoints' head.
+    // With the other head (the default, regression): the same, exit 2 before any training.
     String otherHead = Drgrade.run(2, args("train", "--set", TORCH, "--set", "train.epochs=4"));
     assertTrue(
         !Files.exists(run.resolve("train/checkpoints/epoch-0003")),
