@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -238,6 +239,7 @@ public final class TrainStage {
                   new EpochBatches(
                       augmenter, cfg.sourceSize(), cfg.batchSize(), epoch, cfg.seed(), draws));
       double loss = trainer.fitEpoch(batchRdd, epoch);
+      requireFiniteWeights(trainer.network(), epoch, cfg, loss);
       double seconds = (System.nanoTime() - t0) / 1e9;
       EvaluationState val =
           valImages == 0
@@ -397,6 +399,39 @@ public final class TrainStage {
   }
 
   /** Training images per grade (index = grade), for the class-balanced resampling. */
+  /**
+   * Stops a run whose weights overflowed (too high a learning rate for the data, a loss that
+   * exploded) before the epoch is checkpointed: a NaN or infinite weight would otherwise be kept
+   * and resumed from, and fail only later, in predict, on outputs that are not numbers. The last
+   * good checkpoint stays the one a rerun resumes after.
+   */
+  private static void requireFiniteWeights(
+      GradingNetwork net, int epoch, TrainConfig cfg, double loss) {
+    float[] w = net.parameters();
+    int bad = 0;
+    for (float v : w) {
+      if (!Float.isFinite(v)) {
+        bad++;
+      }
+    }
+    if (bad > 0) {
+      throw new IllegalStateException(
+          String.format(
+              Locale.ROOT,
+              "train: epoch %d/%d diverged: %d of the network's %d weights are no longer finite"
+                  + " (mean training loss of the epoch's finite minibatches %s, learning rate %s);"
+                  + " the epoch was not checkpointed: lower drgrade.train.learning-rates and rerun,"
+                  + " which resumes after the last checkpoint in %s",
+              epoch + 1,
+              cfg.epochs(),
+              bad,
+              w.length,
+              loss,
+              cfg.network().rateAt(epoch),
+              cfg.output()));
+    }
+  }
+
   private static long[] imagesPerGrade(Dataset<Row> train) {
     long[] counts = new long[NetworkSpec.CLASSES];
     for (Row r : train.groupBy("level").count().collectAsList()) {

@@ -1,6 +1,7 @@
 package org.drgrade.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -128,6 +129,27 @@ class TrainStageTest {
             + ") than to a fresh init ("
             + fromScratch
             + ")");
+  }
+
+  @Test
+  void anEpochWhoseWeightsOverflowStopsTheRunAndIsNotCheckpointed() {
+    DrgradeConfig c =
+        config(
+            "synth.patients=12", "train.epochs=2", "train.learning-rates=[\"0:0.01\",\"1:1e30\"]");
+    prepareGenerated(c);
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> new TrainStage(spark).run(TrainConfig.from(c)));
+    assertTrue(e.getMessage().startsWith("train: epoch 2/2 diverged: "), e.getMessage());
+    assertTrue(e.getMessage().contains("lower drgrade.train.learning-rates"), e.getMessage());
+    CheckpointStore store =
+        new CheckpointStore(
+            new HadoopFiles(spark.sparkContext().hadoopConfiguration()),
+            tmp.resolve("run/train").toUri().toString());
+    assertEquals(0, store.latest().orElseThrow().epoch(), "epoch 1 stays the one to resume after");
+    for (float v : store.load(store.latest().orElseThrow(), Engine.DL4J).parameters()) {
+      assertTrue(Float.isFinite(v));
+    }
   }
 
   private static double distance(float[] a, float[] b) {
