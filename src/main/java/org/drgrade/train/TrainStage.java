@@ -398,7 +398,6 @@ public final class TrainStage {
         .parquet(HadoopFiles.join(trainOutput, "split"));
   }
 
-  /** Training images per grade (index = grade), for the class-balanced resampling. */
   /**
    * Stops a run whose weights overflowed (too high a learning rate for the data, a loss that
    * exploded) before the epoch is checkpointed: a NaN or infinite weight would otherwise be kept
@@ -432,6 +431,7 @@ public final class TrainStage {
     }
   }
 
+  /** Training images per grade (index = grade), for the class-balanced resampling. */
   private static long[] imagesPerGrade(Dataset<Row> train) {
     long[] counts = new long[NetworkSpec.CLASSES];
     for (Row r : train.groupBy("level").count().collectAsList()) {
