@@ -22,6 +22,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.drgrade.blend.BlendConfig;
+import org.drgrade.blend.BlendStage;
+import org.drgrade.blend.BlendSummary;
 import org.drgrade.blend.PatientFolds;
 import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
@@ -48,11 +51,11 @@ import org.drgrade.train.TrainSummary;
  * {@code drgrade bench learn}: how well drgrade learns real photographs, measured so a gain can be
  * told from noise. Patient-level K-fold cross-validation (folds stratified by a patient's worse
  * grade), repeated over seeds; each fold is trained and predicted by the pipeline's own stages
- * (ingest and preprocess once, then train and predict per fold, the code {@code drgrade run} runs)
- * and scored on its held-out patients. The PyTorch peer script can be trained on exactly the same
- * folds. Folders given as train-only add their patients to every fold's training side and are never
- * validated on. Work is kept under the work directory: a rerun resumes finished folds' training
- * from their checkpoints.
+ * (ingest and preprocess once, then train, predict and blend per fold, the code {@code drgrade run}
+ * runs) and scored on its held-out patients, as predicted and again after the eye blending. The
+ * PyTorch peer script can be trained on exactly the same folds. Folders given as train-only add
+ * their patients to every fold's training side and are never validated on. Work is kept under the
+ * work directory: a rerun resumes finished folds' training from their checkpoints.
  */
 public final class LearnBench {
   private static final Logger LOG = LogManager.getLogger(LearnBench.class);
@@ -209,12 +212,70 @@ public final class LearnBench {
     TrainSummary trained = new TrainStage(spark).run(train);
     PredictConfig predict = PredictConfig.from(cfg);
     String scored = train.folds() > 1 ? PredictionsTable.UNASSIGNED : PatientSplit.VALIDATION;
-    new PredictStage(spark).run(predict, List.of(scored));
+    // With inner folds the blend is fitted, as in drgrade run, on the training patients'
+    // out-of-fold predictions (their split is validation), so those are predicted too.
+    new PredictStage(spark)
+        .run(
+            predict,
+            train.folds() > 1 ? List.of(scored, PatientSplit.VALIDATION) : List.of(scored));
+    int[] trainGrades =
+        images.stream()
+            .filter(i -> PatientSplit.TRAIN.equals(split.get(i.patient())))
+            .mapToInt(Image::level)
+            .toArray();
+    double[] prior = FoldScores.prior(trainGrades);
+    FoldScores scores = score(predict.output(), scored, prior);
+    // What drgrade run submits: the blend stage's per-patient eye blending on top. With one
+    // network per fold the blend is fitted on the held-out patients themselves; its network method
+    // gives each of them the output of a blender cross-validated without that patient.
+    BlendSummary blend = new BlendStage(spark).run(BlendConfig.from(cfg));
+    FoldScores blended = score(blend.output(), scored, prior);
+    double epochSeconds = trained.history().stream().mapToDouble(EpochMetrics::seconds).sum();
+    long epochImages = trained.history().stream().mapToLong(EpochMetrics::trainImages).sum();
+    double wall = (System.nanoTime() - t0) / 1e9;
+    JsonNode peer = s.peer().map(pr -> runPeer(pr, s, images, split, seed, dir)).orElse(null);
+    LOG.info(
+        "bench learn: seed {} fold {}: kappa argmax {} exact rule {}, referable AUC {}, log-loss"
+            + " {} (prior {}); after blending ({}): kappa argmax {} exact rule {}, referable AUC"
+            + " {}{}",
+        seed,
+        f,
+        scores.kappaArgmax(),
+        scores.kappaExactRule(),
+        scores.referableAuc(),
+        String.format("%.4f", scores.logLoss()),
+        String.format("%.4f", scores.priorLogLoss()),
+        blend.method(),
+        blended.kappaArgmax(),
+        blended.kappaExactRule(),
+        blended.referableAuc(),
+        peer == null
+            ? ""
+            : "; peer kappa argmax "
+                + peer.path("kappa_argmax")
+                + " optimum "
+                + peer.path("kappa_proxy_optimum"));
+    return new LearnBenchReport.FoldRun(
+        seed,
+        f,
+        trainGrades.length,
+        scores.images(),
+        scores,
+        blend.method(),
+        blended,
+        epochSeconds > 0 ? epochImages / epochSeconds : Double.NaN,
+        epochSeconds,
+        wall,
+        peer);
+  }
+
+  /** Scores the rows of {@code split} in a stage output's predictions/ (predict's or blend's). */
+  private FoldScores score(String stageOutput, String split, double[] trainPrior) {
     List<Row> rows =
         spark
             .read()
-            .parquet(PredictionsTable.dir(predict.output()))
-            .filter(col("split").equalTo(scored))
+            .parquet(PredictionsTable.dir(stageOutput))
+            .filter(col("split").equalTo(split))
             .select("level", "p0", "p1", "p2", "p3", "p4")
             .collectAsList();
     double[][] p = new double[rows.size()][];
@@ -228,42 +289,7 @@ public final class LearnBench {
                 r.getDouble(1), r.getDouble(2), r.getDouble(3), r.getDouble(4), r.getDouble(5)
               });
     }
-    int[] trainGrades =
-        images.stream()
-            .filter(i -> PatientSplit.TRAIN.equals(split.get(i.patient())))
-            .mapToInt(Image::level)
-            .toArray();
-    FoldScores scores = FoldScores.of(p, truth, FoldScores.prior(trainGrades));
-    double epochSeconds = trained.history().stream().mapToDouble(EpochMetrics::seconds).sum();
-    long epochImages = trained.history().stream().mapToLong(EpochMetrics::trainImages).sum();
-    double wall = (System.nanoTime() - t0) / 1e9;
-    JsonNode peer = s.peer().map(pr -> runPeer(pr, s, images, split, seed, dir)).orElse(null);
-    LOG.info(
-        "bench learn: seed {} fold {}: kappa argmax {} exact rule {}, referable AUC {}, log-loss"
-            + " {} (prior {}){}",
-        seed,
-        f,
-        scores.kappaArgmax(),
-        scores.kappaExactRule(),
-        scores.referableAuc(),
-        String.format("%.4f", scores.logLoss()),
-        String.format("%.4f", scores.priorLogLoss()),
-        peer == null
-            ? ""
-            : "; peer kappa argmax "
-                + peer.path("kappa_argmax")
-                + " optimum "
-                + peer.path("kappa_proxy_optimum"));
-    return new LearnBenchReport.FoldRun(
-        seed,
-        f,
-        trainGrades.length,
-        truth.length,
-        scores,
-        epochSeconds > 0 ? epochImages / epochSeconds : Double.NaN,
-        epochSeconds,
-        wall,
-        peer);
+    return FoldScores.of(p, truth, trainPrior);
   }
 
   private JsonNode runPeer(

@@ -34,13 +34,19 @@ public record LearnBenchReport(
     Map<String, Comparison> comparisons,
     List<FoldRun> runs) {
 
-  /** One fold of one seed: drgrade's scores on the held-out patients, and the peer's JSON. */
+  /**
+   * One fold of one seed: drgrade's scores on the held-out patients as predicted ({@code scores},
+   * what the peer is compared with) and after the pipeline's eye blending ({@code blended}, by
+   * {@code blendMethod}: what {@code drgrade run} submits), and the peer's JSON.
+   */
   public record FoldRun(
       long seed,
       int fold,
       int trainImages,
       int validationImages,
       FoldScores scores,
+      String blendMethod,
+      FoldScores blended,
       double trainImagesPerSecond,
       double trainSeconds,
       double wallSeconds,
@@ -94,6 +100,10 @@ public record LearnBenchReport(
     ours.put("accuracy", r -> r.scores().accuracy());
     ours.put("logLoss", r -> r.scores().logLoss());
     ours.put("priorLogLoss", r -> r.scores().priorLogLoss());
+    ours.put("blendedKappaArgmax", r -> r.blended().kappaArgmax());
+    ours.put("blendedKappaExactRule", r -> r.blended().kappaExactRule());
+    ours.put("blendedReferableAuc", r -> r.blended().referableAuc());
+    ours.put("blendedLogLoss", r -> r.blended().logLoss());
     ours.put("trainImagesPerSecond", FoldRun::trainImagesPerSecond);
     ours.put("wallSeconds", FoldRun::wallSeconds);
     Map<String, Spread> drgrade = new LinkedHashMap<>();

@@ -78,7 +78,10 @@ class LearnBenchTest {
                 "train.class-balance.start=1",
                 // the head of drgrade before train.head existed (the resume below)
                 "--set",
-                "train.head=softmax"));
+                "train.head=softmax",
+                // 4 held-out patients per fold: enough for the blend network's cross-validation
+                "--set",
+                "blend.folds=2"));
     JsonNode report = Json.mapper().readTree(printed);
     int labelled = report.get("labelledImages").asInt();
     int cvImages = labelled - extraImages;
@@ -95,6 +98,9 @@ class LearnBenchTest {
       assertTrue(kappa >= -1 && kappa <= 1, printed);
       assertTrue(run.get("scores").get("logLoss").asDouble() > 0, printed);
       assertTrue(run.get("trainImagesPerSecond").asDouble() > 0, printed);
+      // the same held-out images scored again after the pipeline's eye blending
+      assertEquals(val, run.get("blended").get("images").asInt(), printed);
+      assertEquals("network", run.get("blendMethod").asText(), printed);
       validated += val;
     }
     assertEquals(cvImages, validated, "each cross-validated image held out once: " + printed);
@@ -153,6 +159,21 @@ class LearnBenchTest {
             .readTree(run.resolve("model/model.json").toFile())
             .get("networkFolds")
             .size());
+    // the blend is fitted on the training patients' out-of-fold predictions and applied to the
+    // held-out patients
+    assertEquals(heldOut, foldRun.get("blended").get("images").asInt(), inner);
+    List<String> blendedSplits =
+        TestSpark.session()
+            .read()
+            .parquet(run.resolve("blend/predictions").toString())
+            .select("split")
+            .distinct()
+            .orderBy("split")
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0))
+            .toList();
+    assertEquals(List.of("unassigned", "validation"), blendedSplits, inner);
   }
 
   /**
