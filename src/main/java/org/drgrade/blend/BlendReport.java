@@ -5,17 +5,28 @@ import java.util.Locale;
 import org.drgrade.grading.MetricValue;
 
 /**
- * Validation scores of the three ways to grade an eye: its own distribution (raw), the fitted
- * linear blend, and the blend network out of fold. All use the same labelling rule, so the kappas
- * compare like with like.
+ * Validation scores of the ways to grade an eye: its own distribution (raw), the linear blend as
+ * fitted on all validation patients and out of fold, and the blend network out of fold. All use the
+ * same labelling rule, so the kappas compare like with like; only the out-of-fold ones say what a
+ * blender does for patients it was not fitted on. ({@code linearOutOfFold} is null in reports
+ * written before it was added.)
  */
 public record BlendReport(
-    BlendScores raw, double linearOwnWeight, BlendScores linear, BlendScores networkOutOfFold)
+    BlendScores raw,
+    double linearOwnWeight,
+    BlendScores linear,
+    BlendScores linearOutOfFold,
+    BlendScores networkOutOfFold)
     implements Serializable {
 
-  public static BlendReport of(LinearBlend.Fit linear, BlendNetworkFit network) {
+  public static BlendReport of(
+      LinearBlend.Fit linear, BlendScores linearOutOfFold, BlendNetworkFit network) {
     return new BlendReport(
-        linear.before(), linear.blend().ownWeight(), linear.after(), network.after());
+        linear.before(),
+        linear.blend().ownWeight(),
+        linear.after(),
+        linearOutOfFold,
+        network.after());
   }
 
   @Override
@@ -25,6 +36,7 @@ public record BlendReport(
         "method          exact-kappa  argmax-kappa  log-loss",
         row("raw", raw),
         row(String.format(Locale.ROOT, "linear c=%.2f", linearOwnWeight), linear),
+        row("linear (oof)", linearOutOfFold),
         row("network (oof)", networkOutOfFold));
   }
 

@@ -23,10 +23,10 @@ import org.drgrade.predict.PredictionsTable;
  * Stage 5: per-patient eye blending. The validation patients' pairs (10 numbers each) come to the
  * driver, where the linear weight and the blend network (patient-level cross-validation) are
  * fitted; the chosen blender is then applied to every patient on the executors. Validation rows get
- * their out-of-fold network output, so the validation kappa decide reports stays honest. Images
- * that are neither a left nor a right eye pass through unblended. The fitted blender goes into the
- * model directory (blender.zip and model.json's blender). Writes predictions/ (same schema as
- * predict's), report.json, summary.json and _SUCCESS.
+ * the chosen blender's out-of-fold output, so the validation kappa decide reports stays honest.
+ * Images that are neither a left nor a right eye pass through unblended. The fitted blender goes
+ * into the model directory (blender.zip and model.json's blender). Writes predictions/ (same schema
+ * as predict's), report.json, summary.json and _SUCCESS.
  */
 public final class BlendStage {
   private static final Logger LOG = LogManager.getLogger(BlendStage.class);
@@ -65,6 +65,7 @@ public final class BlendStage {
     String method = cfg.method();
     BlendReport report = null;
     LinearBlend.Fit linear = null;
+    List<EyePair> linearOutOfFold = null;
     BlendNetworkFit network = null;
     if (twoEyed < cfg.network().folds()) {
       // Too few pairs to fit or cross-validate anything: pass the predictions through, and say so.
@@ -75,8 +76,16 @@ public final class BlendStage {
       method = BlendConfig.NONE;
     } else {
       linear = LinearBlend.fit(validation);
+      // its one weight is fitted on these patients too: scored and applied out of fold, like the
+      // network, or the validation kappa decide reports would be the fit's
+      linearOutOfFold =
+          OutOfFoldBlend.of(
+              validation,
+              cfg.network().folds(),
+              cfg.network().seed(),
+              fitted -> LinearBlend.fit(fitted).blend());
       network = BlendNetworkFit.crossValidate(validation, cfg.network());
-      report = BlendReport.of(linear, network);
+      report = BlendReport.of(linear, BlendScores.of(linearOutOfFold), network);
       LOG.info("blend: {}", report);
     }
 
@@ -100,7 +109,7 @@ public final class BlendStage {
     List<EyePair> validationBlended =
         switch (method) {
           case BlendConfig.NETWORK -> network.outOfFold();
-          case BlendConfig.LINEAR -> linear.blend().blendAll(validation);
+          case BlendConfig.LINEAR -> linearOutOfFold;
           default -> validation;
         };
     List<Row> validationRows = new ArrayList<>();

@@ -150,6 +150,9 @@ final class ReportPage {
     blendRow(
         String.format(Locale.ROOT, "linear, own weight %.2f", report.linearOwnWeight()),
         report.linear());
+    if (report.linearOutOfFold() != null) {
+      blendRow("linear (out of fold)", report.linearOutOfFold());
+    }
     blendRow("network (out of fold)", report.networkOutOfFold());
     html.append("</table>\n");
   }
