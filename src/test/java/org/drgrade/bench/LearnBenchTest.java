@@ -79,7 +79,7 @@ class LearnBenchTest {
                 // the head of drgrade before train.head existed (the resume below)
                 "--set",
                 "train.head=softmax",
-                // 4 held-out patients per fold: enough for the blend network's cross-validation
+                // 4 held-out patients per fold: enough for the blenders' 2-fold cross-validation
                 "--set",
                 "blend.folds=2"));
     JsonNode report = Json.mapper().readTree(printed);
@@ -100,7 +100,7 @@ class LearnBenchTest {
       assertTrue(run.get("trainImagesPerSecond").asDouble() > 0, printed);
       // the same held-out images scored again after the pipeline's eye blending
       assertEquals(val, run.get("blended").get("images").asInt(), printed);
-      assertEquals("network", run.get("blendMethod").asText(), printed);
+      assertEquals("linear", run.get("blendMethod").asText(), printed);
       validated += val;
     }
     assertEquals(cvImages, validated, "each cross-validated image held out once: " + printed);
