@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.spark.sql.Row;
 import org.drgrade.io.Json;
 import org.drgrade.testing.Drgrade;
 import org.drgrade.testing.TestSpark;
@@ -105,14 +104,8 @@ class LearnBenchTest {
     }
     assertEquals(cvImages, validated, "each cross-validated image held out once: " + printed);
     // Predict grades only the images the bench scores, not the fold's training images.
-    List<Row> predicted =
-        TestSpark.session()
-            .read()
-            .parquet(tmp.resolve("work/runs/seed-7-fold-0/predict/predictions").toString())
-            .select("split")
-            .distinct()
-            .collectAsList();
-    assertEquals(List.of("validation"), predicted.stream().map(r -> r.getString(0)).toList());
+    assertEquals(
+        List.of("validation"), splits(tmp.resolve("work/runs/seed-7-fold-0/predict/predictions")));
     assertEquals(2, report.get("drgrade").get("logLoss").get("runs").asInt(), printed);
     assertTrue(Files.exists(tmp.resolve("work/learn.json")));
 
@@ -162,18 +155,22 @@ class LearnBenchTest {
     // the blend is fitted on the training patients' out-of-fold predictions and applied to the
     // held-out patients
     assertEquals(heldOut, foldRun.get("blended").get("images").asInt(), inner);
-    List<String> blendedSplits =
-        TestSpark.session()
-            .read()
-            .parquet(run.resolve("blend/predictions").toString())
-            .select("split")
-            .distinct()
-            .orderBy("split")
-            .collectAsList()
-            .stream()
-            .map(r -> r.getString(0))
-            .toList();
-    assertEquals(List.of("unassigned", "validation"), blendedSplits, inner);
+    assertEquals(
+        List.of("unassigned", "validation"), splits(run.resolve("blend/predictions")), inner);
+  }
+
+  /** The splits present in a predictions table, in order. */
+  private static List<String> splits(Path predictions) {
+    return TestSpark.session()
+        .read()
+        .parquet(predictions.toString())
+        .select("split")
+        .distinct()
+        .orderBy("split")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .toList();
   }
 
   /**
