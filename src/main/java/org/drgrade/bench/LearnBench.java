@@ -226,8 +226,8 @@ public final class LearnBench {
     double[] prior = FoldScores.prior(trainGrades);
     FoldScores scores = score(predict.output(), scored, prior);
     // What drgrade run submits: the blend stage's per-patient eye blending on top. With one
-    // network per fold the blend is fitted on the held-out patients themselves; its network method
-    // gives each of them the output of a blender cross-validated without that patient.
+    // network per fold the blend is fitted on the held-out patients themselves, and each of them
+    // gets the output of a blender (linear or network) fitted without that patient.
     BlendSummary blend = new BlendStage(spark).run(BlendConfig.from(cfg));
     FoldScores blended = score(blend.output(), scored, prior);
     double epochSeconds = trained.history().stream().mapToDouble(EpochMetrics::seconds).sum();
