@@ -1,5 +1,8 @@
 package org.drgrade.train;
 
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.util.Map;
 import java.util.TreeMap;
 import org.drgrade.config.ConfigError;
@@ -135,9 +138,32 @@ public record TrainConfig(
   static ClassBalance classBalance(DrgradeConfig config) {
     try {
       return new ClassBalance(
-          config.number("train.class-balance.start"), config.number("train.class-balance.decay"));
+          config.number("train.class-balance.start"),
+          config.number("train.class-balance.decay"),
+          towardMix(config));
     } catch (IllegalArgumentException e) {
       throw new ConfigError("drgrade.train.class-balance: " + e.getMessage(), e);
+    }
+  }
+
+  /** train.class-balance.toward: "training" (null: the natural mix) or five grade weights. */
+  private static double[] towardMix(DrgradeConfig config) {
+    String key = "train.class-balance.toward";
+    ConfigValue value = config.raw().getValue(key);
+    if (value.valueType() == ConfigValueType.STRING && "training".equals(value.unwrapped())) {
+      return null;
+    }
+    if (value.valueType() != ConfigValueType.LIST) {
+      throw new ConfigError(
+          "drgrade."
+              + key
+              + " must be \"training\" or a list of 5 grade weights, got "
+              + value.render());
+    }
+    try {
+      return config.raw().getDoubleList(key).stream().mapToDouble(Double::doubleValue).toArray();
+    } catch (ConfigException.WrongType e) {
+      throw new ConfigError("drgrade." + key + " must hold numbers, got " + value.render(), e);
     }
   }
 

@@ -143,6 +143,13 @@ public final class TrainStage {
     if (trainImages == 0) {
       throw new IllegalStateException("no labelled training images in " + cfg.input());
     }
+    if (imagesPerGrade != null) {
+      try {
+        cfg.classBalance().draws(imagesPerGrade, 0); // fail before the first epoch, not in it
+      } catch (IllegalArgumentException e) {
+        throw new ConfigError("drgrade.train.class-balance.toward: " + e.getMessage(), e);
+      }
+    }
 
     ChannelStats stats = ChannelStatsTable.read(files, cfg.input());
     Augmenter augmenter =

@@ -63,6 +63,44 @@ class ClassBalanceTest {
   }
 
   @Test
+  void towardEndsAtTheGivenMixOverTheGradesPresentAndKeepsTheEpochSize() {
+    // training images of another population: no grade 3, grade 0 dominant
+    long[] counts = {1600, 380, 900, 0, 80};
+    double total = 2960;
+    ClassBalance toward = new ClassBalance(0, 0.9, new double[] {275, 154, 183, 105, 79});
+    double[] draws = toward.draws(counts, 0);
+    assertEquals(0, draws[3], "a grade with no images is never drawn");
+    double kept = 275 + 154 + 183 + 79;
+    double drawn = 0;
+    for (int g : new int[] {0, 1, 2, 4}) {
+      double share = counts[g] * draws[g] / total;
+      double wanted = new double[] {275, 154, 183, 105, 79}[g] / kept;
+      assertEquals(wanted, share, 1e-12, "grade " + g + " ends at its share of the mix");
+      drawn += counts[g] * draws[g];
+    }
+    assertEquals(total, drawn, 1e-9);
+    assertTrue(
+        draws[0] < 1 && draws[4] > 1, "the dominant grade is thinned, the rare one repeated");
+    double[] early =
+        new ClassBalance(1, 0.9, new double[] {275, 154, 183, 105, 79}).draws(counts, 0);
+    assertEquals(total / 4, counts[4] * early[4], 1e-9, "start 1 still begins uniform");
+  }
+
+  @Test
+  void towardMustWeighAGradeTheTrainingSetHasAndHoldFiveFiniteWeights() {
+    ClassBalance onlyHigh = new ClassBalance(0, 0.9, new double[] {0, 0, 0, 1, 1});
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> onlyHigh.draws(new long[] {10, 5, 3, 0, 0}, 0));
+    assertTrue(e.getMessage().contains("no weight"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> new ClassBalance(0, 0.9, new double[] {1, 1}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ClassBalance(0, 0.9, new double[] {1, 1, Double.NaN, 1, 1}));
+  }
+
+  @Test
   void rejectsSharesAndDecaysOutOfRange() {
     assertThrows(IllegalArgumentException.class, () -> new ClassBalance(1.5, 0.9));
     assertThrows(IllegalArgumentException.class, () -> new ClassBalance(-0.1, 0.9));

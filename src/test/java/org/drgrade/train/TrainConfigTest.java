@@ -1,6 +1,8 @@
 package org.drgrade.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * drgrade.train.leaky-relu-slope (default 0, the plain-ReLU network, in [0, 1)) and
- * drgrade.train.head (default regression) reach the network spec.
+ * drgrade.train.head (default regression) reach the network spec;
+ * drgrade.train.class-balance.toward reaches the resampling.
  */
 class TrainConfigTest {
 
@@ -60,5 +63,23 @@ class TrainConfigTest {
     ConfigError e = assertThrows(ConfigError.class, () -> config("train.head=ordinal"));
     assertTrue(e.getMessage().contains("drgrade.train.head"), e.getMessage());
     assertTrue(e.getMessage().contains("regression"), e.getMessage());
+  }
+
+  @Test
+  void classBalanceTowardIsTheNaturalMixByDefaultOrFiveGradeWeights() {
+    ClassBalance natural = config().classBalance();
+    assertFalse(natural.enabled(), "the default draws every image once");
+    ClassBalance toward =
+        config("train.class-balance.toward=[275, 154, 183, 105, 79]").classBalance();
+    assertTrue(toward.enabled(), "a final mix of its own resamples even with start 0");
+    assertArrayEquals(new double[] {275, 154, 183, 105, 79}, toward.toward());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"natural", "[1, 2, 3]", "[1, -1, 1, 1, 1]", "[a, b, c, d, e]"})
+  void classBalanceTowardOtherThanTrainingOrFiveWeightsIsAConfigErrorNamingTheKey(String toward) {
+    ConfigError e =
+        assertThrows(ConfigError.class, () -> config("train.class-balance.toward=" + toward));
+    assertTrue(e.getMessage().contains("drgrade.train.class-balance"), e.getMessage());
   }
 }
