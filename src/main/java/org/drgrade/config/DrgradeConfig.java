@@ -131,6 +131,10 @@ public final class DrgradeConfig {
     return typed(key, () -> new ArrayList<>(config.getStringList(key)));
   }
 
+  public List<Double> numbers(String key) {
+    return typed(key, () -> new ArrayList<>(config.getDoubleList(key)));
+  }
+
   /** A free-form map of string settings (e.g. the Spark passthrough). */
   public Map<String, String> stringMap(String key) {
     Config sub = typed(key, () -> config.getConfig(key));

@@ -1,7 +1,5 @@
 package org.drgrade.train;
 
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.Map;
 import java.util.TreeMap;
@@ -149,22 +147,15 @@ public record TrainConfig(
   /** train.class-balance.toward: "training" (null: the natural mix) or five grade weights. */
   private static double[] towardMix(DrgradeConfig config) {
     String key = "train.class-balance.toward";
-    ConfigValue value = config.raw().getValue(key);
-    if (value.valueType() == ConfigValueType.STRING && "training".equals(value.unwrapped())) {
+    ConfigValueType type = config.raw().getValue(key).valueType();
+    if (type == ConfigValueType.STRING && config.string(key).equals("training")) {
       return null;
     }
-    if (value.valueType() != ConfigValueType.LIST) {
+    if (type != ConfigValueType.LIST) {
       throw new ConfigError(
-          "drgrade."
-              + key
-              + " must be \"training\" or a list of 5 grade weights, got "
-              + value.render());
+          "drgrade." + key + " must be \"training\" or a list of 5 grade weights");
     }
-    try {
-      return config.raw().getDoubleList(key).stream().mapToDouble(Double::doubleValue).toArray();
-    } catch (ConfigException.WrongType e) {
-      throw new ConfigError("drgrade." + key + " must hold numbers, got " + value.render(), e);
-    }
+    return config.numbers(key).stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   static OutputHead head(DrgradeConfig config) {
