@@ -115,6 +115,19 @@ public final class LearnBench {
         s.folds(),
         worse.size() - cvWorse.size(),
         s.seeds());
+    Map<String, List<Integer>> perGrade = new LinkedHashMap<>();
+    perGrade.put("crossValidated", perGrade(images, s, false));
+    perGrade.put("trainOnly", perGrade(images, s, true));
+    if (!s.trainOnly().isEmpty()) {
+      // train-only data of another grade mix shifts what the network learns as its prior; the
+      // README measures that and the resampling that undoes it, so say here how to ask for it
+      LOG.info(
+          "bench learn: images per grade 0-4: cross-validated {}, train-only {}; to train towards"
+              + " the cross-validated mix: --set 'train.class-balance.toward={}'",
+          perGrade.get("crossValidated"),
+          perGrade.get("trainOnly"),
+          perGrade.get("crossValidated").toString().replace(" ", ""));
+    }
 
     List<LearnBenchReport.FoldRun> runs = new ArrayList<>();
     int total = s.seeds().size() * (s.onlyFold() >= 0 ? 1 : s.folds());
@@ -134,11 +147,21 @@ public final class LearnBench {
             Progress.formatSeconds(elapsed / runs.size() * (total - runs.size())));
         files.writeText(
             s.work().resolve("learn.json").toString(),
-            Json.pretty(LearnBenchReport.of(s, images.size(), cvWorse.size(), runs, elapsed)));
+            Json.pretty(
+                LearnBenchReport.of(s, images.size(), cvWorse.size(), perGrade, runs, elapsed)));
       }
     }
     return LearnBenchReport.of(
-        s, images.size(), cvWorse.size(), runs, (System.nanoTime() - start) / 1e9);
+        s, images.size(), cvWorse.size(), perGrade, runs, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Images per grade 0-4 of the cross-validated or of the train-only folders. */
+  private static List<Integer> perGrade(List<Image> images, Settings s, boolean trainOnly) {
+    Integer[] counts = {0, 0, 0, 0, 0};
+    images.stream()
+        .filter(i -> s.trainOnly().contains(i.folder()) == trainOnly)
+        .forEach(i -> counts[i.level()]++);
+    return List.of(counts);
   }
 
   /** Ingest and preprocess every folder once (kept for later runs on the same data and size). */

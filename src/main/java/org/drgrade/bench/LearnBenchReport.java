@@ -16,6 +16,10 @@ import java.util.function.Function;
  * than twice its standard error (sd of the differences / sqrt(pairs)), about a 95 % interval that
  * excludes zero. Anything less is "within spread". The same rule judges a method against the
  * default: run both on the same folds and seeds and compare their fold runs pair by pair.
+ *
+ * <p>{@code imagesPerGrade} counts the labelled images of grades 0-4 in the cross-validated and in
+ * the train-only folders: the two grade mixes, the first being what {@code
+ * train.class-balance.toward} is given to train towards the graded population's mix.
  */
 public record LearnBenchReport(
     String bench,
@@ -27,6 +31,7 @@ public record LearnBenchReport(
     RealLearningPeer.Recipe recipe,
     List<String> data,
     List<String> trainOnly,
+    Map<String, List<Integer>> imagesPerGrade,
     String peerScript,
     double wallSeconds,
     Map<String, Spread> drgrade,
@@ -91,6 +96,7 @@ public record LearnBenchReport(
       LearnBench.Settings s,
       int labelledImages,
       int cvPatients,
+      Map<String, List<Integer>> imagesPerGrade,
       List<FoldRun> runs,
       double wallSeconds) {
     Map<String, Function<FoldRun, Double>> ours = new LinkedHashMap<>();
@@ -149,6 +155,7 @@ public record LearnBenchReport(
         s.recipe(),
         s.data().stream().map(LearnBenchReport::spec).toList(),
         s.trainOnly().stream().map(LearnBenchReport::spec).toList(),
+        imagesPerGrade,
         s.peer().map(p -> p.script().toString()).orElse(null),
         wallSeconds,
         drgrade,

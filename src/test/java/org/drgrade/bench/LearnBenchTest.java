@@ -103,6 +103,9 @@ class LearnBenchTest {
       validated += val;
     }
     assertEquals(cvImages, validated, "each cross-validated image held out once: " + printed);
+    // the two grade mixes, as the label files give them
+    assertEquals(gradeCounts(cv), ints(report.at("/imagesPerGrade/crossValidated")), printed);
+    assertEquals(gradeCounts(only), ints(report.at("/imagesPerGrade/trainOnly")), printed);
     // Predict grades only the images the bench scores, not the fold's training images.
     assertEquals(
         List.of("validation"), splits(tmp.resolve("work/runs/seed-7-fold-0/predict/predictions")));
@@ -206,5 +209,18 @@ class LearnBenchTest {
                 "spark.conf.\"spark.ui.enabled\"=false"));
     args.addAll(List.of(extra));
     return args;
+  }
+
+  /** Images per grade 0-4 in an image,level label file's text. */
+  private static List<Integer> gradeCounts(CharSequence labels) {
+    Integer[] counts = {0, 0, 0, 0, 0};
+    labels.toString().lines().skip(1).forEach(row -> counts[Integer.parseInt(row.split(",")[1])]++);
+    return List.of(counts);
+  }
+
+  private static List<Integer> ints(JsonNode array) {
+    List<Integer> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asInt()));
+    return out;
   }
 }
