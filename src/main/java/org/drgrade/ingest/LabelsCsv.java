@@ -21,7 +21,8 @@ import org.drgrade.config.ConfigError;
  * IDRiD {@code Image name,Retinopathy grade}), and a missing header when the first row is plainly
  * data (then image and level are the first two columns and {@link Parsed#warnings()} says so). A
  * first line that is neither is a configuration error naming the file and what was found: reading
- * on would quarantine every image as LABEL_MISSING.
+ * on would quarantine every image as LABEL_MISSING. So is a file with no rows at all (0 bytes, a
+ * header only, blank lines only).
  */
 public final class LabelsCsv {
   private static final Set<String> IMAGE_COLUMNS =
@@ -53,11 +54,14 @@ public final class LabelsCsv {
     String[] record;
     while ((record = parser.parseNext()) != null) {
       long line = parser.getContext().currentLine();
+      if (first && record.length > 0 && record[0] != null) {
+        record[0] = record[0].replace("\uFEFF", "");
+      }
+      if (isBlank(record)) {
+        continue;
+      }
       if (first) {
         first = false;
-        if (record.length > 0 && record[0] != null) {
-          record[0] = record[0].replace("\uFEFF", "");
-        }
         int[] header = headerColumns(record);
         if (header != null) {
           imageCol = header[0];
@@ -79,14 +83,19 @@ public final class LabelsCsv {
             source
                 + " has no header row 'image,level'; reading columns 1 and 2 as image and level");
       }
-      if (isBlank(record)) {
-        continue;
-      }
       String image = field(record, imageCol);
       String level = field(record, levelCol);
       rows.add(new LabelRow(IMAGE_EXTENSION.matcher(image).replaceFirst(""), level, source, line));
     }
     parser.stopParsing();
+    if (rows.isEmpty()) {
+      // Read on, every image would be quarantined LABEL_MISSING and the run would blame the images.
+      throw new ConfigError(
+          String.format(
+              "labels file %s has no label rows (%s): check drgrade.ingest.labels",
+              source,
+              first ? "it is empty or holds only blank lines" : "a header and nothing else"));
+    }
     return new Parsed(rows, warnings);
   }
 

@@ -83,6 +83,24 @@ class InputRejectionTest {
   }
 
   @Test
+  void aLabelsFileWithNoRowsIsExit2NamingTheFileBeforeAnyImageIsRead() throws Exception {
+    Path images = images();
+    // 0 bytes, a header only, only blank lines: each was "0 of 4 accepted, all quarantined".
+    for (String labels : List.of("", "image,level\n", "\n\r\n  \n")) {
+      String[] r = ingest(images, labels);
+      assertEquals(String.valueOf(Main.EXIT_CONFIG), r[0], r[2]);
+      String line = lastLine(r[2]);
+      assertTrue(
+          line.startsWith("drgrade: labels file ")
+              && line.contains("labels.csv has no label rows")
+              && line.endsWith("check drgrade.ingest.labels"),
+          line);
+      assertEquals(1, r[2].strip().lines().count(), r[2]);
+      assertFalse(Files.exists(tmp.resolve("run/ingest/summary.json")), "no image was read");
+    }
+  }
+
+  @Test
   void noImageAcceptedIsExit1AfterTheQuarantineAndSummaryAreWritten() throws Exception {
     String[] r = ingest(images(), "image,level\n7_left,0\n7_right,1\n");
     assertEquals("1", r[0], r[2]);

@@ -59,6 +59,21 @@ class LabelsTest {
   }
 
   @Test
+  void aFileWithNoRowsIsAConfigurationErrorNamingTheFile() {
+    assertTrue(
+        assertThrows(ConfigError.class, () -> parse(""))
+            .getMessage()
+            .equals(
+                "labels file labels.csv has no label rows (it is empty or holds only blank lines):"
+                    + " check drgrade.ingest.labels"));
+    assertTrue(
+        assertThrows(ConfigError.class, () -> parse("image,level\r\n\r\n"))
+            .getMessage()
+            .contains("(a header and nothing else)"));
+    assertThrows(ConfigError.class, () -> parse("\n \n\t\n"));
+  }
+
+  @Test
   void aHeaderThatMatchesNothingIsAConfigurationErrorNamingTheFile() {
     ConfigError e =
         assertThrows(ConfigError.class, () -> parse("name;grade_of_dr;eye\n10_left;2;L\n"));
