@@ -17,6 +17,9 @@ import java.util.List;
  *     network was trained without, in the order of {@code networks}: a labelled image of fold k is
  *     predicted by fold k's networks only (out of fold), any other image by all of them. Empty for
  *     a single-split model (and in model.json files written before folds existed)
+ * @param patients the file, relative to the model directory, of the patients the networks were
+ *     trained and validated on ({@link TrainedPatients}, with drgrade.train.folds); null in
+ *     model.json files written before it was recorded, which warm start then refuses
  */
 public record ModelDescriptor(
     int formatVersion,
@@ -27,6 +30,7 @@ public record ModelDescriptor(
     List<String> networks,
     List<Integer> networkFolds,
     TrainingRecord training,
+    String patients,
     BlenderState blender,
     DecisionState decision) {
 
@@ -58,6 +62,7 @@ public record ModelDescriptor(
         networks,
         networkFolds,
         training,
+        patients,
         state,
         decision);
   }
@@ -72,6 +77,7 @@ public record ModelDescriptor(
         networks,
         networkFolds,
         training,
+        patients,
         blender,
         state);
   }

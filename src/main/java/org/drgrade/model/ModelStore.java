@@ -2,6 +2,7 @@ package org.drgrade.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.drgrade.engine.Engine;
 import org.drgrade.io.HadoopFiles;
@@ -29,9 +30,11 @@ public final class ModelStore {
   }
 
   /**
-   * Replaces whatever was in the directory with a new model: its networks, then model.json last.
+   * Replaces whatever was in the directory with a new model: its networks and the patients they
+   * were trained on, then model.json last.
    */
-  public ModelDescriptor create(ModelDescriptor descriptor, List<byte[]> networks) {
+  public ModelDescriptor create(
+      ModelDescriptor descriptor, List<byte[]> networks, TrainedPatients patients) {
     if (files.exists(dir)) {
       files.delete(dir);
     }
@@ -41,6 +44,7 @@ public final class ModelStore {
       files.writeBytes(HadoopFiles.join(dir, name), networks.get(i));
       names.add(name);
     }
+    files.writeText(HadoopFiles.join(dir, TrainedPatients.FILE), Json.pretty(patients));
     ModelDescriptor written =
         new ModelDescriptor(
             descriptor.formatVersion(),
@@ -51,6 +55,7 @@ public final class ModelStore {
             names,
             descriptor.networkFolds(),
             descriptor.training(),
+            TrainedPatients.FILE,
             null,
             null);
     write(written);
@@ -80,6 +85,18 @@ public final class ModelStore {
       throw new IllegalStateException("model " + dir + ": " + e.getMessage(), e);
     }
     return d;
+  }
+
+  /**
+   * The patients the model's networks were trained on; empty for a model.json written before they
+   * were recorded.
+   */
+  public Optional<TrainedPatients> patients(ModelDescriptor d) {
+    if (d.patients() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Json.parse(files.readText(HadoopFiles.join(dir, d.patients())), TrainedPatients.class));
   }
 
   /** Read, change, write back (blend and decide add their fitted state this way). */

@@ -73,7 +73,7 @@ final class CrossValidatedTraining {
           folds.size(),
           fold.output());
       // a complete fold resumes with nothing left to train (or with the epochs added since)
-      done.add(stage.trainSplit(fold, k));
+      done.add(stage.trainSplit(fold, k, cfg));
       StageMarker.markComplete(files, fold.output());
     }
     TrainSummary summary =

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.max;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +34,7 @@ import org.drgrade.io.StageMarker;
 import org.drgrade.model.InputContract;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
+import org.drgrade.model.TrainedPatients;
 import org.drgrade.preprocess.ChannelStats;
 import org.drgrade.preprocess.ChannelStatsTable;
 import org.drgrade.preprocess.PreprocessConfig;
@@ -79,7 +81,7 @@ public final class TrainStage {
       StageMarker.markComplete(files, cfg.output());
       return summary;
     }
-    TrainSummary summary = trainSplit(cfg, SINGLE_SPLIT);
+    TrainSummary summary = trainSplit(cfg, SINGLE_SPLIT, cfg);
     writeModel(cfg, List.of(cfg), summary);
     StageMarker.markComplete(files, cfg.output());
     return summary;
@@ -90,14 +92,16 @@ public final class TrainStage {
 
   /**
    * A new network; with drgrade.train.warm-start, its tensors that match the given model's network
-   * (the last one, or fold {@code fold}'s last one) copied in: progressive resizing.
+   * (the last one, or fold {@code fold}'s last one) copied in: progressive resizing. {@code run} is
+   * the whole run's configuration, whose saved split/ warm start compares with the model's.
    */
-  private GradingNetwork fresh(TrainConfig cfg, Engine engine, int fold) {
-    GradingNetwork net = engine.create(cfg.network());
+  private GradingNetwork fresh(TrainConfig cfg, Engine engine, int fold, TrainConfig run) {
     if (cfg.warmStart().isEmpty()) {
-      return net;
+      return engine.create(cfg.network());
     }
-    WarmStart.Source source = WarmStart.source(files, cfg, engine, fold);
+    // Checked before the network exists: a refused source leaves nothing to close.
+    WarmStart.Source source = WarmStart.source(files, cfg, engine, fold, () -> patients(run));
+    GradingNetwork net = engine.create(cfg.network());
     try (GradingNetwork from = engine.read(source.bytes())) {
       List<String> copied = net.warmStartFrom(from);
       LOG.info(
@@ -118,9 +122,11 @@ public final class TrainStage {
 
   /**
    * One network trained on a patient split (the saved one in {@code <output>/split}, or a new one),
-   * with checkpoints, epochs and metrics under {@code cfg.output()}; writes summary.json.
+   * with checkpoints, epochs and metrics under {@code cfg.output()}; writes summary.json. {@code
+   * run} is the run {@code cfg} is part of: {@code cfg} itself, or a cross-validated run for fold
+   * {@code fold}.
    */
-  TrainSummary trainSplit(TrainConfig cfg, int fold) {
+  TrainSummary trainSplit(TrainConfig cfg, int fold, TrainConfig run) {
     long start = System.nanoTime();
     StageMarker.clear(files, cfg.output());
     Dataset<Row> labelled = labelledImages(cfg);
@@ -179,7 +185,7 @@ public final class TrainStage {
       }
     }
     GradingNetwork net =
-        latest.map(c -> store.load(c, engine)).orElseGet(() -> fresh(cfg, engine, fold));
+        latest.map(c -> store.load(c, engine)).orElseGet(() -> fresh(cfg, engine, fold, run));
     if (net.head() != cfg.network().head()) {
       // The checkpoint's head would silently win; a run from before regression became the default
       // must say so rather than train and report one head under the other's name.
@@ -363,8 +369,9 @@ public final class TrainStage {
             runs.size() > 1 ? networkFolds : List.of(),
             training,
             null,
+            null,
             null);
-    new ModelStore(files, cfg.model()).create(descriptor, networks);
+    new ModelStore(files, cfg.model()).create(descriptor, networks, patients(cfg));
     LOG.info(
         "train: model written to {} ({} networks of {} run(s), epochs {})",
         cfg.model(),
@@ -387,6 +394,27 @@ public final class TrainStage {
           spark, cfg.output(), PatientSplit.assign(patients, cfg.validationFraction(), cfg.seed()));
     }
     return spark.read().parquet(dir);
+  }
+
+  /**
+   * The patients a run dealt, read back from its saved split/: a cross-validated run's
+   * patient-to-fold map, or a single split's two sides.
+   */
+  private TrainedPatients patients(TrainConfig run) {
+    String dir = HadoopFiles.join(run.output(), "split");
+    if (run.folds() > 1) {
+      Map<String, Integer> fold = new HashMap<>();
+      for (Row r : spark.read().parquet(dir).select("patient", "fold").collectAsList()) {
+        fold.put(r.getString(0), r.getInt(1));
+      }
+      return TrainedPatients.ofFolds(run.folds(), fold);
+    }
+    List<String> train = new ArrayList<>();
+    List<String> validation = new ArrayList<>();
+    for (Row r : spark.read().parquet(dir).select("patient", "split").collectAsList()) {
+      (PatientSplit.VALIDATION.equals(r.getString(1)) ? validation : train).add(r.getString(0));
+    }
+    return TrainedPatients.ofSplit(train, validation);
   }
 
   /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.preprocess.PreprocessConfig;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelStoreTest {
   @TempDir Path tmp;
+
+  private static final TrainedPatients PATIENTS =
+      TrainedPatients.ofSplit(List.of("12", "3"), List.of("7"));
 
   private static ModelDescriptor descriptor() {
     return descriptor(PreprocessConfig.defaults().withOutputSize(128));
@@ -49,6 +53,7 @@ class ModelStoreTest {
         List.of(),
         training,
         null,
+        null,
         null);
   }
 
@@ -56,7 +61,7 @@ class ModelStoreTest {
   void roundTripsAndGrowsWithBlendAndDecide() throws Exception {
     HadoopFiles files = new HadoopFiles(new Configuration());
     ModelStore store = new ModelStore(files, tmp.resolve("model").toString());
-    store.create(descriptor(), List.of(new byte[] {1, 2}, new byte[] {3}));
+    store.create(descriptor(), List.of(new byte[] {1, 2}, new byte[] {3}), PATIENTS);
     ModelDescriptor read = store.read();
     assertEquals(List.of("networks/network-0.zip", "networks/network-1.zip"), read.networks());
     assertEquals(descriptor().input(), read.input());
@@ -65,6 +70,7 @@ class ModelStoreTest {
     assertArrayEquals(new byte[] {1, 2}, nets.get(0));
     assertArrayEquals(new byte[] {3}, nets.get(1));
     assertNull(read.blender());
+    assertEquals(Optional.of(PATIENTS), store.patients(read));
 
     store.update(d -> d.withBlender(new ModelDescriptor.BlenderState("linear", 0.7, null, 40)));
     store.update(
@@ -83,7 +89,7 @@ class ModelStoreTest {
     assertEquals(descriptor().input(), full.input(), "later stages leave the contract alone");
 
     // Training again replaces the whole model: no blender or rule of the old networks survives.
-    store.create(descriptor(), List.of(new byte[] {9}));
+    store.create(descriptor(), List.of(new byte[] {9}), PATIENTS);
     assertNull(store.read().blender());
     assertEquals(1, store.read().networks().size());
   }
@@ -99,7 +105,7 @@ class ModelStoreTest {
 
     Path dir = tmp.resolve("model");
     ModelStore store = new ModelStore(files, dir.toString());
-    store.create(descriptor(), List.of(new byte[] {1}));
+    store.create(descriptor(), List.of(new byte[] {1}), PATIENTS);
     String json = Files.readString(dir.resolve(ModelStore.DESCRIPTOR));
     Files.delete(
         dir.resolve(".model.json.crc")); // Hadoop's local checksum of the file edited below
@@ -128,7 +134,7 @@ class ModelStoreTest {
     ModelDescriptor graham =
         descriptor(
             PreprocessConfig.defaults().withOutputSize(128).withMethod(PreprocessMethod.GRAHAM));
-    store.create(graham, List.of(new byte[] {1}));
+    store.create(graham, List.of(new byte[] {1}), PATIENTS);
     ModelDescriptor read = store.read();
     assertEquals(PreprocessMethod.GRAHAM, read.input().parameters().method());
     assertEquals(InputContract.ADAPTIVE_CROP_GRAHAM, read.input().preprocessing());
@@ -136,7 +142,7 @@ class ModelStoreTest {
 
     Path old = tmp.resolve("old");
     ModelStore oldStore = new ModelStore(files, old.toString());
-    oldStore.create(descriptor(), List.of(new byte[] {1}));
+    oldStore.create(descriptor(), List.of(new byte[] {1}), PATIENTS);
     String json = Files.readString(old.resolve(ModelStore.DESCRIPTOR));
     String withoutMethod = json.replaceFirst(",\\s*\"method\" : \"equalise\"", "");
     assertTrue(json.contains("\"method\" : \"equalise\"") && !withoutMethod.contains("method"));
@@ -144,5 +150,20 @@ class ModelStoreTest {
     Files.writeString(old.resolve(ModelStore.DESCRIPTOR), withoutMethod);
     assertEquals(PreprocessMethod.EQUALISE, oldStore.read().input().parameters().method());
     assertEquals(descriptor().input(), oldStore.read().input());
+  }
+
+  /** A model.json written before the patients were recorded reads, with no patients. */
+  @Test
+  void readsAModelWithoutPatients() throws Exception {
+    HadoopFiles files = new HadoopFiles(new Configuration());
+    Path dir = tmp.resolve("old");
+    ModelStore store = new ModelStore(files, dir.toString());
+    store.create(descriptor(), List.of(new byte[] {1}), PATIENTS);
+    String json = Files.readString(dir.resolve(ModelStore.DESCRIPTOR));
+    String without = json.replaceFirst(",\\s*\"patients\" : \"patients.json\"", "");
+    assertTrue(json.contains("\"patients\" : \"patients.json\"") && !without.contains("patients"));
+    Files.delete(dir.resolve(".model.json.crc"));
+    Files.writeString(dir.resolve(ModelStore.DESCRIPTOR), without);
+    assertEquals(Optional.empty(), store.patients(store.read()));
   }
 }

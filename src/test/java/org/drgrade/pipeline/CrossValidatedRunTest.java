@@ -130,7 +130,8 @@ class CrossValidatedRunTest {
     assertTrue(Files.readString(run.resolve("train/summary.json")).contains("\"folds\" : 2"));
 
     // Progressive resizing, here 112 -> 64 px crops: each fold of a new run starts from the
-    // model's network of the same fold; a single-split run may not start from this model.
+    // model's network of the same fold; a single-split run, or one of other folds, may not start
+    // from this model.
     Path warm = tmp.resolve("warm");
     String warmArgs = "train.warm-start=\"" + run.resolve("model") + "\"";
     List<String> into =
@@ -155,6 +156,12 @@ class CrossValidatedRunTest {
         List.of("--set", "train.folds=1", "--set", "train.output=\"" + warm + "/single\""));
     String refused = Drgrade.run(2, single);
     assertTrue(!Files.exists(warm.resolve("single/checkpoints")), refused);
+    // Three folds re-deal the patients, so the model's fold 0 saw some of fold 0's validation
+    // patients: refused before fold 0 trains.
+    List<String> otherK = new ArrayList<>(warmTrain);
+    otherK.addAll(List.of("--set", "train.folds=3", "--set", "train.output=\"" + warm + "/k3\""));
+    String k3 = Drgrade.run(2, otherK);
+    assertTrue(!Files.exists(warm.resolve("k3/folds/fold-0/checkpoints/epoch-0000")), k3);
   }
 
   private static List<Row> rows(Path parquet) {
