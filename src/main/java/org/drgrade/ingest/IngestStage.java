@@ -1,11 +1,13 @@
 package org.drgrade.ingest;
 
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -22,12 +24,14 @@ import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.drgrade.config.InputRejected;
@@ -123,9 +127,7 @@ public final class IngestStage {
 
     Dataset<Row> verdicts =
         withLabels(
-                markDuplicates(checked).withColumn("test", under(testRoots)),
-                decisions,
-                cfg.labelled())
+                sameNames(checked).withColumn("test", under(testRoots)), decisions, cfg.labelled())
             .persist();
     Dataset<Row> accepted =
         verdicts
@@ -136,7 +138,7 @@ public final class IngestStage {
         spark
             .createDataFrame(labelRows(decisions), LABEL_SCHEMA)
             .join(
-                checked.select("image").distinct(),
+                checked.select("image").union(verdicts.select("image")).distinct(),
                 col("label_image").equalTo(col("image")),
                 "left_anti")
             .select(
@@ -210,24 +212,96 @@ public final class IngestStage {
     }
   }
 
-  /** Images whose name occurs in more than one accepted-so-far file: every copy is quarantined. */
-  private static Dataset<Row> markDuplicates(Dataset<Row> checked) {
-    var byImage = Window.partitionBy("image");
+  private static final StructType RENAMES =
+      new StructType()
+          .add("renamed_path", DataTypes.StringType, false)
+          .add("renamed_image", DataTypes.StringType, false)
+          .add("renamed_patient", DataTypes.StringType, false);
+
+  /**
+   * Files that passed so far and share a name with another. Byte-identical copies keep one (the
+   * first path) and quarantine the others as DUPLICATE_IMAGE naming the one kept. Different images
+   * that share a name are all kept, their patients' images named by folder ({@link FolderNames}).
+   * Adds "name" (the file's own stem, which a label row may use where no other image has it) and
+   * "shared_paths" (the files of that name, when different images share it).
+   */
+  private Dataset<Row> sameNames(Dataset<Row> checked) {
     Dataset<Row> ok =
         checked
             .filter(col("reason").isNull())
-            .withColumn("copies", count(lit(1)).over(byImage))
-            .withColumn("all_paths", collect_list("path").over(byImage));
-    Dataset<Row> marked =
-        ok.withColumn(
-                "reason", when(col("copies").gt(1), lit(QuarantineReason.DUPLICATE_IMAGE.name())))
+            .withColumn("copies", count(lit(1)).over(Window.partitionBy("image")));
+    // Only files whose name another file has are read whole.
+    Dataset<Row> digests =
+        ok.filter(col("copies").gt(1))
+            .select("path")
+            .map(
+                new ContentDigest(new SerializableHadoopConf(hadoopConf())),
+                Encoders.row(ContentDigest.SCHEMA));
+    Dataset<Row> withDigest =
+        ok.join(digests, col("path").equalTo(col("digest_path")), "left")
             .withColumn(
-                "detail",
+                "original",
+                first("path").over(Window.partitionBy("image", "digest").orderBy("path")));
+    var copy = col("digest").isNotNull().and(col("path").notEqual(col("original")));
+    Dataset<Row> copies =
+        withDigest
+            .filter(copy)
+            .withColumn("reason", lit(QuarantineReason.DUPLICATE_IMAGE.name()))
+            .withColumn("detail", concat(lit("the same bytes as "), col("original")));
+    var sameName = Window.partitionBy("image");
+    Dataset<Row> kept =
+        withDigest
+            .filter(copy.unary_$bang())
+            .withColumn("name", col("image"))
+            .withColumn(
+                "shared_paths",
                 when(
-                    col("copies").gt(1),
-                    concat(lit("same name in: "), concat_ws(", ", col("all_paths")))))
-            .drop("copies", "all_paths");
-    return marked.unionByName(checked.filter(col("reason").isNotNull()));
+                    count(lit(1)).over(sameName).gt(1),
+                    concat_ws(", ", array_sort(collect_list("path").over(sameName)))));
+    Dataset<Row> affected =
+        kept.join(
+            kept.filter(col("shared_paths").isNotNull()).select("patient").distinct(),
+            "patient",
+            "left_semi");
+    List<Row> renames =
+        FolderNames.qualify(
+                affected.select("path", "file_name", "image", "patient").collectAsList().stream()
+                    .map(
+                        r ->
+                            new FolderNames.File(
+                                r.getString(0), r.getString(1), r.getString(2), r.getString(3)))
+                    .toList())
+            .stream()
+            .map(n -> RowFactory.create(n.path(), n.image(), n.patient()))
+            .toList();
+    if (!renames.isEmpty()) {
+      LOG.warn(
+          "ingest: {} images of patients whose file names different images share are named by"
+              + " folder (e.g. {})",
+          renames.size(),
+          renames.get(0).getString(1));
+    }
+    Dataset<Row> named =
+        kept.join(
+                spark.createDataFrame(renames, RENAMES),
+                col("path").equalTo(col("renamed_path")),
+                "left")
+            .withColumn("image", coalesce(col("renamed_image"), col("image")))
+            .withColumn("patient", coalesce(col("renamed_patient"), col("patient")));
+    List<String> columns = new ArrayList<>(Arrays.asList(FileCheck.SCHEMA.fieldNames()));
+    Dataset<Row> failed =
+        checked
+            .filter(col("reason").isNotNull())
+            .union(copies.select(columns.stream().map(functions::col).toArray(Column[]::new)))
+            .withColumn("name", col("image"))
+            .withColumn("shared_paths", lit(null).cast(DataTypes.StringType));
+    columns.add("name");
+    columns.add("shared_paths");
+    return named.select(columns.stream().map(functions::col).toArray(Column[]::new)).union(failed);
+  }
+
+  private org.apache.hadoop.conf.Configuration hadoopConf() {
+    return spark.sparkContext().hadoopConfiguration();
   }
 
   /** True for files under one of the test (unlabelled) roots. */
@@ -253,21 +327,46 @@ public final class IngestStage {
       return files.withColumn("level", lit(null).cast(DataTypes.IntegerType));
     }
     Dataset<Row> labels = spark.createDataFrame(labelRows(decisions), LABEL_SCHEMA);
+    // An image named by folder (FolderNames) takes a row naming it so; else a row naming its file
+    // name, when no other image has that name.
+    Dataset<Row> byName =
+        labels.select(
+            col("label_image").as("name_image"),
+            col("level").as("name_level"),
+            col("label_reason").as("name_reason"),
+            col("label_detail").as("name_detail"),
+            col("label_origin").as("name_origin"));
     Dataset<Row> joined =
-        files.join(
-            labels,
-            col("image").equalTo(col("label_image")).and(col("test").unary_$bang()),
-            "left");
-    var fileOk = col("reason").isNull().and(col("test").unary_$bang());
+        files
+            .join(
+                labels,
+                col("image").equalTo(col("label_image")).and(col("test").unary_$bang()),
+                "left")
+            .join(
+                byName,
+                col("label_image")
+                    .isNull()
+                    .and(col("image").notEqual(col("name")))
+                    .and(col("name").equalTo(col("name_image")))
+                    .and(col("test").unary_$bang()),
+                "left");
+    var ambiguous = col("name_image").isNotNull().and(col("shared_paths").isNotNull());
+    var fromName = col("name_image").isNotNull().and(col("shared_paths").isNull());
+    // Taken once, before "reason" is rewritten: the detail must see the file's verdict, not the
+    // label's.
+    var fileOk = col("file_ok");
     return joined
+        .withColumn("file_ok", col("reason").isNull().and(col("test").unary_$bang()))
         .withColumn(
             "reason",
             when(
                     fileOk,
                     coalesce(
                         col("label_reason"),
+                        when(ambiguous, lit(QuarantineReason.LABEL_AMBIGUOUS.name())),
+                        when(fromName, col("name_reason")),
                         when(
-                            col("label_image").isNull(),
+                            col("label_image").isNull().and(col("name_image").isNull()),
                             lit(QuarantineReason.LABEL_MISSING.name()))))
                 .otherwise(col("reason")))
         .withColumn(
@@ -276,10 +375,37 @@ public final class IngestStage {
                     fileOk,
                     coalesce(
                         col("label_detail"),
-                        when(col("label_image").isNull(), lit("no row in the labels file(s)"))))
+                        when(
+                            ambiguous,
+                            concat(
+                                lit("label row '"),
+                                col("name"),
+                                lit("' ("),
+                                col("name_origin"),
+                                lit(") cannot tell apart the different images "),
+                                col("shared_paths"),
+                                lit(": name each by its folder in the labels file, this one as '"),
+                                col("image"),
+                                lit("'"))),
+                        when(fromName, col("name_detail")),
+                        when(
+                            col("label_image").isNull().and(col("name_image").isNull()),
+                            lit("no row in the labels file(s)"))))
                 .otherwise(col("detail")))
-        .withColumn("level", when(col("reason").isNull(), col("level")))
-        .drop("label_image", "label_reason", "label_detail", "label_origin");
+        .withColumn(
+            "level",
+            when(col("reason").isNull(), coalesce(col("level"), when(fromName, col("name_level")))))
+        .drop(
+            "file_ok",
+            "label_image",
+            "label_reason",
+            "label_detail",
+            "label_origin",
+            "name_image",
+            "name_level",
+            "name_reason",
+            "name_detail",
+            "name_origin");
   }
 
   private static List<Row> labelRows(List<LabelDecision> decisions) {

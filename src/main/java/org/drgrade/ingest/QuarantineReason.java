@@ -16,11 +16,14 @@ public enum QuarantineReason {
   TOO_LARGE("declared pixel count exceeds drgrade.ingest.max-pixels"),
   BAD_NAME(
       "file name cannot be an image id (blank, control characters, or it names patient and side in drgrade.ingest.name-pattern's form with an unknown side)"),
-  DUPLICATE_IMAGE("the same image name occurs in more than one file"),
+  DUPLICATE_IMAGE(
+      "the same bytes as another file of the same name, which is kept and graded; the detail names it"),
   LABEL_MISSING("no label row for this image"),
   LABEL_INVALID("label is not an integer"),
   LABEL_OUT_OF_RANGE("label is outside 0-4"),
   LABEL_CONFLICT("label rows for this image disagree"),
+  LABEL_AMBIGUOUS(
+      "the label row names a file name that several different images share, so it cannot say which; the detail names them and how to name each by its folder"),
   LABEL_WITHOUT_IMAGE("label row names an image that was not found");
 
   private final String meaning;

@@ -86,7 +86,8 @@ class IngestStageTest {
         "gif",
         gif);
     plant(images, "14_left.jpeg", gif.toByteArray(), "UNSUPPORTED_FORMAT", expected);
-    plant(images, "a/904_left.jpeg", good, "DUPLICATE_IMAGE", expected);
+    // Byte-identical copies: the first path is graded, the other names it.
+    plant(images, "a/904_left.jpeg", good, "", expected);
     plant(images, "b/904_left.jpeg", good, "DUPLICATE_IMAGE", expected);
     plant(images, "905_left.jpeg", good, "LABEL_MISSING", expected);
     plant(images, "906_left.jpeg", good, "LABEL_INVALID", expected);
@@ -145,6 +146,9 @@ class IngestStageTest {
       }
     }
     assertEquals(expected, actual);
+    for (Row r : quarantine) {
+      assertTrue(r.getAs("detail") != null, "every verdict says why: " + r);
+    }
     assertEquals(
         new IngestSummary(
             summary.stage(),
@@ -155,7 +159,7 @@ class IngestStageTest {
             expected.values().stream().filter(String::isEmpty).count() + 1,
             expected.values().stream().filter(s -> !s.isEmpty()).count(),
             summary.quarantineByReason(),
-            new java.util.TreeMap<>(Map.of("0", 4L, "1", 12L, "2", 3L, "3", 1L, "4", 1L)),
+            new java.util.TreeMap<>(Map.of("0", 4L, "1", 13L, "2", 3L, "3", 1L, "4", 1L)),
             1,
             29,
             1,
@@ -170,6 +174,17 @@ class IngestStageTest {
     assertTrue(
         ((String) orphan.getAs("path")).endsWith("trainLabels.csv:19"),
         (String) orphan.getAs("path"));
+
+    Row copy =
+        quarantine.stream()
+            .filter(r -> "DUPLICATE_IMAGE".equals(r.getAs("reason")))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "the same bytes as " + images.resolve("a/904_left.jpeg").toUri().getPath(),
+        copy.<String>getAs("detail").replace("file:", ""));
+    Row kept = spark.read().parquet(out + "/images").filter("image = '904_left'").first();
+    assertEquals(List.of("904", 1), List.of(kept.getAs("patient"), kept.getAs("level")));
 
     Row patient7 = spark.read().parquet(out + "/images").filter("image = 'Patient007-R'").first();
     assertEquals("Patient007", patient7.getAs("patient"));
