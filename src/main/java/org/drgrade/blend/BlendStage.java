@@ -53,11 +53,10 @@ public final class BlendStage {
     Dataset<Row> predictions = spark.read().parquet(PredictionsTable.dir(cfg.input()));
     Dataset<Row> pairs = PatientPairs.of(predictions).persist();
     List<EyePair> validation = new ArrayList<>();
-    List<String[]> validationImages = new ArrayList<>();
-    for (Row r :
-        pairs.filter(col("split").equalTo(VALIDATION)).orderBy("patient").collectAsList()) {
+    List<Row> validationPairs =
+        pairs.filter(col("split").equalTo(VALIDATION)).orderBy("patient").collectAsList();
+    for (Row r : validationPairs) {
       validation.add(PatientPairs.toPair(r));
-      validationImages.add(new String[] {r.getAs("left_image"), r.getAs("right_image")});
     }
     long twoEyed = validation.stream().filter(EyePair::hasBothEyes).count();
     LOG.info(
@@ -114,27 +113,7 @@ public final class BlendStage {
         };
     List<Row> validationRows = new ArrayList<>();
     for (int i = 0; i < validationBlended.size(); i++) {
-      EyePair b = validationBlended.get(i);
-      if (b.left() != null) {
-        validationRows.add(
-            PairBlendTask.row(
-                validationImages.get(i)[0],
-                b.patient(),
-                "left",
-                VALIDATION,
-                b.leftGrade(),
-                b.left()));
-      }
-      if (b.right() != null) {
-        validationRows.add(
-            PairBlendTask.row(
-                validationImages.get(i)[1],
-                b.patient(),
-                "right",
-                VALIDATION,
-                b.rightGrade(),
-                b.right()));
-      }
+      validationRows.addAll(PatientPairs.rows(validationPairs.get(i), validationBlended.get(i)));
     }
     String out = PredictionsTable.dir(cfg.output());
     others

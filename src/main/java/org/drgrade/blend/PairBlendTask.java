@@ -6,7 +6,6 @@ import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * The executor side of blending: each row is one patient's two eyes (either may be missing); the
@@ -39,22 +38,8 @@ final class PairBlendTask implements MapPartitionsFunction<Row, Row> {
     List<EyePair> blended = blender.blendAll(rows.stream().map(PatientPairs::toPair).toList());
     List<Row> out = new ArrayList<>(rows.size() * 2);
     for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      EyePair b = blended.get(i);
-      String split = r.getAs("split");
-      if (b.left() != null) {
-        out.add(row(r.getAs("left_image"), b.patient(), "left", split, b.leftGrade(), b.left()));
-      }
-      if (b.right() != null) {
-        out.add(
-            row(r.getAs("right_image"), b.patient(), "right", split, b.rightGrade(), b.right()));
-      }
+      out.addAll(PatientPairs.rows(rows.get(i), blended.get(i)));
     }
     return out.iterator();
-  }
-
-  static Row row(
-      String image, String patient, String side, String split, Integer level, double[] p) {
-    return RowFactory.create(image, patient, side, split, level, p[0], p[1], p[2], p[3], p[4]);
   }
 }

@@ -53,4 +53,33 @@ class EyeBlendingTest {
     assertArrayEquals(c, out.get("2_left"), 1e-12);
     assertArrayEquals(c, out.get("04e1b77ef107"), 1e-12);
   }
+
+  @Test
+  void severalImagesOfOneEyeAreAveragedBeforeTheBlendAndEachGetsTheEyes() {
+    double[] view1 = {0.8, 0.2, 0, 0, 0};
+    double[] view2 = {0.4, 0.2, 0.4, 0, 0};
+    double[] right = {0, 0, 0, 0, 1};
+    List<Row> rows =
+        List.of(
+            row("7_left_1", "7", "left", view1),
+            row("7_left_2", "7", "left", view2),
+            row("7_right_1", "7", "right", right));
+    var predictions = TestSpark.session().createDataFrame(rows, PredictionsTable.SCHEMA);
+    var state = new ModelDescriptor.BlenderState("linear", 0.75, null, 0);
+    ModelStore unused =
+        new ModelStore(new HadoopFiles(new Configuration()), "file:/nonexistent-model");
+
+    Map<String, double[]> out =
+        EyeBlending.apply(TestSpark.session(), predictions, unused, state).collectAsList().stream()
+            .collect(
+                Collectors.toMap(r -> r.<String>getAs("image"), PredictionsTable::distribution));
+
+    assertEquals(3, out.size(), "every image graded: " + out.keySet());
+    // The left eye is the views' mean (0.6, 0.2, 0.2, 0, 0), then blended 0.75 / 0.25 with the
+    // right.
+    double[] left = {0.45, 0.15, 0.15, 0, 0.25};
+    assertArrayEquals(left, out.get("7_left_1"), 1e-12);
+    assertArrayEquals(left, out.get("7_left_2"), 1e-12);
+    assertArrayEquals(new double[] {0.15, 0.05, 0.05, 0, 0.75}, out.get("7_right_1"), 1e-12);
+  }
 }
