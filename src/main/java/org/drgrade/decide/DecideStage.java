@@ -1,13 +1,16 @@
 package org.drgrade.decide;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.drgrade.blend.PatientFolds;
 import org.drgrade.grading.Decider;
 import org.drgrade.grading.DecisionRule;
 import org.drgrade.grading.MetricValue;
@@ -42,6 +45,9 @@ public final class DecideStage {
 
   private static final String VALIDATION = Split.VALIDATION.label();
 
+  /** Folds of the validation patients over which tuned cut-points are scored out of fold. */
+  static final int CUT_POINT_FOLDS = 5;
+
   private final SparkSession spark;
   private final HadoopFiles files;
 
@@ -69,7 +75,9 @@ public final class DecideStage {
       target = validation;
     }
     int[] truth = truth(validation);
-    Decider.Decisions decisions = Decider.decide(validation.p(), truth, target.p(), cfg.seed());
+    Decider.Decisions decisions =
+        Decider.decide(
+            validation.p(), truth, folds(validation, cfg.seed()), target.p(), cfg.seed());
     DecisionRule chosen =
         cfg.submissionRule().equals(DecideConfig.BEST_PROXY)
             ? decisions.bestByTargetProxy()
@@ -112,8 +120,8 @@ public final class DecideStage {
         PredictionsTable.collect(
             spark.read().parquet(PredictionsTable.dir(cfg.beforeBlending())), VALIDATION);
     new ValidationRules(
-            RuleAgreements.of(raw.p(), truth(raw), cfg.seed()),
-            RuleAgreements.of(validation.p(), truth, cfg.seed()))
+            RuleAgreements.of(raw.p(), truth(raw), folds(raw, cfg.seed()), cfg.seed()),
+            RuleAgreements.of(validation.p(), truth, folds(validation, cfg.seed()), cfg.seed()))
         .write(files, cfg.output());
     DecideSummary summary =
         new DecideSummary(
@@ -130,6 +138,28 @@ public final class DecideStage {
     files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
     StageMarker.markComplete(files, cfg.output());
     return summary;
+  }
+
+  /**
+   * Each validation image's fold for the cut-points' out-of-fold figures: whole patients, dealt by
+   * their worse grade so every fold holds each grade ({@link PatientFolds#stratified}). Fewer
+   * patients than {@link #CUT_POINT_FOLDS} get one fold each.
+   */
+  static int[] folds(PredictionsTable.Collected labelled, long seed) {
+    Map<String, Integer> worse = new HashMap<>();
+    for (int i = 0; i < labelled.images().size(); i++) {
+      worse.merge(labelled.patients().get(i), labelled.grades()[i], Math::max);
+    }
+    int[] folds = new int[labelled.images().size()];
+    if (worse.size() < 2) {
+      return folds; // one fold: nothing to tune on, so the cut-points' figures are rounding's
+    }
+    Map<String, Integer> fold =
+        PatientFolds.stratified(worse, Math.min(CUT_POINT_FOLDS, worse.size()), seed);
+    for (int i = 0; i < folds.length; i++) {
+      folds[i] = fold.get(labelled.patients().get(i));
+    }
+    return folds;
   }
 
   private static int[] truth(PredictionsTable.Collected labelled) {

@@ -20,6 +20,35 @@ public final class CutPointTuner {
 
   private CutPointTuner() {}
 
+  /**
+   * Each image's grade from cut-points tuned on the other folds only, so the kappa of these labels
+   * is an out-of-sample figure: tuned on the images it is scored on, the kappa can only be at least
+   * rounding's, by construction. A fold with no other fold to tune on gets rounding.
+   *
+   * @param folds each image's fold (whole patients per fold, so an eye never tunes its partner's)
+   */
+  public static int[] outOfFold(double[][] p, int[] trueGrades, int[] folds) {
+    if (folds.length != p.length) {
+      throw new IllegalArgumentException(
+          p.length + " distributions but " + folds.length + " folds");
+    }
+    int[] labels = new int[p.length];
+    for (int fold : IntStream.of(folds).distinct().toArray()) {
+      int[] in = IntStream.range(0, p.length).filter(i -> folds[i] == fold).toArray();
+      int[] out = IntStream.range(0, p.length).filter(i -> folds[i] != fold).toArray();
+      GradeCutPoints cuts =
+          out.length == 0
+              ? GradeCutPoints.rounding()
+              : tune(
+                  IntStream.of(out).mapToObj(i -> p[i]).toArray(double[][]::new),
+                  IntStream.of(out).map(i -> trueGrades[i]).toArray());
+      for (int i : in) {
+        labels[i] = cuts.grade(GradeDistributions.expectedGrade(p[i]));
+      }
+    }
+    return labels;
+  }
+
   public static GradeCutPoints tune(double[][] p, int[] trueGrades) {
     GradeDistributions.requireValid(p);
     if (p.length != trueGrades.length) {

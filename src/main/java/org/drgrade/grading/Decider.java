@@ -8,8 +8,10 @@ import java.util.Map;
 /**
  * Runs every {@link DecisionRule} on the validation distributions (where the truth is known, so the
  * true kappa is reported beside the proxy) and on the target distributions (the images to submit).
- * Cut-points are tuned on validation and applied to the target; annealing and the exact optimiser
- * label each set as a whole, since the proxy is a property of the whole labelling.
+ * Cut-points are tuned on all of validation and applied to the target; their validation figures
+ * come from cut-points tuned on the other validation folds ({@link CutPointTuner#outOfFold}), so
+ * every validation kappa is out of sample. Annealing and the exact optimiser label each set as a
+ * whole, since the proxy is a property of the whole labelling.
  */
 public final class Decider {
   private Decider() {}
@@ -42,8 +44,16 @@ public final class Decider {
     }
   }
 
+  /**
+   * @param validationFolds each validation image's fold (whole patients), for the cut-points'
+   *     out-of-fold figures
+   */
   public static Decisions decide(
-      double[][] validation, int[] validationGrades, double[][] target, long seed) {
+      double[][] validation,
+      int[] validationGrades,
+      int[] validationFolds,
+      double[][] target,
+      long seed) {
     GradeCutPoints tuned =
         validation.length > 0
             ? CutPointTuner.tune(validation, validationGrades)
@@ -53,7 +63,14 @@ public final class Decider {
     for (DecisionRule rule : DecisionRule.values()) {
       if (validation.length > 0) {
         outcomes.add(
-            outcome(rule, Split.VALIDATION.label(), validation, validationGrades, tuned, seed));
+            outcome(
+                rule,
+                Split.VALIDATION.label(),
+                validation,
+                validationGrades,
+                validationFolds,
+                tuned,
+                seed));
       }
       long t0 = System.nanoTime();
       int[] labels = labels(rule, target, tuned, seed);
@@ -73,13 +90,30 @@ public final class Decider {
   }
 
   private static Outcome outcome(
-      DecisionRule rule, String split, double[][] p, int[] truth, GradeCutPoints tuned, long seed) {
+      DecisionRule rule,
+      String split,
+      double[][] p,
+      int[] truth,
+      int[] folds,
+      GradeCutPoints tuned,
+      long seed) {
     long t0 = System.nanoTime();
-    int[] labels = labels(rule, p, tuned, seed);
+    int[] labels = validationLabels(rule, p, truth, folds, tuned, seed);
     double millis = (System.nanoTime() - t0) / 1e6;
     GradeAgreement agreement = GradeAgreement.of(truth, labels);
     return new Outcome(
         rule, split, p.length, proxy(p, labels), agreement.kappa(), agreement.accuracy(), millis);
+  }
+
+  /**
+   * The grades {@code rule} gives labelled images for scoring: as {@link #labels}, but tuned
+   * cut-points come from the other folds, never from the images they grade.
+   */
+  public static int[] validationLabels(
+      DecisionRule rule, double[][] p, int[] truth, int[] folds, GradeCutPoints tuned, long seed) {
+    return rule == DecisionRule.TUNED_CUT_POINTS && p.length > 0
+        ? CutPointTuner.outOfFold(p, truth, folds)
+        : labels(rule, p, tuned, seed);
   }
 
   /**

@@ -28,12 +28,15 @@ public record RuleAgreements(int images, List<Entry> rules) {
     }
   }
 
-  /** Cut-points are tuned on these same images, as decide tunes them on validation. */
-  public static RuleAgreements of(double[][] p, int[] truth, long seed) {
-    GradeCutPoints tuned = p.length > 0 ? CutPointTuner.tune(p, truth) : GradeCutPoints.rounding();
+  /**
+   * Scored as decide scores validation: cut-points out of fold (tuned on the other folds of these
+   * images, never on the images they grade).
+   */
+  public static RuleAgreements of(double[][] p, int[] truth, int[] folds, long seed) {
     List<Entry> rules = new ArrayList<>();
     for (DecisionRule rule : DecisionRule.values()) {
-      int[] labels = Decider.labels(rule, p, tuned, seed);
+      int[] labels =
+          Decider.validationLabels(rule, p, truth, folds, GradeCutPoints.rounding(), seed);
       MetricValue proxy =
           p.length == 0 ? MetricValue.undefined("no images") : ExpectedKappaProxy.of(p, labels);
       rules.add(

@@ -66,10 +66,11 @@ public final class PredictionsTable {
   }
 
   /**
-   * The images of one split on the driver (N x 5 numbers), by image name: names, distributions,
-   * grades (null when unlabelled).
+   * The images of one split on the driver (N x 5 numbers), by image name: names, patients,
+   * distributions, grades (null when unlabelled).
    */
-  public record Collected(List<String> images, double[][] p, Integer[] grades) {}
+  public record Collected(
+      List<String> images, List<String> patients, double[][] p, Integer[] grades) {}
 
   /**
    * The one driver-side reader of a predictions table: one split, ordered by image, distributions
@@ -80,18 +81,20 @@ public final class PredictionsTable {
         predictions
             .filter(col("split").equalTo(split))
             .orderBy("image")
-            .select("image", "level", "p0", "p1", "p2", "p3", "p4")
+            .select("image", "patient", "level", "p0", "p1", "p2", "p3", "p4")
             .collectAsList();
     List<String> images = new ArrayList<>(rows.size());
+    List<String> patients = new ArrayList<>(rows.size());
     double[][] p = new double[rows.size()][];
     Integer[] grades = new Integer[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
       images.add(r.getAs("image"));
+      patients.add(r.getAs("patient"));
       grades[i] = r.getAs("level");
       p[i] = normalise(distribution(r));
     }
-    return new Collected(images, p, grades);
+    return new Collected(images, patients, p, grades);
   }
 
   /**

@@ -68,6 +68,11 @@ final class ReportPage {
         .append(escapeHtml4(in.decide().submissionRule()))
         .append("' on ")
         .append(escapeHtml4(in.decide().input()))
+        .append(
+            DecisionRule.of(in.decide().submissionRule()).perImage()
+                ? " (a per-image rule)"
+                : " (a batch rule: it labels the submitted images as one set, so an image's grade"
+                    + " depends on the others; drgrade grade grades each image alone)")
         .append("</p>\n");
     page.headlines(headlines);
     page.html.append("<h2>Plots</h2>\n<div class=\"plots\">\n");
@@ -124,6 +129,7 @@ final class ReportPage {
       html.append(rule == submitted ? "<tr class=\"chosen\">" : "<tr>")
           .append("<td>")
           .append(rule.label())
+          .append(rule.perImage() ? "" : " (batch)")
           .append(rule == submitted ? " (submitted)" : "")
           .append("</td>");
       for (MetricValue v :
@@ -139,7 +145,11 @@ final class ReportPage {
       }
       html.append("</tr>\n");
     }
-    html.append("</table>\n");
+    html.append("</table>\n")
+        .append(
+            "<p class=\"sub\">Every figure is out of sample: tuned_cut_points is scored with"
+                + " cut-points tuned on the other validation folds (whole patients), never on the"
+                + " images it grades. Batch rules label the whole set at once.</p>\n");
   }
 
   private void blend(BlendReport report) {
