@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Grade new images with a saved model (no labels, no run folder): ingest and preprocess them with the",
-      "model's own preprocessing, predict and blend on the executors, apply the model's decision rule. Writes",
+      "model's own preprocessing, predict and blend on the executors, grade each image alone (the model's",
+      "per-image rule: its tuned cut-points unless its submission rule is per-image). Writes",
       "grades.csv (per image: grade, referable, distribution, crop quality), patients.csv, quarantine.csv and",
       "their Parquet tables, summary.json, under --output (default drgrade.grade.output)."
     })
@@ -52,7 +53,7 @@ final class GradeCommand extends SparkCommand {
       names = "--rule",
       paramLabel = "RULE",
       description =
-          "A decision rule instead of the model's: argmax, rounded_expectation, tuned_cut_points, annealing, exact.")
+          "A decision rule instead of the model's per-image one: argmax, rounded_expectation, tuned_cut_points, or a batch rule (annealing, exact: the images graded together are labelled as one set, so a grade depends on the others).")
   String rule;
 
   private GradeConfig grade;

@@ -36,9 +36,9 @@ import org.drgrade.preprocess.PreprocessedTable;
 /**
  * Grades new images with a saved model and nothing else: ingest (no labels) and preprocess with the
  * model's own preprocessing parameters, predict with its networks and standardisation and blend
- * with its blender on the executors, then its decision rule on the driver (N x 5 numbers). Writes
- * grades/, patients/ and quarantine/ as Parquet and CSV, summary.json and, last, _SUCCESS under the
- * output; the stages' own outputs stay under work/.
+ * with its blender on the executors, then a per-image decision rule on the driver ({@link
+ * #defaultRule}; N x 5 numbers). Writes grades/, patients/ and quarantine/ as Parquet and CSV,
+ * summary.json and, last, _SUCCESS under the output; the stages' own outputs stay under work/.
  */
 public final class GradeStage {
   private static final Logger LOG = LogManager.getLogger(GradeStage.class);
@@ -63,6 +63,17 @@ public final class GradeStage {
           "model " + model.dir() + " has no decision rule: run drgrade decide first");
     }
     return d;
+  }
+
+  /**
+   * The rule that grades without --rule: one whose grade belongs to the image alone, so a patient's
+   * grade never depends on who else was graded that day. That is the model's submission rule when
+   * it is per-image, else the cut-points decide tuned on validation and stored in the model. The
+   * batch rules (annealing, exact) stay available with --rule.
+   */
+  public static DecisionRule defaultRule(ModelDescriptor d) {
+    DecisionRule submitted = DecisionRule.of(d.decision().rule());
+    return submitted.perImage() ? submitted : DecisionRule.TUNED_CUT_POINTS;
   }
 
   public GradeSummary run(GradeConfig cfg, IngestConfig ingest) {
@@ -115,8 +126,7 @@ public final class GradeStage {
                 "image", "patient", "side", "p0", "p1", "p2", "p3", "p4", "quality", "source_path")
             .collectAsList();
 
-    DecisionRule rule =
-        cfg.rule() != null ? DecisionRule.of(cfg.rule()) : DecisionRule.of(d.decision().rule());
+    DecisionRule rule = cfg.rule() != null ? DecisionRule.of(cfg.rule()) : defaultRule(d);
     double[][] p = new double[rows.size()][];
     for (int i = 0; i < p.length; i++) {
       p[i] = PredictionsTable.normalise(PredictionsTable.distribution(rows.get(i)));
@@ -161,16 +171,19 @@ public final class GradeStage {
       notes.add(
           "rule "
               + rule.label()
-              + " labels the "
+              + " is a batch rule: it labels the "
               + graded.size()
-              + " images graded together as one set: an image's grade can depend on the others (--rule tuned_cut_points grades each image alone)");
+              + " images graded together as one set, so an image's grade depends on the others"
+              + " (without --rule, grade uses "
+              + defaultRule(d).label()
+              + ", which grades each image alone)");
     }
-    if (cfg.rule() != null && !rule.label().equals(d.decision().rule())) {
+    if (cfg.rule() != null && rule != defaultRule(d)) {
       notes.add(
           "rule "
               + rule.label()
-              + " given on the command line instead of the model's "
-              + d.decision().rule());
+              + " given on the command line instead of the model's per-image rule "
+              + defaultRule(d).label());
     }
     GradeSummary summary =
         new GradeSummary(

@@ -46,8 +46,13 @@ public record GradeSummary(
             byGrade, referable, referablePatients, patients));
     sb.append(
         String.format(
-            "  model %s: blender %s, rule %s%s%n",
-            model, blender, rule, ruleIsPerImage ? "" : " (labels the graded images as one set)"));
+            "  model %s: blender %s; grades made by rule %s%s%n",
+            model,
+            blender,
+            rule,
+            ruleIsPerImage
+                ? " (per image: a grade depends on its own eye and patient only)"
+                : " (a batch rule: labels the graded images as one set)"));
     notes.forEach(n -> sb.append("  note: ").append(n).append('\n'));
     sb.append(
         String.format(

@@ -176,6 +176,79 @@ class ModelAndGradeTest {
     }
     assertEquals(1, Files.readAllLines(realOut.resolve("quarantine.csv")).size(), "header only");
 
+    // A grade belongs to its patient (issue 27): without --rule grade uses a per-image rule, so a
+    // patient graded alone gets the grades it got among the others.
+    assertTrue(real.contains("grades made by rule tuned_cut_points (per image"), real);
+    Map<String, Integer> inFolder = new java.util.TreeMap<>();
+    grades.forEach(r -> inFolder.put(r.getAs("image"), r.getAs("grade")));
+    for (String patient : List.of("10", "13", "16")) {
+      Path alone = Files.createDirectories(tmp.resolve("alone-" + patient));
+      for (String side : List.of("_left.jpeg", "_right.jpeg")) {
+        Files.copy(sample.resolve(patient + side), alone.resolve(patient + side));
+      }
+      Path aloneOut = tmp.resolve("graded-alone-" + patient);
+      drgrade(
+          "grade",
+          "--model",
+          kept.toString(),
+          "--images",
+          alone.toString(),
+          "--output",
+          aloneOut.toString());
+      for (Row r :
+          TestSpark.session()
+              .read()
+              .parquet(aloneOut.resolve("grades").toString())
+              .collectAsList()) {
+        assertEquals(inFolder.get(r.<String>getAs("image")), r.getAs("grade"), r.toString());
+      }
+    }
+
+    // Two clinics' different photographs under one name are both graded, under their folders'
+    // names; two views of one eye (named by a pattern) are graded, averaged before the eye blend.
+    Path clinics = tmp.resolve("clinics");
+    Files.createDirectories(clinics.resolve("a"));
+    Files.createDirectories(clinics.resolve("b"));
+    Files.createDirectories(clinics.resolve("views"));
+    Files.copy(sample.resolve("10_left.jpeg"), clinics.resolve("a/10_left.jpeg"));
+    Files.copy(sample.resolve("15_left.jpeg"), clinics.resolve("b/10_left.jpeg"));
+    Files.copy(sample.resolve("13_left.jpeg"), clinics.resolve("views/21_left_1.jpeg"));
+    Files.copy(sample.resolve("16_left.jpeg"), clinics.resolve("views/21_left_2.jpeg"));
+    Path clinicsOut = tmp.resolve("graded-clinics");
+    String both =
+        drgrade(
+            "grade",
+            "--model",
+            kept.toString(),
+            "--images",
+            clinics.toString(),
+            "--output",
+            clinicsOut.toString(),
+            "--set",
+            "ingest.name-pattern=\"(?<patient>\\\\d+)_(?<side>left|right)_\\\\d+\"");
+    assertTrue(both.contains("grade: 4 files found = 4 graded + 0 quarantined"), both);
+    Map<String, Row> byImage = new java.util.TreeMap<>();
+    TestSpark.session()
+        .read()
+        .parquet(clinicsOut.resolve("grades").toString())
+        .collectAsList()
+        .forEach(r -> byImage.put(r.getAs("image"), r));
+    assertEquals(
+        List.of("21_left_1", "21_left_2", "a/10_left", "b/10_left"), List.copyOf(byImage.keySet()));
+    assertEquals("a/10", byImage.get("a/10_left").getAs("patient"));
+    Map<String, double[]> raw = predictions(clinicsOut.resolve("work/predict/predictions"));
+    double[] mean = new double[5];
+    for (int k = 0; k < 5; k++) {
+      mean[k] = (raw.get("21_left_1")[k] + raw.get("21_left_2")[k]) / 2;
+    }
+    assertFalse(java.util.Arrays.equals(raw.get("21_left_1"), raw.get("21_left_2")));
+    for (String view : List.of("21_left_1", "21_left_2")) {
+      Row r = byImage.get(view);
+      double[] p = {r.getAs("p0"), r.getAs("p1"), r.getAs("p2"), r.getAs("p3"), r.getAs("p4")};
+      // a one-eyed patient passes the blend as it is: the eye is the views' mean
+      assertArrayEquals(org.drgrade.predict.PredictionsTable.normalise(mean), p, 1e-9, view);
+    }
+
     // One-eyed patients and a file that is no image: graded per eye without a partner, quarantined
     // with a reason.
     Path mixed = tmp.resolve("mixed");
