@@ -12,6 +12,13 @@ import org.drgrade.train.Standardisation;
  *
  * @param preprocessing the method's name ({@link #ADAPTIVE_CROP}, docs/METHOD.md section 1, or
  *     {@link #ADAPTIVE_CROP_GRAHAM}); {@code parameters.method()} is what preprocessing follows
+ * @param standardisation the channel statistics of the training images, never of validation
+ *     patients: a single split's training side; for a cross-validated model all folds' training
+ *     images together, while each network uses its own fold's ({@code foldStandardisations})
+ * @param foldStandardisations for a cross-validated model, fold k's training images' statistics at
+ *     index k, which fold k's networks were trained and predict with; empty for a single split (and
+ *     in model.json files written before it existed, whose networks all used {@code
+ *     standardisation})
  */
 public record InputContract(
     int sourceSize,
@@ -19,7 +26,8 @@ public record InputContract(
     String preprocessing,
     PreprocessConfig parameters,
     List<String> channels,
-    Standardisation standardisation) {
+    Standardisation standardisation,
+    List<Standardisation> foldStandardisations) {
 
   public static final String ADAPTIVE_CROP = "adaptive-crop-letterbox-equalise";
 
@@ -42,5 +50,12 @@ public record InputContract(
           "preprocessing output " + parameters.outputSize() + " != source " + sourceSize);
     }
     channels = List.copyOf(channels);
+    foldStandardisations =
+        foldStandardisations == null ? List.of() : List.copyOf(foldStandardisations);
+  }
+
+  /** The statistics the networks of {@code fold} were trained with. */
+  public Standardisation standardisation(int fold) {
+    return foldStandardisations.isEmpty() ? standardisation : foldStandardisations.get(fold);
   }
 }

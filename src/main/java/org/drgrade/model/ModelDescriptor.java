@@ -1,6 +1,7 @@
 package org.drgrade.model;
 
 import java.util.List;
+import org.drgrade.train.Standardisation;
 
 /**
  * model.json: everything needed to grade an image with a trained model, and nothing that depends on
@@ -45,6 +46,13 @@ public record ModelDescriptor(
       throw new IllegalArgumentException(
           networkFolds.size() + " network folds for " + networks.size() + " networks");
     }
+  }
+
+  /** The channel statistics network {@code index} was trained with, and predicts with. */
+  public Standardisation standardisationOf(int index) {
+    return crossValidated()
+        ? input.standardisation(networkFolds.get(index))
+        : input.standardisation();
   }
 
   /** True for a model of K cross-validation folds' networks. */

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,6 +28,7 @@ import org.drgrade.model.ModelStore;
 import org.drgrade.preprocess.PreprocessedTable;
 import org.drgrade.spark.Progress;
 import org.drgrade.train.Augmenter;
+import org.drgrade.train.Standardisation;
 
 /**
  * Stage 4: one 5-class distribution per image, the mean over T test-time augmentations and the
@@ -141,8 +144,16 @@ public final class PredictStage {
     // List.of/toList lists.
     Broadcast<List<byte[]>> nets =
         sc.broadcast(new java.util.ArrayList<>(model.networks(descriptor)));
-    Augmenter augmenter =
-        new Augmenter(input.sourceSize(), input.crop(), input.standardisation(), views.seed());
+    // Each network's views standardised as it was trained (a fold's own training statistics);
+    // networks with the same statistics share one augmenter, and so their views.
+    Map<Standardisation, Augmenter> byStatistics = new HashMap<>();
+    List<Augmenter> augmenters = new ArrayList<>();
+    for (int i = 0; i < descriptor.networks().size(); i++) {
+      augmenters.add(
+          byStatistics.computeIfAbsent(
+              descriptor.standardisationOf(i),
+              s -> new Augmenter(input.sourceSize(), input.crop(), s, views.seed())));
+    }
     try (Progress progress = new Progress(spark, "predict images", total, 10)) {
       int partitions = Math.max(sc.defaultParallelism(), (int) Math.min(total / 50, 4000));
       images
@@ -152,7 +163,7 @@ public final class PredictStage {
                   Engine.of(descriptor.engine()),
                   nets,
                   descriptor.networkFolds(),
-                  augmenter,
+                  augmenters,
                   input.sourceSize(),
                   views,
                   progress.counter()),

@@ -27,7 +27,7 @@ final class PredictTask implements MapPartitionsFunction<Row, Row> {
   private final Engine engine;
   private final Broadcast<List<byte[]>> models;
   private final List<Integer> networkFolds;
-  private final Augmenter augmenter;
+  private final List<Augmenter> augmenters;
   private final int sourceSize;
   private final PredictConfig.Views views;
   private final LongAccumulator done;
@@ -36,14 +36,14 @@ final class PredictTask implements MapPartitionsFunction<Row, Row> {
       Engine engine,
       Broadcast<List<byte[]>> models,
       List<Integer> networkFolds,
-      Augmenter augmenter,
+      List<Augmenter> augmenters,
       int sourceSize,
       PredictConfig.Views views,
       LongAccumulator done) {
     this.engine = engine;
     this.models = models;
     this.networkFolds = new ArrayList<>(networkFolds); // serialisable, unlike List.of's lists
-    this.augmenter = augmenter;
+    this.augmenters = new ArrayList<>(augmenters); // one per network, in the networks' order
     this.sourceSize = sourceSize;
     this.views = views;
     this.done = done;
@@ -54,16 +54,19 @@ final class PredictTask implements MapPartitionsFunction<Row, Row> {
     List<GradingNetwork> nets = models.value().stream().map(engine::read).toList();
     try {
       Map<Integer, EnsemblePredictor> byFold = new HashMap<>();
-      byFold.put(ALL, new EnsemblePredictor(nets, augmenter, sourceSize, views.augmentations()));
+      byFold.put(ALL, new EnsemblePredictor(nets, augmenters, sourceSize, views.augmentations()));
       for (int i = 0; i < networkFolds.size(); i++) {
         int fold = networkFolds.get(i);
         if (!byFold.containsKey(fold)) {
           List<GradingNetwork> own = new ArrayList<>();
+          List<Augmenter> ownViews = new ArrayList<>();
           for (int j = 0; j < nets.size(); j++) {
-            if (networkFolds.get(j) == fold) own.add(nets.get(j));
+            if (networkFolds.get(j) == fold) {
+              own.add(nets.get(j));
+              ownViews.add(augmenters.get(j));
+            }
           }
-          byFold.put(
-              fold, new EnsemblePredictor(own, augmenter, sourceSize, views.augmentations()));
+          byFold.put(fold, new EnsemblePredictor(own, ownViews, sourceSize, views.augmentations()));
         }
       }
       return predictAll(byFold, rows);

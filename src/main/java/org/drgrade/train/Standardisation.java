@@ -23,7 +23,7 @@ public record Standardisation(float[] mean, float[] std) implements Serializable
     std = std.clone();
   }
 
-  /** From the preprocess stage's merged channel state (R, G, B over labelled images). */
+  /** From merged channel state (R, G, B), which train takes over its training images only. */
   public static Standardisation of(org.drgrade.preprocess.ChannelStats stats) {
     if (stats.count() == 0) {
       throw new IllegalStateException(

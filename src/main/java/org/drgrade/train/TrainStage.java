@@ -157,7 +157,20 @@ public final class TrainStage {
       }
     }
 
-    ChannelStats stats = ChannelStatsTable.read(files, cfg.input());
+    // Standardised with the training side's statistics alone, kept beside its checkpoints for the
+    // model (a validation patient's pixels never shape what the network is trained on).
+    ChannelStats stats =
+        ChannelStatsTable.merged(
+            spark
+                .read()
+                .parquet(PreprocessedTable.manifestDir(cfg.input()))
+                .filter(col("status").equalTo(PreprocessedTable.OK))
+                .join(train.select("image"), "image", "left_semi"));
+    ChannelStatsTable.write(files, cfg.output(), stats);
+    LOG.info(
+        "train: channel statistics of the {} training images: {}",
+        stats.count(),
+        Standardisation.of(stats));
     Augmenter augmenter =
         new Augmenter(
             cfg.sourceSize(), cfg.network().inputSize(), Standardisation.of(stats), cfg.seed());
@@ -336,7 +349,16 @@ public final class TrainStage {
         networkFolds.add(fold);
       }
     }
-    ChannelStats stats = ChannelStatsTable.read(files, cfg.input());
+    // Each run's own training statistics, as its networks were trained with; a cross-validated
+    // model's overall figure is all folds' training images together, which are all labelled ones.
+    List<Standardisation> perRun =
+        runs.stream()
+            .map(r -> Standardisation.of(ChannelStatsTable.read(files, r.output())))
+            .toList();
+    Standardisation overall =
+        runs.size() == 1
+            ? perRun.get(0)
+            : Standardisation.of(ChannelStatsTable.read(files, cfg.input()));
     PreprocessConfig parameters = PreprocessStage.parameters(files, cfg.input());
     var contract =
         new InputContract(
@@ -345,7 +367,8 @@ public final class TrainStage {
             InputContract.preprocessingOf(parameters),
             parameters,
             List.of("R", "G", "B"),
-            Standardisation.of(stats));
+            overall,
+            runs.size() > 1 ? perRun : List.of());
     EpochMetrics last =
         summary.history().isEmpty() ? null : summary.history().get(summary.history().size() - 1);
     var training =

@@ -40,7 +40,8 @@ class ModelStoreTest {
             InputContract.preprocessingOf(parameters),
             parameters,
             List.of("R", "G", "B"),
-            new Standardisation(new float[] {1, 2, 3}, new float[] {4, 5, 6}));
+            new Standardisation(new float[] {1, 2, 3}, new float[] {4, 5, 6}),
+            List.of());
     var training =
         new ModelDescriptor.TrainingRecord(8, 300, 80, List.of(6, 7), 0.5, 0.8, 925013, 2015);
     return new ModelDescriptor(

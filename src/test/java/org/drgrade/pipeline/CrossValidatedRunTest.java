@@ -2,6 +2,7 @@ package org.drgrade.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -13,15 +14,19 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.GradingNetwork;
+import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.model.InputContract;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.predict.EnsemblePredictor;
 import org.drgrade.predict.PredictionsTable;
+import org.drgrade.preprocess.ChannelStats;
+import org.drgrade.preprocess.ChannelStatsTable;
 import org.drgrade.preprocess.PreprocessedTable;
 import org.drgrade.testing.Drgrade;
 import org.drgrade.testing.TestSpark;
 import org.drgrade.train.Augmenter;
+import org.drgrade.train.Standardisation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,8 +98,21 @@ class CrossValidatedRunTest {
       nets.add(Engine.TORCH.read(Files.readAllBytes(run.resolve("model").resolve(network))));
     }
     InputContract input = model.input();
-    Augmenter augmenter =
-        new Augmenter(input.sourceSize(), input.crop(), input.standardisation(), 4242);
+    // Each fold's networks are standardised with that fold's training images alone (issue 27).
+    HadoopFiles files = new HadoopFiles(new org.apache.hadoop.conf.Configuration());
+    for (int fold = 0; fold < 2; fold++) {
+      ChannelStats own =
+          ChannelStatsTable.read(files, run.resolve("train/folds/fold-" + fold).toString());
+      assertEquals(Standardisation.of(own), input.standardisation(fold));
+      long all = ChannelStatsTable.read(files, run.resolve("preprocess").toString()).count();
+      assertTrue(own.count() > 0 && own.count() < all, own.count() + " of " + all);
+    }
+    assertNotEquals(input.standardisation(0), input.standardisation(1));
+    List<Augmenter> augmenters = new ArrayList<>();
+    for (int i = 0; i < nets.size(); i++) {
+      augmenters.add(
+          new Augmenter(input.sourceSize(), input.crop(), model.standardisationOf(i), 4242));
+    }
     boolean[] checked = new boolean[3];
     int labelled = 0;
     for (Row r : rows(run.resolve("predict/predictions"))) {
@@ -109,9 +127,10 @@ class CrossValidatedRunTest {
       if (checked[which]) continue;
       List<GradingNetwork> used =
           which == 2 ? nets : nets.subList(which, which + 1); // networkFolds 0, 1
+      List<Augmenter> views = which == 2 ? augmenters : augmenters.subList(which, which + 1);
       String image = r.getAs("image");
       double[] expected =
-          new EnsemblePredictor(used, augmenter, input.sourceSize(), 2)
+          new EnsemblePredictor(used, views, input.sourceSize(), 2)
               .predict(List.of(png.get(image)), List.of(image))[0];
       assertArrayEquals(expected, PredictionsTable.distribution(r), 1e-5, image);
       checked[which] = true;

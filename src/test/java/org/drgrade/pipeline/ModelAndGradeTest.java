@@ -3,6 +3,7 @@ package org.drgrade.pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,9 +76,14 @@ class ModelAndGradeTest {
       assertTrue(Files.size(run.resolve("model").resolve(network)) > 0, network);
     }
     HadoopFiles files = new HadoopFiles(new Configuration());
-    Standardisation trained =
-        Standardisation.of(ChannelStatsTable.read(files, run.resolve("preprocess").toString()));
-    assertEquals(trained, model.input().standardisation());
+    // Standardised with the training images' statistics alone, not every labelled image's.
+    ChannelStats trainingSide = ChannelStatsTable.read(files, run.resolve("train").toString());
+    ChannelStats labelled = ChannelStatsTable.read(files, run.resolve("preprocess").toString());
+    assertEquals(Standardisation.of(trainingSide), model.input().standardisation());
+    assertTrue(
+        trainingSide.count() > 0 && trainingSide.count() < labelled.count(),
+        "the training side's pixels only: " + trainingSide.count() + " of " + labelled.count());
+    assertNotEquals(Standardisation.of(labelled), model.input().standardisation());
     // 2 validation patients are fewer than the blend's 5 folds: the blender is recorded as "none"
     // (pass-through).
     assertEquals("none", model.blender().method());

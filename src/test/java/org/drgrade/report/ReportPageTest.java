@@ -61,6 +61,19 @@ class ReportPageTest {
             .findFirst()
             .orElseThrow();
     String kappa = Headlines.decimal(submitted.kappa());
+    // The page says which rule was submitted, whether it is a batch rule, and that the rule
+    // table's figures are out of sample.
+    boolean batch = !submitted.rule().perImage();
+    assertTrue(
+        html.contains("submission: decide's rule '" + decide.submissionRule() + "'")
+            && html.contains(
+                batch
+                    ? "(a batch rule: it labels the submitted images as one set"
+                    : "(a per-image rule)"),
+        html.substring(0, Math.min(2000, html.length())));
+    assertTrue(
+        html.contains("tuned_cut_points is scored with cut-points tuned on the other validation"),
+        "the rule table says its cut-points are scored out of fold");
     IngestSummary ingest =
         Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
     assertEquals(31, ingest.filesFound());
