@@ -335,8 +335,9 @@ public final class TrainBench implements AutoCloseable {
                 settings.batch(),
                 frequency,
                 spec.seed(),
-                0)
-            : new AveragingTrainer(sc, engine.create(spec), frequency, 0, 0);
+                0,
+                true)
+            : new AveragingTrainer(sc, engine.create(spec), frequency, 0, 0, true);
     trainer.fitEpoch(sparkBatches(size), sparkEpoch++);
     return trainer;
   }

@@ -2,6 +2,7 @@ package org.drgrade.cli;
 
 import org.apache.logging.log4j.LogManager;
 import org.drgrade.config.ConfigError;
+import org.drgrade.config.DeviceRefused;
 import org.drgrade.config.InputRejected;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       DecideCommand.class,
       ReportCommand.class,
       GradeCommand.class,
+      SmokeCommand.class,
       EvaluateCommand.class,
       ModelCommand.class,
       ShowCommand.class,
@@ -98,7 +100,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             cmd.getErr().println(reason[0]);
             return EXIT_CONFIG;
           }
-          if (e instanceof InputRejected) {
+          if (e instanceof InputRejected || e instanceof DeviceRefused) {
             // Inputs judged and found ungradable: one line, no stack trace (nothing in drgrade
             // broke).
             reason[0] = "drgrade: " + e.getMessage();

@@ -17,6 +17,38 @@ public final class Dl4jNetwork implements GradingNetwork {
     this.net = net;
   }
 
+  /**
+   * Puts this thread's ND4J work on the task's first GPU (ND4J's device affinity) when ND4J loaded
+   * its CUDA backend; which backend loads is ND4J's choice at start, by priority (see the README's
+   * GPUs), so a task given a GPU in a JVM that loaded the CPU backend is told so.
+   */
+  static Placement place(List<String> gpus) {
+    String backend =
+        String.valueOf(
+            Nd4j.getExecutioner()
+                .getEnvironmentInformation()
+                .get(org.nd4j.linalg.api.environment.Nd4jEnvironment.BACKEND_KEY));
+    String build = "ND4J " + backend + " backend";
+    if (!"CUDA".equalsIgnoreCase(backend)) {
+      return new Placement(
+          "dl4j",
+          gpus,
+          "cpu",
+          false,
+          build,
+          gpus.isEmpty()
+              ? null
+              : "ND4J loaded its CPU backend (a jar without -Pcuda, no CUDA 11.6 / cuDNN 8.3"
+                  + " libraries, or BACKEND_PRIORITY_GPU not above BACKEND_PRIORITY_CPU)");
+    }
+    var affinity = Nd4j.getAffinityManager();
+    if (!gpus.isEmpty()) {
+      affinity.unsafeSetDevice(Integer.parseInt(gpus.get(0).strip()));
+    }
+    return new Placement(
+        "dl4j", gpus, "cuda:" + affinity.getDeviceForCurrentThread(), true, build, null);
+  }
+
   static Dl4jNetwork create(NetworkSpec spec) {
     return new Dl4jNetwork(NetworkFactory.build(spec));
   }

@@ -1,6 +1,7 @@
 package org.drgrade.engine;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The training engines behind {@link GradingNetwork}: DL4J (the default, with DL4J's own Spark
@@ -64,6 +65,19 @@ public enum Engine {
     return switch (this) {
       case DL4J -> Dl4jNetwork.read(checkpoint);
       case TORCH -> TorchNetwork.read(checkpoint);
+    };
+  }
+
+  /**
+   * Places the networks this thread builds from now on: on the first of the GPUs Spark gave the
+   * task ({@code TaskContext.resources()}), else where the engine runs by default. The engine's own
+   * build decides whether it can use the GPU, never a system library; the caller refuses a
+   * placement with {@link Placement#refusal()}.
+   */
+  public Placement place(List<String> gpus) {
+    return switch (this) {
+      case DL4J -> Dl4jNetwork.place(gpus);
+      case TORCH -> TorchRuntime.place(gpus);
     };
   }
 

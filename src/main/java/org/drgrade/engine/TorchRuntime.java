@@ -2,7 +2,9 @@ package org.drgrade.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.List;
 
 /**
  * libtorch in this JVM, loaded once through DJL. The CPU build comes from the bundled {@code
@@ -44,12 +46,53 @@ final class TorchRuntime {
     return Engine.getEngine(ENGINE);
   }
 
+  /** The device {@link #place} chose for this thread's networks (a Spark task runs in one). */
+  private static final ThreadLocal<Device> PLACED = new ThreadLocal<>();
+
   /**
-   * Where networks live: the first GPU when the loaded libtorch is a CUDA build and sees one (one
-   * GPU per executor, as conf/emr-gpu.conf gives), else the CPU.
+   * Where this thread's networks live: where {@link #place} put them, else DJL's default (the first
+   * GPU when DJL finds one, else the CPU).
    */
   static Device device() {
-    return engine().defaultDevice();
+    Device placed = PLACED.get();
+    return placed != null ? placed : engine().defaultDevice();
+  }
+
+  /**
+   * Puts this thread's networks on the task's first GPU when the loaded libtorch is a CUDA build.
+   * Whether it is comes from libtorch itself (its compiled features), not from DJL's search for a
+   * system libcudart, which a CUDA libtorch does not need: it carries its own under a hashed name,
+   * and DJL's default device then stays the CPU.
+   */
+  static Placement place(List<String> gpus) {
+    Engine engine = engine();
+    String build =
+        "libtorch "
+            + engine.getVersion()
+            + " "
+            + System.getenv().getOrDefault("PYTORCH_FLAVOR", "cpu");
+    if (gpus.isEmpty()) {
+      PLACED.remove();
+      Device d = device();
+      return new Placement("torch", gpus, d.toString(), d.isGpu(), build, null);
+    }
+    if (!engine.hasCapability(StandardCapabilities.CUDA)) {
+      PLACED.set(Device.cpu());
+      return new Placement(
+          "torch",
+          gpus,
+          Device.cpu().toString(),
+          false,
+          build,
+          "libtorch "
+              + engine.getVersion()
+              + " here is a CPU build (PYTORCH_LIBRARY_PATH="
+              + System.getenv().getOrDefault("PYTORCH_LIBRARY_PATH", "unset")
+              + "; submit/emr/bootstrap-libtorch.sh installs the CUDA one)");
+    }
+    Device gpu = Device.gpu(Integer.parseInt(gpus.get(0).strip()));
+    PLACED.set(gpu);
+    return new Placement("torch", gpus, gpu.toString(), true, build, null);
   }
 
   /** The intra-op thread count this JVM's libtorch was fixed at; 0 = not yet. */

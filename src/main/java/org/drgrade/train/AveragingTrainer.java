@@ -34,14 +34,21 @@ public final class AveragingTrainer implements DistributedTrainer {
   private final int averagingFrequency;
   private final int threads;
   private final ResourceProfile gpuProfile;
+  private final boolean gpuRequired;
 
   public AveragingTrainer(
-      JavaSparkContext sc, GradingNetwork net, int averagingFrequency, int threads, int taskGpus) {
+      JavaSparkContext sc,
+      GradingNetwork net,
+      int averagingFrequency,
+      int threads,
+      int taskGpus,
+      boolean gpuRequired) {
     this.sc = sc;
     this.net = net;
     this.averagingFrequency = averagingFrequency;
     this.threads = threads > 0 ? threads : threadsPerExecutor(sc.getConf());
     this.gpuProfile = ParameterAveragingTrainer.taskProfile(sc.getConf(), taskGpus);
+    this.gpuRequired = gpuRequired;
   }
 
   /**
@@ -85,7 +92,8 @@ public final class AveragingTrainer implements DistributedTrainer {
                           state,
                           round * averagingFrequency,
                           averagingFrequency,
-                          threads))
+                          threads,
+                          gpuRequired))
                   .collect();
         } finally {
           state.destroy();
@@ -180,12 +188,14 @@ public final class AveragingTrainer implements DistributedTrainer {
   }
 
   /** The executor side of one round: fit this partition's minibatches [from, from + count). */
-  private record Round(Engine engine, Broadcast<byte[]> state, int from, int count, int threads)
+  private record Round(
+      Engine engine, Broadcast<byte[]> state, int from, int count, int threads, boolean gpuRequired)
       implements FlatMapFunction<Iterator<Minibatch>, WorkerResult> {
 
     @Override
     public Iterator<WorkerResult> call(Iterator<Minibatch> batches) {
       engine.useThreads(threads);
+      GpuTasks.place(engine, gpuRequired); // the GPU Spark gave this task, before any network
       List<WorkerResult> out = new ArrayList<>(1);
       GradingNetwork local = null;
       try {

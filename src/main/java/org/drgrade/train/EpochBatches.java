@@ -9,7 +9,6 @@ import java.util.Random;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.drgrade.engine.Minibatch;
-import org.drgrade.gpu.Backends;
 
 /**
  * The executor side of one training epoch: rows (image, level, png) of a partition become
@@ -48,9 +47,6 @@ final class EpochBatches implements FlatMapFunction<Iterator<Row>, Minibatch> {
 
   @Override
   public Iterator<Minibatch> call(Iterator<Row> rows) {
-    Backends
-        .checkAtStart(); // once per executor JVM: a GPU the build has no kernels for fails the task
-    // with one line
     List<Row> rowList = new ArrayList<>();
     rows.forEachRemaining(rowList::add); // PNG bytes only; the floats are made per batch below
     rowList.sort((a, b) -> a.<String>getAs("image").compareTo(b.getAs("image")));

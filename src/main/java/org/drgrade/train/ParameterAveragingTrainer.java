@@ -8,9 +8,11 @@ import org.apache.spark.resource.ResourceProfileBuilder;
 import org.apache.spark.resource.TaskResourceRequests;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.drgrade.engine.Dl4jNetwork;
+import org.drgrade.engine.Engine;
 import org.drgrade.engine.Minibatch;
 import org.drgrade.engine.OutputHead;
 import org.nd4j.linalg.dataset.DataSet;
@@ -23,9 +25,13 @@ import org.nd4j.linalg.dataset.DataSet;
  * epoch, so an export would be written once and read once.
  */
 public final class ParameterAveragingTrainer implements DistributedTrainer {
+  /** The name of the RDD DL4J fits from (in the Spark UI and event log). */
+  public static final String FIT_RDD = "drgrade: minibatches placed on the task's GPU";
+
   private final SparkDl4jMultiLayer spark;
   private Dl4jNetwork current;
   private final ResourceProfile gpuProfile;
+  private final boolean gpuRequired;
   private final WorkerLoss loss;
 
   /**
@@ -39,7 +45,8 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
       int batchSize,
       int averagingFrequency,
       long seed,
-      int taskGpus) {
+      int taskGpus,
+      boolean gpuRequired) {
     ParameterAveragingTrainingMaster master =
         new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
             .batchSizePerWorker(batchSize)
@@ -47,6 +54,11 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
             .workerPrefetchNumBatches(0)
             .saveUpdater(true)
             .rddTrainingApproach(RDDTrainingApproach.Direct)
+            // No shuffle of its own: the fitting stage then descends from the RDD the GPU profile
+            // is attached to and runs under it (after a repartition it ran under the default
+            // profile, several tasks to a GPU). The epoch's minibatches already come in one
+            // partition per worker.
+            .repartionData(Repartition.Never)
             .storageLevel(StorageLevel.MEMORY_AND_DISK_SER())
             .rngSeed(seed)
             .build();
@@ -55,6 +67,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
     this.loss = new WorkerLoss(sc);
     spark.setListeners(loss);
     this.gpuProfile = taskProfile(sc.getConf(), taskGpus);
+    this.gpuRequired = gpuRequired;
   }
 
   /**
@@ -103,8 +116,19 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
     JavaRDD<DataSet> batches = minibatches.map(batch -> Dl4jNetwork.dataSet(batch, head));
     JavaRDD<DataSet> placed = gpuProfile == null ? batches : batches.withResources(gpuProfile);
     JavaRDD<DataSet> persisted = placed.persist(StorageLevel.MEMORY_AND_DISK_SER());
+    boolean required = gpuRequired;
+    // In the fitting task's own thread, before DL4J's worker builds its network there: ND4J's
+    // device affinity set to the GPU Spark gave the task.
+    JavaRDD<DataSet> onDevice =
+        persisted.mapPartitions(
+            partition -> {
+              GpuTasks.place(Engine.DL4J, required);
+              return partition;
+            },
+            true);
+    onDevice.setName(FIT_RDD);
     try {
-      spark.fit(persisted);
+      spark.fit(onDevice);
     } finally {
       persisted.unpersist(false);
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.resource.ResourceProfile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -70,9 +71,11 @@ public final class TrainStage {
    * drgrade.train.folds = K > 1 one per patient fold ({@link CrossValidatedTraining}).
    */
   public TrainSummary run(TrainConfig cfg) {
-    Backends
-        .checkAtStart(); // the driver's backend (CPU unless told otherwise); one line if its GPU
-    // cannot run the kernels
+    if (cfg.engine() == Engine.DL4J) {
+      // The driver's ND4J backend (CPU unless told otherwise); one line if its GPU cannot run the
+      // kernels. Only DL4J's: a torch run is never held to ND4J's CUDA 11.6 limits.
+      Backends.checkAtStart();
+    }
     StageMarker.clear(files, cfg.output());
     if (cfg.folds() > 1) {
       CrossValidatedTraining cv = new CrossValidatedTraining(spark, this);
@@ -241,10 +244,18 @@ public final class TrainStage {
                   cfg.batchSize(),
                   cfg.averagingFrequency(),
                   cfg.seed(),
-                  cfg.taskGpus());
+                  cfg.taskGpus(),
+                  cfg.gpuRequired());
           case TORCH ->
-              new AveragingTrainer(sc, net, cfg.averagingFrequency(), threads, cfg.taskGpus());
+              new AveragingTrainer(
+                  sc, net, cfg.averagingFrequency(), threads, cfg.taskGpus(), cfg.gpuRequired());
         };
+    ResourceProfile gpuProfile =
+        ParameterAveragingTrainer.taskProfile(sc.getConf(), cfg.taskGpus());
+    if (GpuTasks.gpusGiven(sc, gpuProfile)) {
+      // Before the first minibatch: every worker's task on the GPU it is given, or one line.
+      GpuTasks.preflight(sc, engine, workers, gpuProfile, cfg.gpuRequired());
+    }
     long batches = (trainImages + cfg.batchSize() - 1) / cfg.batchSize();
     double spent = 0;
     for (int epoch = first; epoch < cfg.epochs(); epoch++) {

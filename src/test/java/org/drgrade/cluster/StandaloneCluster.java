@@ -31,10 +31,35 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   static StandaloneCluster start(Path dir, int workers) throws IOException, InterruptedException {
+    return start(dir, workers, List.of());
+  }
+
+  /**
+   * Workers that each offer one made-up GPU (address 0, from a discovery script), so executors that
+   * ask for {@code spark.executor.resource.gpu.amount = 1} are given it and tasks under a GPU
+   * profile get it in TaskContext.resources(), as on a GPU cluster with no GPU behind it.
+   */
+  static StandaloneCluster startWithFakeGpus(Path dir, int workers)
+      throws IOException, InterruptedException {
+    Path script = dir.resolve("fake-gpu.sh");
+    Files.createDirectories(dir);
+    Files.writeString(script, "#!/bin/sh\necho '{\"name\": \"gpu\", \"addresses\": [\"0\"]}'\n");
+    script.toFile().setExecutable(true);
+    return start(
+        dir,
+        workers,
+        List.of(
+            "-Dspark.worker.resource.gpu.amount=1",
+            "-Dspark.worker.resource.gpu.discoveryScript=" + script));
+  }
+
+  private static StandaloneCluster start(Path dir, int workers, List<String> workerOptions)
+      throws IOException, InterruptedException {
     Path home = assembleSparkHome(dir.resolve("spark-home"));
     StandaloneCluster cluster = new StandaloneCluster(home, freePort());
     cluster.launch(
         dir.resolve("master.log"),
+        List.of(),
         "org.apache.spark.deploy.master.Master",
         "--host",
         "127.0.0.1",
@@ -47,6 +72,7 @@ final class StandaloneCluster implements AutoCloseable {
       Path work = Files.createDirectories(dir.resolve("worker-" + w));
       cluster.launch(
           dir.resolve("worker-" + w + ".log"),
+          workerOptions,
           "org.apache.spark.deploy.worker.Worker",
           cluster.masterUrl(),
           "--host",
@@ -77,12 +103,14 @@ final class StandaloneCluster implements AutoCloseable {
         .toString();
   }
 
-  private void launch(Path log, String mainClass, String... args) throws IOException {
+  private void launch(Path log, List<String> options, String mainClass, String... args)
+      throws IOException {
     List<String> cmd =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
     cmd.addAll(ChildJvm.ADD_OPENS);
+    cmd.addAll(options);
     cmd.addAll(List.of("-cp", home.resolve("jars") + File.separator + "*", mainClass));
     cmd.addAll(List.of(args));
     ProcessBuilder pb =

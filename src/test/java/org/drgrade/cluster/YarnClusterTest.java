@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.drgrade.train.ParameterAveragingTrainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,7 +126,15 @@ class YarnClusterTest {
                 "spark.eventLog.enabled=true",
                 "--conf",
                 "spark.eventLog.dir=" + cluster.hdfs("/spark-events")),
-            runArgs("cluster-run", "local.conf", "--set", "train.task-gpus=1"),
+            // The "GPU" is made up and the engine runs on the CPU: train would refuse that
+            // (GpuRefusalClusterTest) unless told the GPUs are not real.
+            runArgs(
+                "cluster-run",
+                "local.conf",
+                "--set",
+                "train.task-gpus=1",
+                "--set",
+                "train.gpu-required=false"),
             900);
     assertEquals("SUCCEEDED", s.finalStatus(), s::toString);
     assertEquals(0, s.exitCode(), s::toString);
@@ -158,6 +167,23 @@ class YarnClusterTest {
     assertTrue(
         gpuStagesDone >= 2,
         "training stages (2 epochs) ran under the GPU profile and completed: " + gpuStagesDone);
+    // The stages that fit: those that run DL4J's workers (RDDs its master makes) over the epoch's
+    // minibatches placed on the task's GPU. Each must run under the GPU profile: DL4J's own
+    // repartition used to put them after a shuffle, under the default profile.
+    List<JsonNode> fits =
+        events.stream()
+            .filter(e -> e.path("Event").asText().equals("SparkListenerStageCompleted"))
+            .map(e -> e.path("Stage Info"))
+            .filter(i -> hasRdd(i, "Name", ParameterAveragingTrainer.FIT_RDD))
+            .filter(i -> hasRdd(i, "Callsite", "ParameterAveragingTrainingMaster"))
+            .toList();
+    assertTrue(fits.size() >= 2, "a fitting stage per epoch at least: " + fits.size());
+    for (JsonNode fit : fits) {
+      assertTrue(
+          gpuProfiles.contains(fit.path("Resource Profile Id").asInt()),
+          "the stage that fits runs under the GPU profile: " + fit.path("Stage Name"));
+      assertFalse(fit.has("Failure Reason"), fit.toString());
+    }
     List<JsonNode> executors =
         events.stream()
             .filter(e -> e.path("Event").asText().equals("SparkListenerExecutorAdded"))
@@ -174,6 +200,16 @@ class YarnClusterTest {
           info.path("Resources").path("gpu").path("addresses").path(0).asText(),
           "the executor holds the GPU YARN gave it (the discovery script's address): " + info);
     }
+  }
+
+  /** True when one of the stage's RDDs has {@code field} containing {@code text}. */
+  private static boolean hasRdd(JsonNode stageInfo, String field, String text) {
+    for (JsonNode rdd : stageInfo.path("RDD Info")) {
+      if (rdd.path(field).asText().contains(text)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Test

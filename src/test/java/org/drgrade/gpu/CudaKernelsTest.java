@@ -47,6 +47,27 @@ class CudaKernelsTest {
         (cc, runs) -> assertEquals(runs, ND4J.runsOn(ComputeCapability.parse(cc)), cc));
   }
 
+  /** The torch engine's CUDA libtorch: Turing and newer, Hopper included; PTX for later ones. */
+  @Test
+  void emrGpusAgainstTheCudaLibtorch() {
+    CudaKernels torch = CudaKernels.LIBTORCH_2_7_1_CU128;
+    Map<String, Boolean> expected =
+        Map.of(
+            "3.7", false, // K80: dropped from CUDA 12.8 builds
+            "7.0", false, // V100
+            "7.5", true, // T4
+            "8.9", true, // L4: the 8.6 cubin
+            "9.0", true, // H100, H200
+            "10.0", true, // B200
+            "12.0", true,
+            "12.1", true); // by PTX
+    expected.forEach(
+        (cc, runs) -> assertEquals(runs, torch.runsOn(ComputeCapability.parse(cc)), cc));
+    String line = torch.problem("0 (Tesla V100)", ComputeCapability.parse("7.0")).orElseThrow();
+    assertTrue(line.contains("libtorch 2.7.1+cu128") && line.endsWith("CPU build."), line);
+    assertTrue(line.contains("12.0 and newer (PTX)"), line);
+  }
+
   @Test
   void theLineForAnUnsupportedGpuNamesItAndWhatIsSupported() {
     String line = ND4J.problem("0 (NVIDIA H200)", ComputeCapability.parse("9.0")).orElseThrow();

@@ -81,7 +81,7 @@ class AveragingTrainerTest {
         lossSum += alone.fit(b);
       }
       AveragingTrainer trainer =
-          new AveragingTrainer(sc(), Engine.TORCH.create(SPEC), 2, THREADS, 0);
+          new AveragingTrainer(sc(), Engine.TORCH.create(SPEC), 2, THREADS, 0, true);
       double loss = trainer.fitEpoch(sc().parallelize(batches, 1), 0);
 
       GradingNetwork averaged = trainer.network();
@@ -105,7 +105,7 @@ class AveragingTrainerTest {
       second.fit(batches.get(2));
       second.fit(batches.get(3));
       AveragingTrainer trainer =
-          new AveragingTrainer(sc(), Engine.TORCH.create(SPEC), 2, THREADS, 0);
+          new AveragingTrainer(sc(), Engine.TORCH.create(SPEC), 2, THREADS, 0, true);
       trainer.fitEpoch(sc().parallelize(batches, 2), 0);
 
       GradingNetwork averaged = trainer.network();
