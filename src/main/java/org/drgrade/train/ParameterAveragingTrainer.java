@@ -81,10 +81,18 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
       return null;
     }
     checkGpuExecutors(conf, taskGpus);
-    return new ResourceProfileBuilder()
-        .require(new TaskResourceRequests().resource("gpu", taskGpus))
-        .build();
+    // One profile per application and GPU count: train's preflight, every epoch's stages and every
+    // fold then share it (a profile built anew is a new profile to Spark, with an id of its own).
+    return PROFILES.computeIfAbsent(
+        conf.get("spark.app.id", "") + "/" + taskGpus,
+        k ->
+            new ResourceProfileBuilder()
+                .require(new TaskResourceRequests().resource("gpu", taskGpus))
+                .build());
   }
+
+  private static final java.util.Map<String, ResourceProfile> PROFILES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * The two settings without which a task-only GPU profile never schedules: executors that have

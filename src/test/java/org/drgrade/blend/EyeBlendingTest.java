@@ -26,6 +26,18 @@ class EyeBlendingTest {
         image, patient, side, PredictionsTable.TEST, null, p[0], p[1], p[2], p[3], p[4]);
   }
 
+  /** The rows blended by a linear blender of own-eye weight 0.75: image -> distribution. */
+  private static Map<String, double[]> linearBlend(List<Row> rows) {
+    var predictions = TestSpark.session().createDataFrame(rows, PredictionsTable.SCHEMA);
+    var state = new ModelDescriptor.BlenderState("linear", 0.75, null, 0);
+    ModelStore unused =
+        new ModelStore(new HadoopFiles(new Configuration()), "file:/nonexistent-model");
+    return EyeBlending.apply(TestSpark.session(), predictions, unused, state)
+        .collectAsList()
+        .stream()
+        .collect(Collectors.toMap(r -> r.<String>getAs("image"), PredictionsTable::distribution));
+  }
+
   @Test
   void blendsPairsAndPassesEveryOtherImageThrough() {
     double[] a = {0.6, 0.4, 0, 0, 0};
@@ -37,15 +49,7 @@ class EyeBlendingTest {
             row("1_right", "1", "right", b),
             row("2_left", "2", "left", c),
             row("04e1b77ef107", "04e1b77ef107", null, c));
-    var predictions = TestSpark.session().createDataFrame(rows, PredictionsTable.SCHEMA);
-    var state = new ModelDescriptor.BlenderState("linear", 0.75, null, 0);
-    ModelStore unused =
-        new ModelStore(new HadoopFiles(new Configuration()), "file:/nonexistent-model");
-
-    Map<String, double[]> out =
-        EyeBlending.apply(TestSpark.session(), predictions, unused, state).collectAsList().stream()
-            .collect(
-                Collectors.toMap(r -> r.<String>getAs("image"), PredictionsTable::distribution));
+    Map<String, double[]> out = linearBlend(rows);
 
     assertEquals(4, out.size(), "one row per image in, one out");
     assertArrayEquals(new double[] {0.45, 0.3, 0.05, 0.2, 0}, out.get("1_left"), 1e-12);
@@ -64,15 +68,7 @@ class EyeBlendingTest {
             row("7_left_1", "7", "left", view1),
             row("7_left_2", "7", "left", view2),
             row("7_right_1", "7", "right", right));
-    var predictions = TestSpark.session().createDataFrame(rows, PredictionsTable.SCHEMA);
-    var state = new ModelDescriptor.BlenderState("linear", 0.75, null, 0);
-    ModelStore unused =
-        new ModelStore(new HadoopFiles(new Configuration()), "file:/nonexistent-model");
-
-    Map<String, double[]> out =
-        EyeBlending.apply(TestSpark.session(), predictions, unused, state).collectAsList().stream()
-            .collect(
-                Collectors.toMap(r -> r.<String>getAs("image"), PredictionsTable::distribution));
+    Map<String, double[]> out = linearBlend(rows);
 
     assertEquals(3, out.size(), "every image graded: " + out.keySet());
     // The left eye is the views' mean (0.6, 0.2, 0.2, 0, 0), then blended 0.75 / 0.25 with the

@@ -29,28 +29,18 @@ class GpuRefusalClusterTest {
               s.stop();
               return null;
             });
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                command,
-                "--set",
-                "spark.master=\"" + cluster.masterUrl() + "\"",
-                "--set",
-                "spark.conf.\"spark.executor.extraJavaOptions\"=\""
-                    + StandaloneCluster.executorJavaOptions()
-                    + "\"",
-                "--set",
-                "spark.conf.\"spark.executor.memory\"=\"2g\"",
-                "--set",
-                "spark.conf.\"spark.driver.host\"=\"127.0.0.1\"",
-                "--set",
-                "spark.conf.\"spark.ui.enabled\"=false",
-                "--set",
-                "spark.conf.\"spark.executor.resource.gpu.amount\"=1",
-                "--set",
-                "spark.conf.\"spark.executor.instances\"=1",
-                "--set",
-                "train.task-gpus=1"));
+    List<String> args = new ArrayList<>(List.of(command));
+    args.addAll(cluster.drgradeSettings());
+    args.addAll(
+        List.of(
+            "--set",
+            "spark.conf.\"spark.ui.enabled\"=false",
+            "--set",
+            "spark.conf.\"spark.executor.resource.gpu.amount\"=1",
+            "--set",
+            "spark.conf.\"spark.executor.instances\"=1",
+            "--set",
+            "train.task-gpus=1"));
     args.addAll(List.of(extra));
     return Main.run(args.toArray(String[]::new));
   }

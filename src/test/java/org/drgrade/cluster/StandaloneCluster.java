@@ -93,6 +93,22 @@ final class StandaloneCluster implements AutoCloseable {
     return "spark://127.0.0.1:" + masterPort;
   }
 
+  /**
+   * The --set arguments that point a drgrade command at this cluster: master, executor JVM options
+   * and memory, and a driver the executors can reach on loopback.
+   */
+  List<String> drgradeSettings() {
+    return List.of(
+        "--set",
+        "spark.master=\"" + masterUrl() + "\"",
+        "--set",
+        "spark.conf.\"spark.executor.extraJavaOptions\"=\"" + executorJavaOptions() + "\"",
+        "--set",
+        "spark.conf.\"spark.executor.memory\"=\"2g\"",
+        "--set",
+        "spark.conf.\"spark.driver.host\"=\"127.0.0.1\"");
+  }
+
   /** The extra JVM options executors need (they are plain java processes the workers start). */
   static String executorJavaOptions() {
     StringBuilder sb = new StringBuilder();

@@ -97,20 +97,9 @@ class StandaloneClusterTest {
               "executor-killer");
       killer.setDaemon(true);
       killer.start();
-      int exit =
-          run(
-              cluster.masterUrl(),
-              clustered,
-              "--set",
-              "spark.conf.\"spark.executor.extraJavaOptions\"=\""
-                  + StandaloneCluster.executorJavaOptions()
-                  + "\"",
-              "--set",
-              "spark.conf.\"spark.executor.memory\"=\"2g\"",
-              "--set",
-              "spark.conf.\"spark.driver.host\"=\"127.0.0.1\"",
-              "--set",
-              "spark.conf.\"spark.task.maxFailures\"=8");
+      List<String> settings = new ArrayList<>(cluster.drgradeSettings());
+      settings.addAll(List.of("--set", "spark.conf.\"spark.task.maxFailures\"=8"));
+      int exit = run(cluster.masterUrl(), clustered, settings.toArray(String[]::new));
       killer.interrupt();
       assertEquals(0, exit, "the clustered run completes");
     }
