@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.testing.Drgrade;
@@ -35,14 +36,19 @@ import org.junit.jupiter.api.io.TempDir;
  * opens with the %spark paragraph that registers the run's tables as temp views; the test registers
  * exactly the views that paragraph names and runs every %spark.sql / %sql paragraph with Spark SQL,
  * each of which must return rows. The run includes a few bad inputs (an empty file, a text file, an
- * all-black image) so the quarantine paragraphs have something to show. {@code -Dnotebooks.print}
- * prints each paragraph's result.
+ * all-black image) so the quarantine paragraphs have something to show. A second, cross-validated
+ * run (drgrade.train.folds = 2) reuses the first one's ingest and preprocess outputs: its training
+ * tables are per fold (train/folds/fold-k/), which the notes' fold views read. {@code
+ * -Dnotebooks.print} prints each paragraph's result.
  */
 class NotebookSqlTest {
   private static final Path NOTEBOOKS = Path.of("notebooks");
 
-  /** {@code "view_name" -> "stage/table"} pairs of the setup paragraph's {@code views} list. */
+  /** {@code "view_name" -> "stage/table"} pairs of the setup paragraph's lists. */
   private static final Pattern VIEW_ENTRY = Pattern.compile("\"(\\w+)\"\\s*->\\s*\"([\\w/]+)\"");
+
+  /** A list of the setup paragraph, {@code val NAME = Seq(...)}, one entry a line. */
+  private static final String LIST = "(?s)\\bval %s = Seq\\((.*?)\\n\\)";
 
   /** Paths under the run a %spark paragraph reads, written {@code s"$run/stage/file"}. */
   private static final Pattern RUN_PATH = Pattern.compile("\\$run/([\\w/.-]+)");
@@ -55,7 +61,19 @@ class NotebookSqlTest {
       Pattern.compile("^%(?:spark\\.)?sql(?:\\([^)]*\\))?[ \\t]*\\R");
 
   @TempDir static Path tmp;
+
+  /** A single-split run (drgrade.train.folds = 1). */
   private static Path runDir;
+
+  /** A cross-validated run (drgrade.train.folds = 2) over the same images. */
+  private static Path cvRunDir;
+
+  private static List<Path> runs() {
+    return List.of(runDir, cvRunDir);
+  }
+
+  /** The views of a note's setup paragraph: plain tables and per-fold ones. */
+  record Views(Map<String, String> tables, Map<String, String> foldTables) {}
 
   /** A note's paragraph: its title and text (interpreter directive on the first line). */
   record Paragraph(String note, int index, String title, String text) {
@@ -120,6 +138,38 @@ class NotebookSqlTest {
       "blend.epochs=5"
     };
     Drgrade.run(List.of(args));
+
+    // The cross-validated run starts from copies of the first run's ingest and preprocess outputs
+    // (ingest reruns, preprocess finds every image done) and trains 2 folds of 1 epoch.
+    cvRunDir = tmp.resolve("cv-run");
+    for (String stage : List.of("ingest", "preprocess")) {
+      copyTree(runDir.resolve(stage), cvRunDir.resolve(stage));
+    }
+    List<String> cvArgs = new ArrayList<>(List.of(args));
+    cvArgs.addAll(
+        List.of(
+            "--set",
+            "run.output=\"" + cvRunDir + "\"",
+            "--set",
+            "train.folds=2",
+            "--set",
+            "train.epochs=1",
+            "--set",
+            "predict.checkpoints=1"));
+    Drgrade.run(cvArgs);
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
   }
 
   private static List<Path> noteFiles() throws IOException {
@@ -141,52 +191,128 @@ class NotebookSqlTest {
     return out;
   }
 
-  /**
-   * The views a note's setup (first %spark) paragraph registers, view name to the table's path
-   * under the run.
-   */
-  private static Map<String, String> views(List<Paragraph> note) {
-    Paragraph setup =
-        note.stream().filter(p -> p.interpreter().equals("%spark")).findFirst().orElseThrow();
+  private static Paragraph setup(List<Paragraph> note) {
+    return note.stream().filter(p -> p.interpreter().equals("%spark")).findFirst().orElseThrow();
+  }
+
+  /** View name to the table's path under the run, of the setup paragraph's list {@code list}. */
+  private static Map<String, String> viewList(Paragraph setup, String list) {
     Map<String, String> views = new LinkedHashMap<>();
-    Matcher m = VIEW_ENTRY.matcher(setup.text());
-    while (m.find()) {
-      views.put(m.group(1), m.group(2));
+    Matcher block = Pattern.compile(String.format(LIST, list)).matcher(setup.text());
+    if (block.find()) {
+      Matcher m = VIEW_ENTRY.matcher(block.group(1));
+      while (m.find()) {
+        views.put(m.group(1), m.group(2));
+      }
     }
     return views;
   }
 
-  /** The views registered now; notes usually share one list, so it is registered once. */
-  private static Map<String, String> registered = Map.of();
+  /**
+   * The views a note's setup (first %spark) paragraph registers: {@code views}, each a table under
+   * the run, and {@code foldViews}, each the union of every training fold's table with a fold
+   * column.
+   */
+  private static Views views(List<Paragraph> note) {
+    Paragraph setup = setup(note);
+    return new Views(viewList(setup, "views"), viewList(setup, "foldViews"));
+  }
 
   /**
-   * Exactly these views, nothing left over from another note, so each note must register what it
-   * queries.
+   * The folds of a run as the setup paragraph finds them: the values of train/split's fold column
+   * (none for a single split).
    */
-  private static synchronized void registerViews(SparkSession spark, Map<String, String> views) {
-    if (views.equals(registered)) {
+  private static List<Integer> folds(Path run) {
+    var split = TestSpark.session().read().parquet(run.resolve("train/split").toString());
+    if (!List.of(split.columns()).contains("fold")) {
+      return List.of();
+    }
+    return split.select("fold").distinct().collectAsList().stream()
+        .map(r -> r.getInt(0))
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * fold -> directory of a fold view's table {@code stage/name}, as the setup paragraph resolves
+   * it: {@code stage/folds/fold-k/name} for each fold k of a cross-validated run, the table itself
+   * as fold 0 of a single split.
+   */
+  private static Map<Integer, Path> foldDirs(Path run, String table) {
+    List<Integer> folds = folds(run);
+    Map<Integer, Path> dirs = new LinkedHashMap<>();
+    if (folds.isEmpty()) {
+      dirs.put(0, run.resolve(table));
+    }
+    String stage = table.substring(0, table.indexOf('/'));
+    String name = table.substring(table.indexOf('/') + 1);
+    for (int k : folds) {
+      dirs.put(k, run.resolve(stage).resolve("folds/fold-" + k).resolve(name));
+    }
+    return dirs;
+  }
+
+  /** The run and views registered now; notes usually share one list, so it is registered once. */
+  private static List<Object> registered = List.of();
+
+  /**
+   * Exactly these views of this run, nothing left over from another note, so each note must
+   * register what it queries.
+   */
+  private static synchronized void registerViews(SparkSession spark, Path run, Views views) {
+    if (List.of(run, views).equals(registered)) {
       return;
     }
     spark.catalog().listTables().collectAsList().stream()
         .filter(t -> t.isTemporary())
         .forEach(t -> spark.catalog().dropTempView(t.name()));
-    views.forEach(
-        (view, table) ->
-            spark.read().parquet(runDir.resolve(table).toString()).createOrReplaceTempView(view));
-    registered = Map.copyOf(views);
+    registered = List.of();
+    views
+        .tables()
+        .forEach(
+            (view, table) ->
+                spark.read().parquet(run.resolve(table).toString()).createOrReplaceTempView(view));
+    views
+        .foldTables()
+        .forEach(
+            (view, table) ->
+                foldDirs(run, table).entrySet().stream()
+                    .map(
+                        e ->
+                            spark
+                                .read()
+                                .parquet(e.getValue().toString())
+                                .selectExpr(e.getKey() + " AS fold", "*"))
+                    .reduce(Dataset::unionByName)
+                    .orElseThrow()
+                    .createOrReplaceTempView(view));
+    registered = List.of(run, views);
   }
 
-  private static List<Row> runSql(Paragraph p, Map<String, String> views) {
+  private static String runName(Path run) {
+    return run.getFileName().toString();
+  }
+
+  private static List<Row> runSql(Paragraph p, Path run, Views views) {
     SparkSession spark = TestSpark.session();
-    registerViews(spark, views);
     try {
+      registerViews(spark, run, views);
       var result = spark.sql(p.sql());
       if (System.getProperty("notebooks.print") != null) {
-        System.err.println("=== " + p.label() + "\n" + result.showString(60, 40, false));
+        System.err.println(
+            "=== " + runName(run) + ": " + p.label() + "\n" + result.showString(60, 40, false));
       }
       return result.collectAsList();
     } catch (Exception e) {
-      return fail(p.label() + " fails on a real run: " + e.getMessage() + "\n" + p.sql(), e);
+      return fail(
+          p.label()
+              + " fails on a real run ("
+              + runName(run)
+              + "): "
+              + e.getMessage()
+              + "\n"
+              + p.sql(),
+          e);
     }
   }
 
@@ -213,65 +339,102 @@ class NotebookSqlTest {
       assertTrue(
           setup.text().contains("spark.read.parquet(dir).createOrReplaceTempView(view)"),
           setup.label());
-      Map<String, String> views = views(note);
-      assertFalse(views.isEmpty(), setup.label() + " names its views");
-      views
-          .values()
-          .forEach(
-              table ->
-                  assertTrue(
-                      Files.isDirectory(runDir.resolve(table)), setup.label() + ": " + table));
+      Views views = views(note);
+      assertFalse(views.tables().isEmpty(), setup.label() + " names its views");
+      assertFalse(views.foldTables().isEmpty(), setup.label() + " names its per-fold views");
+      // The test resolves fold views as the paragraph does: train/folds/fold-k/<table>.
+      assertTrue(
+          setup.text().contains("s\"$run/$stage/folds/fold-$k/$name\""),
+          setup.label() + " reads fold k's tables under $run/<stage>/folds/fold-k/");
+      assertTrue(setup.text().contains("selectExpr(s\"$k AS fold\", \"*\")"), setup.label());
+      for (Path run : runs()) {
+        views
+            .tables()
+            .forEach(
+                (view, table) ->
+                    assertTrue(
+                        Files.isDirectory(run.resolve(table)),
+                        runName(run) + ": " + setup.label() + ": " + table));
+        views
+            .foldTables()
+            .forEach(
+                (view, table) ->
+                    foldDirs(run, table)
+                        .values()
+                        .forEach(
+                            dir ->
+                                assertTrue(
+                                    Files.isDirectory(dir),
+                                    runName(run) + ": " + setup.label() + ": " + dir)));
+      }
       assertTrue(note.stream().anyMatch(Paragraph::isSql), file + " has SQL paragraphs");
       // Files that Scala paragraphs read from the run exist there too (e.g. the crop gallery).
       for (Paragraph p : note) {
         if (p.interpreter().equals("%spark")) {
           Matcher m = RUN_PATH.matcher(p.text());
           while (m.find()) {
-            assertTrue(
-                Files.exists(runDir.resolve(m.group(1))), p.label() + " reads $run/" + m.group(1));
+            for (Path run : runs()) {
+              assertTrue(
+                  Files.exists(run.resolve(m.group(1))),
+                  runName(run) + ": " + p.label() + " reads $run/" + m.group(1));
+            }
           }
         }
       }
     }
   }
 
+  /** Every SQL paragraph on the single-split run, then on the cross-validated one. */
   @TestFactory
   Stream<DynamicTest> everySqlParagraphRunsAndReturnsRows() throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
-    for (Path file : noteFiles()) {
-      List<Paragraph> note = paragraphs(file);
-      Map<String, String> views = views(note);
-      for (Paragraph p : note) {
-        if (p.isSql()) {
-          // Zeppelin splits a SQL paragraph at semicolons (comments included) and shows only the
-          // last result.
-          assertFalse(
-              p.sql().contains(";"),
-              p.label() + ": one statement per paragraph, no ';' even in comments");
-          tests.add(
-              DynamicTest.dynamicTest(
-                  p.label(),
-                  () -> {
-                    List<Row> rows = runSql(p, views);
-                    assertFalse(
-                        rows.isEmpty(), p.label() + " returns no rows on a real run:\n" + p.sql());
-                  }));
+    for (Path run : runs()) {
+      for (Path file : noteFiles()) {
+        List<Paragraph> note = paragraphs(file);
+        Views views = views(note);
+        for (Paragraph p : note) {
+          if (p.isSql()) {
+            // Zeppelin splits a SQL paragraph at semicolons (comments included) and shows only the
+            // last result.
+            assertFalse(
+                p.sql().contains(";"),
+                p.label() + ": one statement per paragraph, no ';' even in comments");
+            tests.add(
+                DynamicTest.dynamicTest(
+                    runName(run) + ": " + p.label(),
+                    () -> {
+                      List<Row> rows = runSql(p, run, views);
+                      assertFalse(
+                          rows.isEmpty(),
+                          p.label()
+                              + " returns no rows on a real run ("
+                              + runName(run)
+                              + "):\n"
+                              + p.sql());
+                    }));
+          }
         }
       }
     }
-    assertTrue(tests.size() >= 15, "SQL paragraphs: " + tests.size());
+    assertTrue(tests.size() >= 30, "SQL paragraphs of both runs: " + tests.size());
     return tests.stream();
   }
 
-  /** The paragraph of a note with this title, run; its rows as column-name maps. */
+  /** The paragraph of a note with this title, run on the single-split run. */
   private static List<Map<String, Object>> rows(String noteFile, String title) throws IOException {
+    return rows(runDir, noteFile, title);
+  }
+
+  /** The paragraph of a note with this title, run on {@code run}; its rows as column-name maps. */
+  private static List<Map<String, Object>> rows(Path run, String noteFile, String title)
+      throws IOException {
     List<Paragraph> note = paragraphs(NOTEBOOKS.resolve(noteFile));
     Paragraph p =
         note.stream()
             .filter(x -> x.title().equals(title))
             .findFirst()
             .orElseThrow(() -> new AssertionError(noteFile + " has no paragraph '" + title + "'"));
-    List<Row> rows = runSql(p, views(note));
+    List<Row> rows = runSql(p, run, views(note));
     return rows.stream()
         .map(
             r -> {
@@ -285,11 +448,11 @@ class NotebookSqlTest {
   }
 
   private static long count(String table, String where) {
-    return TestSpark.session()
-        .read()
-        .parquet(runDir.resolve(table).toString())
-        .filter(where)
-        .count();
+    return count(runDir, table, where);
+  }
+
+  private static long count(Path run, String table, String where) {
+    return TestSpark.session().read().parquet(run.resolve(table).toString()).filter(where).count();
   }
 
   @Test
@@ -305,9 +468,10 @@ class NotebookSqlTest {
         List.of("ingest:EMPTY_FILE", "ingest:UNSUPPORTED_TYPE", "preprocess:NO_EYE_FOUND"),
         reasons);
 
-    // Training curves: one row per epoch, numbered from 1.
+    // Training curves: one row per epoch, numbered from 1, all of fold 0 (a single split).
     List<Map<String, Object>> curves = rows("02-training.zpln", "Loss curves");
     assertEquals(List.of(1, 2), curves.stream().map(r -> r.get("epoch")).toList());
+    assertEquals(List.of(0, 0), curves.stream().map(r -> r.get("fold")).toList());
 
     // Confusion matrix: 5 x 5 over exactly the validation images.
     List<Map<String, Object>> matrix =
@@ -358,6 +522,61 @@ class NotebookSqlTest {
     assertEquals(quality.stream().sorted().toList(), quality);
     assertTrue(quality.get(0) >= 0.5, "quarantined crops are not listed: " + quality);
     assertEquals(Math.min(20, count("preprocess/manifest", "status = 'ok'")), quality.size());
+  }
+
+  @Test
+  void crossValidatedRunShowsEveryFold() throws IOException {
+    assertTrue(Files.notExists(cvRunDir.resolve("train/metrics")), "per-fold metrics only");
+
+    // Training curves and figures: one row per fold and epoch (1 epoch each), from each fold's own
+    // metrics table.
+    List<Map<String, Object>> curves = rows(cvRunDir, "02-training.zpln", "Loss curves");
+    assertEquals(List.of(0, 1), curves.stream().map(r -> r.get("fold")).toList());
+    assertEquals(List.of(1, 1), curves.stream().map(r -> r.get("epoch")).toList());
+    List<Map<String, Object>> last =
+        rows(cvRunDir, "02-training.zpln", "Folds at their last epoch");
+    assertEquals(List.of(0, 1), last.stream().map(r -> r.get("fold")).toList());
+    for (Map<String, Object> r : last) {
+      int fold = (Integer) r.get("fold");
+      // Each fold validates on the images of the patients it holds out.
+      long held = count(cvRunDir, "train/split", "fold = " + fold);
+      assertTrue(held > 0, "fold " + fold);
+      assertEquals(
+          TestSpark.session()
+              .read()
+              .parquet(cvRunDir.resolve("train/folds/fold-" + fold + "/metrics").toString())
+              .first()
+              .<Long>getAs("val_images"),
+          r.get("validation_images"));
+    }
+    // Folds train one after another: the running total goes on across them.
+    List<Map<String, Object>> time = rows(cvRunDir, "02-training.zpln", "Throughput and time");
+    assertEquals(List.of(0, 1), time.stream().map(r -> r.get("fold")).toList());
+    List<Double> minutes = time.stream().map(r -> (Double) r.get("minutes_so_far")).toList();
+    assertEquals(minutes.stream().sorted().toList(), minutes);
+
+    // The split per fold: fold k validates on the patients train/split assigns to fold k and
+    // trains on the others.
+    List<Map<String, Object>> split =
+        rows(cvRunDir, "02-training.zpln", "Train / validation split");
+    assertEquals(
+        List.of("0 train", "0 validation", "1 train", "1 validation"),
+        split.stream().map(r -> r.get("fold") + " " + r.get("split")).toList());
+    long patients = count(cvRunDir, "train/split", "true");
+    for (Map<String, Object> r : split) {
+      int fold = (Integer) r.get("fold");
+      long held = count(cvRunDir, "train/split", "fold = " + fold);
+      assertEquals(
+          "validation".equals(r.get("split")) ? held : patients - held,
+          r.get("patients"),
+          r.toString());
+    }
+    // A single split is fold 0 of the same paragraph.
+    assertEquals(
+        List.of("0 train", "0 validation"),
+        rows("02-training.zpln", "Train / validation split").stream()
+            .map(r -> r.get("fold") + " " + r.get("split"))
+            .toList());
   }
 
   @Test
