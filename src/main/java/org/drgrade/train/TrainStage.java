@@ -25,6 +25,7 @@ import org.drgrade.config.ConfigError;
 import org.drgrade.engine.Dl4jNetwork;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.GradingNetwork;
+import org.drgrade.engine.Minibatch;
 import org.drgrade.engine.NetworkSpec;
 import org.drgrade.engine.OutputHead;
 import org.drgrade.gpu.Backends;
@@ -276,7 +277,7 @@ public final class TrainStage {
                   new EpochBatches(
                       augmenter, cfg.sourceSize(), cfg.batchSize(), epoch, cfg.seed(), draws));
       double loss = trainer.fitEpoch(batchRdd, epoch);
-      requireFiniteWeights(trainer.network(), epoch, cfg, loss);
+      requireFinite(trainer.network(), epoch, cfg, loss);
       double seconds = (System.nanoTime() - t0) / 1e9;
       EvaluationState val =
           valImages == 0
@@ -468,13 +469,12 @@ public final class TrainStage {
   }
 
   /**
-   * Stops a run whose weights overflowed (too high a learning rate for the data, a loss that
-   * exploded) before the epoch is checkpointed: a NaN or infinite weight would otherwise be kept
-   * and resumed from, and fail only later, in predict, on outputs that are not numbers. The last
-   * good checkpoint stays the one a rerun resumes after.
+   * Stops a run whose weights or outputs overflowed (too high a learning rate for the data, a loss
+   * that exploded) before the epoch is checkpointed: a NaN or infinite weight would otherwise be
+   * kept and resumed from, and fail only later, in predict, on outputs that are not numbers. The
+   * last good checkpoint stays the one a rerun resumes after.
    */
-  private static void requireFiniteWeights(
-      GradingNetwork net, int epoch, TrainConfig cfg, double loss) {
+  private static void requireFinite(GradingNetwork net, int epoch, TrainConfig cfg, double loss) {
     float[] w = net.parameters();
     int bad = 0;
     for (float v : w) {
@@ -482,22 +482,59 @@ public final class TrainStage {
         bad++;
       }
     }
-    if (bad > 0) {
+    String what =
+        bad > 0
+            ? String.format(
+                Locale.ROOT, "%d of the network's %d weights are no longer finite", bad, w.length)
+            : nonFiniteOutputs(net, cfg);
+    if (what != null) {
       throw new IllegalStateException(
           String.format(
               Locale.ROOT,
-              "train: epoch %d/%d diverged: %d of the network's %d weights are no longer finite"
+              "train: epoch %d/%d diverged: %s"
                   + " (mean training loss of the epoch's finite minibatches %s, learning rate %s);"
                   + " the epoch was not checkpointed: lower drgrade.train.learning-rates and rerun,"
                   + " which resumes after the last checkpoint in %s",
               epoch + 1,
               cfg.epochs(),
-              bad,
-              w.length,
+              what,
               loss,
               cfg.network().rateAt(epoch),
               cfg.output()));
     }
+  }
+
+  /**
+   * Weights can stay finite yet be so large that every output overflows: the network is then as
+   * diverged as one with infinite weights, and validation would fail on its NaN grades. A forward
+   * pass over two standardised-like inputs (N(0, 1) per value, seeded) on the driver tells; null
+   * when its outputs are finite.
+   */
+  private static String nonFiniteOutputs(GradingNetwork net, TrainConfig cfg) {
+    int size = cfg.network().inputSize();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(cfg.seed());
+    List<float[]> probe = new ArrayList<>();
+    for (int n = 0; n < 2; n++) {
+      float[] image = new float[3 * size * size];
+      for (int i = 0; i < image.length; i++) {
+        image[i] = (float) random.nextGaussian();
+      }
+      probe.add(image);
+    }
+    float[][] p;
+    try {
+      p = net.predict(Minibatch.of(probe, null, 3, size));
+    } catch (IllegalArgumentException e) { // the regression head refuses a non-finite grade
+      return "its outputs are no longer finite (" + e.getMessage() + ")";
+    }
+    for (float[] row : p) {
+      for (float v : row) {
+        if (!Float.isFinite(v)) {
+          return "its outputs are no longer finite";
+        }
+      }
+    }
+    return null;
   }
 
   /** Training images per grade (index = grade), for the class-balanced resampling. */
