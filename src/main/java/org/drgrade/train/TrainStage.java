@@ -172,7 +172,8 @@ public final class TrainStage {
                 .join(train.select("image"), "image", "left_semi"));
     ChannelStatsTable.write(files, cfg.output(), stats);
     LOG.info(
-        "train: channel statistics of the {} training images: {}",
+        "train: channel statistics of the {} training images ({} pixels): {}",
+        trainImages,
         stats.count(),
         Standardisation.of(stats));
     Augmenter augmenter =
