@@ -435,10 +435,13 @@ class EmrDeploymentTest {
         task("wait_train").at("/args/timeout").asDouble() >= 24 * 3600, "training gets a day");
   }
 
-  /** The README's recipe is the DAG's: same release, bootstrap actions, configurations, steps. */
+  /**
+   * The documented recipe (docs/deploy.md) is the DAG's: same release, bootstrap actions,
+   * configurations, steps.
+   */
   @Test
-  void readmeRecipeIsTheDags() throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
+  void documentedRecipeIsTheDags() throws Exception {
+    String readme = Files.readString(Path.of("docs/deploy.md"));
     String recipe =
         readme.substring(
             readme.indexOf("## Run on EMR"),
