@@ -75,9 +75,9 @@ public final class DecideStage {
       target = validation;
     }
     int[] truth = truth(validation);
+    int[] validationFolds = folds(validation, cfg.seed());
     Decider.Decisions decisions =
-        Decider.decide(
-            validation.p(), truth, folds(validation, cfg.seed()), target.p(), cfg.seed());
+        Decider.decide(validation.p(), truth, validationFolds, target.p(), cfg.seed());
     DecisionRule chosen =
         cfg.submissionRule().equals(DecideConfig.BEST_PROXY)
             ? decisions.bestByTargetProxy()
@@ -121,7 +121,7 @@ public final class DecideStage {
             spark.read().parquet(PredictionsTable.dir(cfg.beforeBlending())), VALIDATION);
     new ValidationRules(
             RuleAgreements.of(raw.p(), truth(raw), folds(raw, cfg.seed()), cfg.seed()),
-            RuleAgreements.of(validation.p(), truth, folds(validation, cfg.seed()), cfg.seed()))
+            RuleAgreements.of(validation.p(), truth, validationFolds, cfg.seed()))
         .write(files, cfg.output());
     DecideSummary summary =
         new DecideSummary(

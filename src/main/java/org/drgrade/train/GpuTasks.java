@@ -48,15 +48,25 @@ public final class GpuTasks {
    * the task when it would train elsewhere.
    */
   static Placement place(Engine engine, boolean required) {
-    Placement placed = EngineKernels.check(engine.place(given()));
-    String refusal = placed.refusal();
-    if (refusal != null) {
-      if (required) {
-        throw new DeviceRefused(refusal);
-      }
-      LOG.warn("{} (drgrade.train.gpu-required = false: training there anyway)", refusal);
-    }
+    Placement placed = placed(engine);
+    refuse(placed.refusal(), required, "");
     return placed;
+  }
+
+  /** The engine on this task's GPU, its kernels checked: what every task given a GPU does first. */
+  static Placement placed(Engine engine) {
+    return EngineKernels.check(engine.place(given()));
+  }
+
+  /** Stops with {@code refusal} (prefixed) when required, else warns; nothing when it is null. */
+  private static void refuse(String refusal, boolean required, String prefix) {
+    if (refusal == null) {
+      return;
+    }
+    if (required) {
+      throw new DeviceRefused(prefix + refusal);
+    }
+    LOG.warn("{}{} (drgrade.train.gpu-required = false: training there anyway)", prefix, refusal);
   }
 
   /** One task's placement and the executor it ran on. */
@@ -89,31 +99,24 @@ public final class GpuTasks {
     // Strings cross back to the driver: Spark's Kryo (the cluster serializer) cannot build records.
     for (String[] r :
         placedSlots
-            .mapPartitions(
-                it ->
-                    List.<String[]>of(encode(EngineKernels.check(engine.place(given()))))
-                        .iterator())
+            .mapPartitions(it -> List.<String[]>of(encode(placed(engine))).iterator())
             .collect()) {
       out.add(decode(r));
     }
     for (TaskPlacement t : out) {
       LOG.info("train: {}", t.text());
-      String refusal = t.placement().refusal();
-      if (refusal != null) {
-        if (required) {
-          throw new DeviceRefused("train: executor " + t.executor() + ": " + refusal);
-        }
-        LOG.warn("train: {} (drgrade.train.gpu-required = false: training there anyway)", refusal);
-      }
+      refuse(t.placement().refusal(), required, "train: executor " + t.executor() + ": ");
     }
     return out;
   }
+
+  /** How many strings {@link #encode} gives. */
+  static final int ENCODED = 8;
 
   static String[] encode(Placement p) {
     SparkEnv env = SparkEnv.get();
     return new String[] {
       env == null ? "driver" : env.executorId(),
-      TaskContext.get() == null ? "" : TaskContext.get().taskAttemptId() + "",
       host(),
       p.engine(),
       String.join(",", p.gpus()),
@@ -127,14 +130,14 @@ public final class GpuTasks {
   static TaskPlacement decode(String[] r) {
     return new TaskPlacement(
         r[0],
-        r[2],
+        r[1],
         new Placement(
-            r[3],
-            r[4].isEmpty() ? List.of() : List.of(r[4].split(",")),
-            r[5],
-            Boolean.parseBoolean(r[6]),
-            r[7],
-            r[8]));
+            r[2],
+            r[3].isEmpty() ? List.of() : List.of(r[3].split(",")),
+            r[4],
+            Boolean.parseBoolean(r[5]),
+            r[6],
+            r[7]));
   }
 
   private static String host() {

@@ -15,7 +15,6 @@ import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.Minibatch;
 import org.drgrade.engine.NetworkSpec;
 import org.drgrade.engine.Placement;
-import org.drgrade.gpu.EngineKernels;
 
 /**
  * drgrade smoke: on each executor, under the training stages' GPU profile, place the chosen engine
@@ -73,9 +72,9 @@ public final class SmokeTraining {
             .collect()) {
       out.add(
           new Task(
-              GpuTasks.decode(java.util.Arrays.copyOf(r, 9)),
-              Integer.parseInt(r[9]),
-              Double.parseDouble(r[10])));
+              GpuTasks.decode(r),
+              Integer.parseInt(r[GpuTasks.ENCODED]),
+              Double.parseDouble(r[GpuTasks.ENCODED + 1])));
     }
     Summary summary = new Summary(engine.id(), spec.inputSize(), batch, out);
     LOG.info(summary.text());
@@ -95,7 +94,7 @@ public final class SmokeTraining {
   private static String[] fit(
       Engine engine, NetworkSpec spec, int batch, int minibatches, int threads) {
     engine.useThreads(threads);
-    Placement placement = EngineKernels.check(engine.place(GpuTasks.given()));
+    Placement placement = GpuTasks.placed(engine);
     String[] where = GpuTasks.encode(placement);
     int fitted = 0;
     double seconds = 0;
@@ -125,9 +124,9 @@ public final class SmokeTraining {
         throw new IllegalStateException("smoke: " + engine.id() + " on " + placement.device(), e);
       }
     }
-    String[] out = java.util.Arrays.copyOf(where, 11);
-    out[9] = String.valueOf(fitted);
-    out[10] = String.valueOf(seconds > 0 ? fitted * batch / seconds : 0);
+    String[] out = java.util.Arrays.copyOf(where, GpuTasks.ENCODED + 2);
+    out[GpuTasks.ENCODED] = String.valueOf(fitted);
+    out[GpuTasks.ENCODED + 1] = String.valueOf(seconds > 0 ? fitted * batch / seconds : 0);
     return out;
   }
 }

@@ -44,12 +44,11 @@ class PlacementTest {
   }
 
   @Test
-  void eachEngineChecksOnlyItsOwnKernels() {
-    // A torch placement on a CUDA device: ND4J's CUDA 11.6 list (no 9.0) is not consulted, and a
-    // libtorch build without a known list is used unchecked rather than refused.
-    Placement h200 =
+  void aLibtorchBuildWithoutAKnownArchitectureListIsUsedUncheckedNotRefused() {
+    // Only libtorch 2.7.1+cu128 has a known list; another CUDA build on a GPU is not refused.
+    Placement other =
         new Placement("torch", List.of("0"), "gpu(0)", true, "libtorch 2.5.0 cu124", null);
-    assertEquals(h200, EngineKernels.check(h200));
+    assertEquals(other, EngineKernels.check(other));
     // Where the device is not CUDA, there is nothing to check.
     Placement cpu = new Placement("dl4j", List.of(), "cpu", false, "ND4J CPU backend", null);
     assertEquals(cpu, EngineKernels.check(cpu));
