@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import org.drgrade.io.Json;
 import org.drgrade.testing.Drgrade;
+import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the JSON carries each fold's scores and their spread. (Learning quality is measured by running
  * the bench on ../shared/data, not asserted here.)
  */
+@IntegrationTest
 class LearnBenchTest {
   @TempDir Path tmp;
 

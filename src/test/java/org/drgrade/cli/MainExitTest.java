@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.drgrade.testing.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * throws drgrade's reason on failure, never System.exit; LocalMain (submit/drgrade's) exits 0 / 1 /
  * 2.
  */
+@IntegrationTest
 class MainExitTest {
   @TempDir Path tmp;
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.cli.Main;
+import org.drgrade.testing.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * CPU builds): smoke and train stop with exit 1 and one line naming the engine, the device it got
  * and the cause, before any minibatch is fitted.
  */
+@IntegrationTest
 class GpuRefusalClusterTest {
   @TempDir Path tmp;
 

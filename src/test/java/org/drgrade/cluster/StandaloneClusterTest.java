@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.cli.Main;
+import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hides. One executor is killed during training; the run must still complete, with outputs of the
  * same kind and count as a local-mode run on the same data.
  */
+@IntegrationTest
 class StandaloneClusterTest {
   private static final String[] TABLES = {
     "ingest/images",

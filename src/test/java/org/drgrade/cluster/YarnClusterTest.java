@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.drgrade.testing.IntegrationTest;
 import org.drgrade.train.ParameterAveragingTrainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * YARN and trains with drgrade.train.task-gpus = 1: the training stages must be scheduled on those
  * executors through a task-only resource profile and finish.
  */
+@IntegrationTest
 class YarnClusterTest {
   private static final List<String> STAGES =
       List.of("synth", "ingest", "preprocess", "train", "predict", "blend", "decide", "report");

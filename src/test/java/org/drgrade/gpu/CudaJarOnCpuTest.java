@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.drgrade.testing.IntegrationTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (or run submit/gpu-smoke.sh once), or set DRGRADE_CUDA_JAR_TEST=required to make its absence a
  * failure.
  */
+@IntegrationTest
 class CudaJarOnCpuTest {
   private static final Path BUILD = Path.of("target/cuda-smoke");
 

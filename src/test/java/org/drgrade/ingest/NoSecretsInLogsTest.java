@@ -16,6 +16,7 @@ import org.drgrade.spark.SparkSessions;
 import org.drgrade.synth.SizeProfile;
 import org.drgrade.synth.SynthDataset;
 import org.drgrade.testing.ChildJvm;
+import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.S3Server;
 import org.drgrade.testing.TestImages;
 import org.drgrade.testing.TestSpark;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and stderr, every log4j line) captured: neither S3 key appears, and INFO lines name images only
  * when they are quarantined.
  */
+@IntegrationTest
 class NoSecretsInLogsTest {
 
   @TempDir Path tmp;

@@ -18,6 +18,7 @@ import org.drgrade.spark.SparkSessions;
 import org.drgrade.synth.SizeProfile;
 import org.drgrade.synth.SynthDataset;
 import org.drgrade.testing.Drgrade;
+import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.S3Server;
 import org.drgrade.testing.TestImages;
 import org.drgrade.testing.TestSpark;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * `drgrade ingest` on s3a:// URIs (keys with spaces, #, %, + and non-ASCII letters among them)
  * through hadoop-aws against a real S3-compatible server on loopback.
  */
+@IntegrationTest
 class S3IngestTest {
   @TempDir Path tmp;
 

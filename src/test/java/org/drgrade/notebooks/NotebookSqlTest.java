@@ -24,6 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.testing.Drgrade;
+import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tables are per fold (train/folds/fold-k/), which the notes' fold views read. {@code
  * -Dnotebooks.print} prints each paragraph's result.
  */
+@IntegrationTest
 class NotebookSqlTest {
   private static final Path NOTEBOOKS = Path.of("notebooks");
 

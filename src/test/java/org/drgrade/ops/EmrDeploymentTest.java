@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.drgrade.cli.Main;
 import org.drgrade.config.DrgradeConfig;
 import org.drgrade.spark.SparkSessions;
+import org.drgrade.testing.IntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ import picocli.CommandLine.ParseResult;
  * record its tasks and run the tasks that call EMR against a fake EMR client recording each call,
  * so the checks read the cluster and steps a DAG run really asks EMR for, retries included.
  */
+@IntegrationTest
 class EmrDeploymentTest {
   private static final String DAG = "submit/airflow/drgrade_dag.py";
   private static final String DS = "2026-11-25";

@@ -14,6 +14,7 @@ import org.drgrade.ingest.IngestSummary;
 import org.drgrade.io.Json;
 import org.drgrade.testing.BadInputCorpus;
 import org.drgrade.testing.Drgrade;
+import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and preprocessed, or quarantined by ingest or preprocess with a named reason), every label row
  * problem is named, and the later stages run on what was accepted.
  */
+@IntegrationTest
 class BadInputCorpusTest {
   @TempDir Path tmp;
 

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.drgrade.io.Json;
 import org.drgrade.preprocess.PreprocessSummary;
 import org.drgrade.testing.ChildJvm;
+import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.TestSpark;
 import org.drgrade.train.TrainSummary;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint; a rerun of the same command finishes the job without redoing or duplicating committed
  * work, and the result matches an uninterrupted run on the same generated data.
  */
+@IntegrationTest
 class CrashResumeTest {
 
   private static final int PATIENTS = 20;

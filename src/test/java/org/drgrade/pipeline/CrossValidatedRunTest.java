@@ -24,6 +24,7 @@ import org.drgrade.preprocess.ChannelStats;
 import org.drgrade.preprocess.ChannelStatsTable;
 import org.drgrade.preprocess.PreprocessedTable;
 import org.drgrade.testing.Drgrade;
+import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.TestSpark;
 import org.drgrade.train.Augmenter;
 import org.drgrade.train.Standardisation;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test images by all folds' networks; blend, decide and report run on those out-of-fold
  * predictions, and a rerun resumes every fold.
  */
+@IntegrationTest
 class CrossValidatedRunTest {
   @TempDir Path tmp;
 

@@ -27,6 +27,7 @@ import org.drgrade.model.ModelDescriptor;
 import org.drgrade.preprocess.ChannelStats;
 import org.drgrade.preprocess.ChannelStatsTable;
 import org.drgrade.testing.Drgrade;
+import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.SharedData;
 import org.drgrade.testing.TestSpark;
 import org.drgrade.train.Standardisation;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * afterwards does not change what the model predicts; a copy of the model directory alone grades
  * new images (real EyePACS photographs and one-eyed generated patients) with one row per image.
  */
+@IntegrationTest
 class ModelAndGradeTest {
   @TempDir Path tmp;
 

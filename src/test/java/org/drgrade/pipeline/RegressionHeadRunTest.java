@@ -18,6 +18,7 @@ import org.drgrade.io.Json;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.predict.PredictionsTable;
 import org.drgrade.testing.Drgrade;
+import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * report run on them as on a softmax's; the kept model grades new images with the kappa-tuned
  * cut-points.
  */
+@IntegrationTest
 class RegressionHeadRunTest {
   @TempDir Path tmp;
 

@@ -14,6 +14,7 @@ import org.drgrade.io.Json;
 import org.drgrade.synth.SizeProfile;
 import org.drgrade.synth.SynthDataset;
 import org.drgrade.testing.Drgrade;
+import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's run command, end to end on a small generated data set: synth, then ingest; a rerun
  * skips synth.
  */
+@IntegrationTest
 class RunCommandTest {
   @TempDir Path tmp;
 

@@ -14,6 +14,7 @@ import org.drgrade.engine.OutputHead;
 import org.drgrade.io.Json;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.testing.Drgrade;
+import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * grades real photographs on its own; a resume continues the torch checkpoints, and resuming them
  * with the other engine is a config error naming both.
  */
+@IntegrationTest
 class TorchEngineRunTest {
   @TempDir Path tmp;
 

@@ -18,6 +18,7 @@ import org.drgrade.grading.Decider;
 import org.drgrade.ingest.IngestSummary;
 import org.drgrade.io.Json;
 import org.drgrade.testing.Drgrade;
+import org.drgrade.testing.IntegrationTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The report of a small real run, opened in headless Chromium: every image loads, the headline
  * figures are the ones decide and ingest wrote, and a quarantined file's name is shown escaped.
  */
+@IntegrationTest
 class ReportPageTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 

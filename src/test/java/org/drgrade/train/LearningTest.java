@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.NetworkSpec;
 import org.drgrade.engine.OutputHead;
+import org.drgrade.testing.IntegrationTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The whole local training path learns a toy task, on either engine: augment, batch, fit epochs,
  * then evaluate centre crops of unseen images (chance accuracy 0.2, chance log-loss ln 5 = 1.61).
  */
+@IntegrationTest
 class LearningTest {
 
   /**

@@ -19,6 +19,7 @@ import org.drgrade.preprocess.PreprocessStage;
 import org.drgrade.preprocess.PreprocessStageConfig;
 import org.drgrade.synth.SynthConfig;
 import org.drgrade.synth.SynthStage;
+import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.SharedData;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Distributed training on local Spark: it learns on generated data, splits by patient, and resumes.
  */
+@IntegrationTest
 class TrainStageTest {
   @TempDir Path tmp;
   private final SparkSession spark = TestSpark.session();
