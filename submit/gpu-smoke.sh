@@ -42,7 +42,7 @@ flags+=("-Djdk.reflect.useDirectMethodHandle=false" "-Dorg.eclipse.deeplearning4
 # The GPU backend first (ND4J's default too; explicit so an inherited BACKEND_PRIORITY_CPU cannot win).
 set +e
 BACKEND_PRIORITY_GPU=300 BACKEND_PRIORITY_CPU=0 java ${DRGRADE_JAVA_OPTS:--Xmx8g} "${flags[@]}" \
-  -cp "$out/drgrade.jar:$(cat "$out/classpath.txt")" org.drgrade.gpu.GpuSmoke "$size" "$batch" "$minibatches" | tee "$out/gpu-smoke.json"
+  -cp "$out/drgrade.jar:$(cat "$out/classpath.txt")" org.drgrade.engine.dl4j.GpuSmoke "$size" "$batch" "$minibatches" | tee "$out/gpu-smoke.json"
 code=${PIPESTATUS[0]}
 set -e
 if [[ $code -eq 0 && "$gpu_present" == true ]] && grep -q '"backend" : "CPU"' "$out/gpu-smoke.json"; then

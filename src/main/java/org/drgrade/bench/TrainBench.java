@@ -22,16 +22,16 @@ import org.drgrade.bench.TrainBenchReport.Rate;
 import org.drgrade.bench.TrainBenchReport.SizeResult;
 import org.drgrade.cli.TrainBenchCommand;
 import org.drgrade.config.DrgradeConfig;
-import org.drgrade.engine.Dl4jNetwork;
+import org.drgrade.engine.AveragingPlan;
+import org.drgrade.engine.DistributedTrainer;
 import org.drgrade.engine.Engine;
+import org.drgrade.engine.Engines;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.Minibatch;
-import org.drgrade.engine.NetworkFactory;
 import org.drgrade.engine.NetworkSpec;
+import org.drgrade.engine.dl4j.NetworkFactory;
+import org.drgrade.engine.dl4j.ParameterAveragingTrainer;
 import org.drgrade.spark.SparkSessions;
-import org.drgrade.train.AveragingTrainer;
-import org.drgrade.train.DistributedTrainer;
-import org.drgrade.train.ParameterAveragingTrainer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -49,6 +49,9 @@ import picocli.CommandLine;
  * org.drgrade.bench.TrainBench --sizes 448,112 --batches 4 --repeat 2}
  */
 public final class TrainBench implements AutoCloseable {
+  private static final String DL4J = "dl4j";
+  private static final String TORCH = "torch";
+
   private static final String HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";
   private static final int SPARK_WORKERS = 2;
 
@@ -99,7 +102,9 @@ public final class TrainBench implements AutoCloseable {
               .add(sparkTrainRate(variant.engine(), size));
         } else {
           SingleRun run =
-              variant.engine() == Engine.TORCH ? singleTorch(variant, size) : single(variant, size);
+              variant.engine().id().equals(TORCH)
+                  ? singleTorch(variant, size)
+                  : single(variant, size);
           train.computeIfAbsent(variant, v -> new ArrayList<>()).add(run.train());
           forward.computeIfAbsent(variant, v -> new ArrayList<>()).add(run.forward());
           oneDnn.put(variant, run.oneDnnConv());
@@ -115,8 +120,8 @@ public final class TrainBench implements AutoCloseable {
                         v.engine().id(),
                         v.batch(settings.batch()),
                         v.format().name(),
-                        v.engine() == Engine.DL4J ? v.workspaces().name() : null,
-                        v.engine() == Engine.DL4J ? v.helpers() : null,
+                        v.engine().id().equals(DL4J) ? v.workspaces().name() : null,
+                        v.engine().id().equals(DL4J) ? v.helpers() : null,
                         oneDnn.get(v),
                         Rate.of(train.get(v)),
                         forward.containsKey(v) ? Rate.of(forward.get(v)) : null,
@@ -209,7 +214,7 @@ public final class TrainBench implements AutoCloseable {
       return "one JVM, fit/output in a loop after one warm-up minibatch";
     }
     String threads =
-        variant.engine() == Engine.TORCH
+        variant.engine().id().equals(TORCH)
             ? "each worker's libtorch uses the JVM's one fixed intra-op thread count (the first"
                 + " network built fixes it: the one-JVM variants' default when they ran first)"
             : "each worker's fit uses omp_threads native threads";
@@ -252,7 +257,8 @@ public final class TrainBench implements AutoCloseable {
   private SingleRun singleTorch(TrainVariant variant, int size) {
     int batch = variant.batch(settings.batch());
     Minibatch data = randomMinibatch(batch, size, 1);
-    try (GradingNetwork net = Engine.TORCH.create(NetworkSpec.reference().withInputSize(size))) {
+    try (GradingNetwork net =
+        Engines.of(TORCH).create(NetworkSpec.reference().withInputSize(size))) {
       net.predict(data);
       long start = System.nanoTime();
       for (int i = 0; i < settings.batches(); i++) {
@@ -327,17 +333,10 @@ public final class TrainBench implements AutoCloseable {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int frequency = settings.batches() / SPARK_WORKERS;
     DistributedTrainer trainer =
-        engine == Engine.DL4J
-            ? new ParameterAveragingTrainer(
-                sc,
-                (Dl4jNetwork) engine.create(spec),
-                SPARK_WORKERS,
-                settings.batch(),
-                frequency,
-                spec.seed(),
-                0,
-                true)
-            : new AveragingTrainer(sc, engine.create(spec), frequency, 0, 0, true);
+        engine.trainer(
+            sc,
+            engine.create(spec),
+            new AveragingPlan(SPARK_WORKERS, settings.batch(), frequency, spec.seed(), 0, 0, true));
     trainer.fitEpoch(sparkBatches(size), sparkEpoch++);
     return trainer;
   }

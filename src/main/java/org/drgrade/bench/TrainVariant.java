@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.drgrade.engine.Engine;
+import org.drgrade.engine.Engines;
 
 /**
  * One way of running the grading network that the training benchmark times. Everything not named
@@ -15,18 +16,17 @@ import org.drgrade.engine.Engine;
  *     for DL4J, drgrade's AveragingTrainer for torch)
  */
 public enum TrainVariant {
-  DEFAULT("default", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, Engine.DL4J),
-  BATCH4("batch4", 4, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, Engine.DL4J),
-  BATCH16("batch16", 16, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, Engine.DL4J),
-  NHWC("nhwc", 0, CNN2DFormat.NHWC, WorkspaceMode.ENABLED, true, false, Engine.DL4J),
-  WORKSPACES_NONE("ws-none", 0, CNN2DFormat.NCHW, WorkspaceMode.NONE, true, false, Engine.DL4J),
-  HELPERS_OFF("helpers-off", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, false, false, Engine.DL4J),
-  SPARK_LOCAL2("spark-local2", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, true, Engine.DL4J),
-  TORCH("torch", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, Engine.TORCH),
-  TORCH_BATCH32(
-      "torch-batch32", 32, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, Engine.TORCH),
+  DEFAULT("default", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, "dl4j"),
+  BATCH4("batch4", 4, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, "dl4j"),
+  BATCH16("batch16", 16, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, "dl4j"),
+  NHWC("nhwc", 0, CNN2DFormat.NHWC, WorkspaceMode.ENABLED, true, false, "dl4j"),
+  WORKSPACES_NONE("ws-none", 0, CNN2DFormat.NCHW, WorkspaceMode.NONE, true, false, "dl4j"),
+  HELPERS_OFF("helpers-off", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, false, false, "dl4j"),
+  SPARK_LOCAL2("spark-local2", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, true, "dl4j"),
+  TORCH("torch", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, "torch"),
+  TORCH_BATCH32("torch-batch32", 32, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, "torch"),
   TORCH_SPARK_LOCAL2(
-      "torch-spark-local2", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, true, Engine.TORCH);
+      "torch-spark-local2", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, true, "torch");
 
   private final String label;
   private final int batchOverride;
@@ -34,7 +34,7 @@ public enum TrainVariant {
   private final WorkspaceMode workspaces;
   private final boolean helpers;
   private final boolean spark;
-  private final Engine engine;
+  private final String engine;
 
   TrainVariant(
       String label,
@@ -43,7 +43,7 @@ public enum TrainVariant {
       WorkspaceMode workspaces,
       boolean helpers,
       boolean spark,
-      Engine engine) {
+      String engine) {
     this.label = label;
     this.batchOverride = batchOverride;
     this.format = format;
@@ -58,7 +58,7 @@ public enum TrainVariant {
    * torch.
    */
   public Engine engine() {
-    return engine;
+    return Engines.of(engine);
   }
 
   public static TrainVariant byLabel(String label) {

@@ -1,5 +1,9 @@
 package org.drgrade.blend;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +14,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.drgrade.engine.Dl4jCheckpoints;
+import org.deeplearning4j.util.ModelSerializer;
 import org.drgrade.grading.GradeDistributions;
 import org.drgrade.grading.Grades;
 import org.nd4j.linalg.activations.Activation;
@@ -157,13 +161,24 @@ public final class BlendNetwork implements EyeBlender {
     return out;
   }
 
-  /** DL4J's model zip; small enough (about 3 MB) to broadcast. */
+  /** DL4J's model zip with its updater state; small enough (about 3 MB) to broadcast. */
   public synchronized byte[] toBytes() {
-    return Dl4jCheckpoints.toBytes(network);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      ModelSerializer.writeModel(network, bytes, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
   }
 
   public static BlendNetwork fromBytes(byte[] bytes) {
-    return new BlendNetwork(Dl4jCheckpoints.fromBytes(bytes));
+    try {
+      return new BlendNetwork(
+          ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), true));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private double[][] outputs(float[][] inputs) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.drgrade.folds.PatientFolds;
 
 /**
  * Blends every validation patient with a blender fitted without that patient. A blender scored on

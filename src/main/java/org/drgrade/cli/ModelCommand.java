@@ -1,8 +1,7 @@
 package org.drgrade.cli;
 
 import java.util.concurrent.Callable;
-import org.drgrade.engine.NetworkFactory;
-import org.drgrade.train.ModelSummary;
+import org.drgrade.engine.ModelSummary;
 import org.drgrade.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,8 +22,7 @@ final class ModelCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TrainConfig train = TrainConfig.from(configOptions.load());
-    System.out.println(
-        ModelSummary.of(NetworkFactory.build(train.network()), train.network()).text());
+    System.out.println(ModelSummary.of(train.network()).text());
     return 0;
   }
 }

@@ -10,7 +10,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.drgrade.blend.PatientFolds;
+import org.drgrade.folds.PatientFolds;
 import org.drgrade.grading.Decider;
 import org.drgrade.grading.DecisionRule;
 import org.drgrade.grading.MetricValue;

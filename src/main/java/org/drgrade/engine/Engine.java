@@ -1,95 +1,64 @@
 package org.drgrade.engine;
 
-import java.util.Arrays;
+import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * The training engines behind {@link GradingNetwork}: DL4J (the default, with DL4J's own Spark
- * parameter averaging) and libtorch through DJL. Chosen by {@code drgrade.train.engine}; a model
- * directory records which engine wrote its networks.
+ * A training engine behind {@link GradingNetwork}, provided by one package of its own ({@code
+ * engine/dl4j}, {@code engine/torch}) and found by {@link Engines} through {@link
+ * java.util.ServiceLoader} (as DJL finds its engines): a third engine is a third package and one
+ * line in {@code META-INF/services/org.drgrade.engine.Engine}. Chosen by {@code
+ * drgrade.train.engine}; every checkpoint records the engine that wrote it ({@link
+ * CheckpointStamp}). Stateless, so Spark ships one inside a task's closure.
  */
-public enum Engine {
-  DL4J("dl4j"),
-  TORCH("torch");
+public interface Engine extends Serializable {
 
-  private final String id;
-
-  Engine(String id) {
-    this.id = id;
-  }
-
-  /** The name in config and model.json. */
-  public String id() {
-    return id;
-  }
-
-  public static Engine of(String id) {
-    return Arrays.stream(values())
-        .filter(e -> e.id.equals(id))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "unknown engine '"
-                        + id
-                        + "'; known: "
-                        + Arrays.stream(values()).map(Engine::id).toList()));
-  }
+  /** The name in config, model.json and checkpoints. */
+  String id();
 
   /** A freshly initialised network. */
-  public GradingNetwork create(NetworkSpec spec) {
-    return switch (this) {
-      case DL4J -> Dl4jNetwork.create(spec);
-      case TORCH -> TorchNetwork.create(spec);
-    };
-  }
+  GradingNetwork create(NetworkSpec spec);
 
-  /** The engine that wrote a checkpoint (from the files in its zip). */
-  public static Engine writerOf(byte[] checkpoint) {
-    return EngineFiles.engineOf(checkpoint);
-  }
+  /**
+   * A network from a checkpoint of this engine's own format; {@link #read} is the checked way in.
+   */
+  GradingNetwork readOwn(byte[] checkpoint);
 
-  /** A network from a checkpoint this engine wrote; a clear error for the other engine's files. */
-  public GradingNetwork read(byte[] checkpoint) {
-    Engine writer = EngineFiles.engineOf(checkpoint);
-    if (writer != this) {
+  /** A network from a checkpoint this engine wrote; a clear error for another engine's. */
+  default GradingNetwork read(byte[] checkpoint) {
+    Engine writer = Engines.writerOf(checkpoint);
+    if (!writer.id().equals(id())) {
       throw new IllegalArgumentException(
           "checkpoint was written by engine '"
-              + writer.id
+              + writer.id()
               + "', not '"
-              + id
+              + id()
               + "': set drgrade.train.engine = "
-              + writer.id
+              + writer.id()
               + " or train into a new output");
     }
-    return switch (this) {
-      case DL4J -> Dl4jNetwork.read(checkpoint);
-      case TORCH -> TorchNetwork.read(checkpoint);
-    };
+    return readOwn(checkpoint);
   }
 
   /**
    * Places the networks this thread builds from now on: on the first of the GPUs Spark gave the
    * task ({@code TaskContext.resources()}), else where the engine runs by default. The engine's own
-   * build decides whether it can use the GPU, never a system library; the caller refuses a
-   * placement with {@link Placement#refusal()}.
+   * build decides whether it can use the GPU, and the engine checks its own kernels against that
+   * GPU; the caller refuses a placement with {@link Placement#refusal()}.
    */
-  public Placement place(List<String> gpus) {
-    return switch (this) {
-      case DL4J -> Dl4jNetwork.place(gpus);
-      case TORCH -> TorchRuntime.place(gpus);
-    };
-  }
+  Placement place(List<String> gpus);
 
   /**
-   * Sets how many threads one network's maths may use in this JVM (libtorch's intra-op pool; DL4J
-   * keeps its own setting). Spark runs several tasks per executor, each with its own network. For
-   * libtorch the first request in a JVM (or the first network built) fixes the count for good; call
-   * it before building networks.
+   * Sets how many threads one network's maths may use in this JVM. Spark runs several tasks per
+   * executor, each with its own network; an engine whose count is fixed per process takes the first
+   * request. Call it before building networks; 0 leaves the engine's default.
    */
-  public void useThreads(int threads) {
-    if (this == TORCH && threads > 0) {
-      TorchRuntime.threads(threads);
-    }
-  }
+  void useThreads(int threads);
+
+  /** Once per command, before the driver's first network: stops with one line if it cannot run. */
+  void checkDriver();
+
+  /** Synchronous parameter averaging of {@code net} over Spark, the engine's own way. */
+  DistributedTrainer trainer(JavaSparkContext sc, GradingNetwork net, AveragingPlan plan);
 }

@@ -44,6 +44,44 @@ public record NetworkSpec(
   /** Number of 2x halving pools: the last feature map is inputSize / 64 (rounded up). */
   public static final int POOLS = 6;
 
+  // The layout and the optimiser's fixed constants, stated once: every engine builds from these
+  // and ModelSummary describes them. Nine 3x3 convs (stride 1, padding 1, bias), each followed by
+  // batch norm and the activation; a max pool 3x3/2 (ceil(n/2)) after the convs marked in
+  // POOL_AFTER; dropout, FC1 with batch norm and the activation, FC2.
+  private static final int[] CONV_FILTERS = {16, 16, 32, 32, 64, 64, 96, 96, 128};
+  private static final boolean[] POOL_AFTER = {
+    false, true, false, true, false, true, true, true, true
+  };
+
+  /** Units of FC1, the dense layer before the output. */
+  public static final int FC1_UNITS = 96;
+
+  /** Side of every conv kernel and of every pool window. */
+  public static final int KERNEL = 3;
+
+  /**
+   * Each layer's gradient is clipped to this L2 norm: a high first learning rate under parameter
+   * averaging occasionally blew up (loss 1.4 -> 27 in one of several identical local runs), and
+   * clipping each layer's gradient norm stopped that.
+   */
+  public static final double GRADIENT_CLIP = 1.0;
+
+  /** Batch norm's running-statistics decay (DL4J's decay; PyTorch's momentum is 1 - this). */
+  public static final double BATCH_NORM_DECAY = 0.9;
+
+  /** Batch norm's epsilon. */
+  public static final double BATCH_NORM_EPSILON = 1e-5;
+
+  /** Filters of the nine convs, in order. */
+  public static int[] convFilters() {
+    return CONV_FILTERS.clone();
+  }
+
+  /** Whether a pool follows conv {@code i}. */
+  public static boolean poolAfter(int i) {
+    return POOL_AFTER[i];
+  }
+
   public NetworkSpec {
     if (inputSize < 1 << POOLS) {
       throw new IllegalArgumentException("input size " + inputSize + " below " + (1 << POOLS));

@@ -46,7 +46,7 @@ public enum OutputHead {
   }
 
   /** The head of a network whose last layer has {@code units} outputs. */
-  static OutputHead ofOutputs(long units) {
+  public static OutputHead ofOutputs(long units) {
     return Arrays.stream(values())
         .filter(h -> h.outputs == units)
         .findFirst()
@@ -54,7 +54,7 @@ public enum OutputHead {
   }
 
   /** Grade distributions [N][5] from a regression head's outputs, one regressed grade each. */
-  static float[][] regressedDistributions(float[] grades) {
+  public static float[][] regressedDistributions(float[] grades) {
     float[][] out = new float[grades.length][];
     for (int n = 0; n < grades.length; n++) {
       out[n] = RegressedGrade.distribution(grades[n]);

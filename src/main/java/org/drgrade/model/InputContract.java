@@ -2,7 +2,6 @@ package org.drgrade.model;
 
 import java.util.List;
 import org.drgrade.preprocess.PreprocessConfig;
-import org.drgrade.train.Standardisation;
 
 /**
  * What a network expects as input and how to make it from a photograph: the preprocessing method

@@ -1,7 +1,6 @@
 package org.drgrade.model;
 
 import java.util.List;
-import org.drgrade.train.Standardisation;
 
 /**
  * model.json: everything needed to grade an image with a trained model, and nothing that depends on

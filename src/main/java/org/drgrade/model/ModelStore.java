@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.drgrade.engine.Engine;
+import org.drgrade.engine.Engines;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 
@@ -80,7 +80,7 @@ public final class ModelStore {
               + ModelDescriptor.FORMAT_VERSION);
     }
     try {
-      Engine.of(d.engine());
+      Engines.of(d.engine());
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("model " + dir + ": " + e.getMessage(), e);
     }

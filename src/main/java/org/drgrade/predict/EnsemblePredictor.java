@@ -7,8 +7,8 @@ import java.util.Map;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.Minibatch;
 import org.drgrade.grading.Grades;
-import org.drgrade.train.Augmenter;
-import org.drgrade.train.PngPixels;
+import org.drgrade.model.Augmenter;
+import org.drgrade.model.PngPixels;
 
 /**
  * The model's prediction for a minibatch of preprocessed images, without Spark: the mean of the

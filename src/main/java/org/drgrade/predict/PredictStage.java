@@ -18,17 +18,17 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.drgrade.engine.Engine;
+import org.drgrade.engine.Engines;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
+import org.drgrade.model.Augmenter;
 import org.drgrade.model.InputContract;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
+import org.drgrade.model.Standardisation;
 import org.drgrade.preprocess.PreprocessedTable;
 import org.drgrade.spark.Progress;
-import org.drgrade.train.Augmenter;
-import org.drgrade.train.Standardisation;
 
 /**
  * Stage 4: one 5-class distribution per image, the mean over T test-time augmentations and the
@@ -160,7 +160,7 @@ public final class PredictStage {
           .repartition(partitions)
           .mapPartitions(
               new PredictTask(
-                  Engine.of(descriptor.engine()),
+                  Engines.of(descriptor.engine()),
                   nets,
                   descriptor.networkFolds(),
                   augmenters,

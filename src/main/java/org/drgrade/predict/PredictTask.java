@@ -13,7 +13,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.GradingNetwork;
-import org.drgrade.train.Augmenter;
+import org.drgrade.model.Augmenter;
 
 /**
  * The executor side of prediction: each partition loads the K networks once (from a broadcast of

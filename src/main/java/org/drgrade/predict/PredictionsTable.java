@@ -8,10 +8,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.drgrade.grading.EvaluationState;
 import org.drgrade.grading.MetricValue;
 import org.drgrade.grading.Split;
 import org.drgrade.io.HadoopFiles;
-import org.drgrade.train.EvaluationState;
 
 /**
  * The predictions table: one 5-class distribution per image, with its patient, side, split and

@@ -1,6 +1,7 @@
 package org.drgrade.train;
 
 import java.io.Serializable;
+import org.drgrade.grading.EvaluationState;
 import org.drgrade.grading.MetricValue;
 import org.drgrade.io.Json;
 

@@ -9,6 +9,8 @@ import java.util.Random;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.drgrade.engine.Minibatch;
+import org.drgrade.model.Augmenter;
+import org.drgrade.model.PngPixels;
 
 /**
  * The executor side of one training epoch: rows (image, level, png) of a partition become

@@ -10,6 +10,9 @@ import org.apache.spark.sql.Row;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.Minibatch;
+import org.drgrade.grading.EvaluationState;
+import org.drgrade.model.Augmenter;
+import org.drgrade.model.PngPixels;
 
 /**
  * Validation on the executors: the network travels as a broadcast of its checkpoint bytes, each

@@ -3,6 +3,7 @@ package org.drgrade.train;
 import java.util.Iterator;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.Minibatch;
+import org.drgrade.grading.EvaluationState;
 
 /** Trains one network, of either engine, in this JVM, one minibatch after the other. */
 public final class LocalTrainingBackend implements TrainingBackend {

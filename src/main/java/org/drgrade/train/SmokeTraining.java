@@ -11,6 +11,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.resource.ResourceProfile;
 import org.drgrade.config.DeviceRefused;
 import org.drgrade.engine.Engine;
+import org.drgrade.engine.GpuTasks;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.Minibatch;
 import org.drgrade.engine.NetworkSpec;
@@ -57,7 +58,7 @@ public final class SmokeTraining {
    * @param tasks how many tasks (one per executor on a cluster)
    */
   public static Summary run(JavaSparkContext sc, TrainConfig cfg, int tasks, int minibatches) {
-    ResourceProfile profile = ParameterAveragingTrainer.taskProfile(sc.getConf(), cfg.taskGpus());
+    ResourceProfile profile = GpuTasks.profile(sc.getConf(), cfg.taskGpus());
     JavaRDD<Integer> slots = sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks);
     JavaRDD<Integer> placed = profile == null ? slots : slots.withResources(profile);
     Engine engine = cfg.engine();

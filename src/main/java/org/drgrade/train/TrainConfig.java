@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
 import org.drgrade.engine.Engine;
+import org.drgrade.engine.Engines;
 import org.drgrade.engine.NetworkSpec;
 import org.drgrade.engine.OutputHead;
 
@@ -171,7 +172,7 @@ public record TrainConfig(
 
   static Engine engine(DrgradeConfig config) {
     try {
-      return Engine.of(config.string("train.engine"));
+      return Engines.of(config.string("train.engine"));
     } catch (IllegalArgumentException e) {
       throw new ConfigError("drgrade.train.engine: " + e.getMessage(), e);
     }

@@ -22,20 +22,28 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.drgrade.config.ConfigError;
-import org.drgrade.engine.Dl4jNetwork;
+import org.drgrade.engine.AveragingPlan;
+import org.drgrade.engine.AveragingTrainer;
+import org.drgrade.engine.DistributedTrainer;
 import org.drgrade.engine.Engine;
+import org.drgrade.engine.Engines;
+import org.drgrade.engine.GpuTasks;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.Minibatch;
+import org.drgrade.engine.ModelSummary;
 import org.drgrade.engine.NetworkSpec;
 import org.drgrade.engine.OutputHead;
-import org.drgrade.gpu.Backends;
+import org.drgrade.folds.PatientSplit;
+import org.drgrade.grading.EvaluationState;
 import org.drgrade.grading.MetricValue;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.io.StageMarker;
+import org.drgrade.model.Augmenter;
 import org.drgrade.model.InputContract;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
+import org.drgrade.model.Standardisation;
 import org.drgrade.model.TrainedPatients;
 import org.drgrade.preprocess.ChannelStats;
 import org.drgrade.preprocess.ChannelStatsTable;
@@ -72,11 +80,9 @@ public final class TrainStage {
    * drgrade.train.folds = K > 1 one per patient fold ({@link CrossValidatedTraining}).
    */
   public TrainSummary run(TrainConfig cfg) {
-    if (cfg.engine() == Engine.DL4J) {
-      // The driver's ND4J backend (CPU unless told otherwise); one line if its GPU cannot run the
-      // kernels. Only DL4J's: a torch run is never held to ND4J's CUDA 11.6 limits.
-      Backends.checkAtStart();
-    }
+    // The engine's own start-up check (DL4J: the driver's ND4J backend and its GPU's kernels); a
+    // torch run is never held to ND4J's CUDA 11.6 limits.
+    cfg.engine().checkDriver();
     StageMarker.clear(files, cfg.output());
     if (cfg.folds() > 1) {
       CrossValidatedTraining cv = new CrossValidatedTraining(spark, this);
@@ -188,8 +194,8 @@ public final class TrainStage {
     engine.useThreads(
         threads); // before the driver's network: in local mode the tasks share this JVM
     if (latest.isPresent()) {
-      Engine writer = Engine.writerOf(store.modelBytes(latest.get()));
-      if (writer != engine) {
+      Engine writer = Engines.writerOf(store.modelBytes(latest.get()));
+      if (!writer.id().equals(engine.id())) {
         throw new ConfigError(
             "drgrade.train.engine is '"
                 + engine.id()
@@ -237,23 +243,18 @@ public final class TrainStage {
         HadoopFiles.join(cfg.output(), "model_summary.txt"), ModelSummary.of(cfg.network()).text());
 
     DistributedTrainer trainer =
-        switch (engine) {
-          case DL4J ->
-              new ParameterAveragingTrainer(
-                  sc,
-                  (Dl4jNetwork) net,
-                  workers,
-                  cfg.batchSize(),
-                  cfg.averagingFrequency(),
-                  cfg.seed(),
-                  cfg.taskGpus(),
-                  cfg.gpuRequired());
-          case TORCH ->
-              new AveragingTrainer(
-                  sc, net, cfg.averagingFrequency(), threads, cfg.taskGpus(), cfg.gpuRequired());
-        };
-    ResourceProfile gpuProfile =
-        ParameterAveragingTrainer.taskProfile(sc.getConf(), cfg.taskGpus());
+        engine.trainer(
+            sc,
+            net,
+            new AveragingPlan(
+                workers,
+                cfg.batchSize(),
+                cfg.averagingFrequency(),
+                cfg.seed(),
+                threads,
+                cfg.taskGpus(),
+                cfg.gpuRequired()));
+    ResourceProfile gpuProfile = GpuTasks.profile(sc.getConf(), cfg.taskGpus());
     if (GpuTasks.gpusGiven(sc, gpuProfile)) {
       // Before the first minibatch: every worker's task on the GPU it is given, or one line.
       GpuTasks.preflight(sc, engine, workers, gpuProfile, cfg.gpuRequired());

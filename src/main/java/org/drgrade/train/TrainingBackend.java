@@ -3,6 +3,7 @@ package org.drgrade.train;
 import java.util.Iterator;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.Minibatch;
+import org.drgrade.grading.EvaluationState;
 
 /**
  * Where one epoch of training runs in this JVM, without Spark ({@link LocalTrainingBackend}); the

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.drgrade.engine.dl4j.Dl4jNetwork;
+import org.drgrade.engine.torch.TorchNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -32,8 +34,8 @@ class WarmStartTest {
 
   @Test
   void torchCopiesEveryMatchingTensorAndLeavesFc1WeightFresh() {
-    try (TorchNetwork small = TorchNetwork.create(spec(64, 1));
-        TorchNetwork large = TorchNetwork.create(spec(128, 2))) {
+    try (TorchNetwork small = (TorchNetwork) Engines.of("torch").create(spec(64, 1));
+        TorchNetwork large = (TorchNetwork) Engines.of("torch").create(spec(128, 2))) {
       Map<String, float[]> fresh = new HashMap<>();
       large.tensorNames().forEach(n -> fresh.put(n, large.tensor(n)));
       List<String> copied = large.warmStartFrom(small);
@@ -48,8 +50,8 @@ class WarmStartTest {
 
   @Test
   void dl4jCopiesEveryMatchingTensorAndLeavesFc1WeightFresh() {
-    try (Dl4jNetwork small = Dl4jNetwork.create(spec(64, 1));
-        Dl4jNetwork large = Dl4jNetwork.create(spec(128, 2))) {
+    try (Dl4jNetwork small = (Dl4jNetwork) Engines.of("dl4j").create(spec(64, 1));
+        Dl4jNetwork large = (Dl4jNetwork) Engines.of("dl4j").create(spec(128, 2))) {
       Map<String, float[]> fresh = new HashMap<>();
       large
           .multiLayerNetwork()
@@ -75,8 +77,8 @@ class WarmStartTest {
 
   @Test
   void refusesAnotherEngine() {
-    try (GradingNetwork torch = Engine.TORCH.create(spec(64, 1));
-        GradingNetwork dl4j = Engine.DL4J.create(spec(64, 1))) {
+    try (GradingNetwork torch = Engines.of("torch").create(spec(64, 1));
+        GradingNetwork dl4j = Engines.of("dl4j").create(spec(64, 1))) {
       assertThrows(IllegalArgumentException.class, () -> torch.warmStartFrom(dl4j));
       assertThrows(IllegalArgumentException.class, () -> dl4j.warmStartFrom(torch));
     }

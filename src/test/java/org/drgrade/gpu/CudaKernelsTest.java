@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.drgrade.engine.dl4j.Nd4jBackends;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.environment.Nd4jEnvironment;
 
@@ -103,24 +104,24 @@ class CudaKernelsTest {
                 9,
                 Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY,
                 0)));
-    List<Backends.Device> devices = Backends.devices(env);
+    List<Nd4jBackends.Device> devices = Nd4jBackends.devices(env);
     assertEquals(
         List.of(
-            new Backends.Device(0, "Tesla T4", new ComputeCapability(7, 5)),
-            new Backends.Device(1, "NVIDIA H200", new ComputeCapability(9, 0))),
+            new Nd4jBackends.Device(0, "Tesla T4", new ComputeCapability(7, 5)),
+            new Nd4jBackends.Device(1, "NVIDIA H200", new ComputeCapability(9, 0))),
         devices);
     assertTrue(
-        Backends.problem(devices, ND4J)
+        Nd4jBackends.problem(devices, ND4J)
             .orElseThrow()
             .startsWith("GPU 1 (NVIDIA H200) has compute capability 9.0"));
-    assertTrue(Backends.problem(devices.subList(0, 1), ND4J).isEmpty());
-    assertTrue(Backends.devices(new Properties()).isEmpty(), "CPU backend: no devices");
+    assertTrue(Nd4jBackends.problem(devices.subList(0, 1), ND4J).isEmpty());
+    assertTrue(Nd4jBackends.devices(new Properties()).isEmpty(), "CPU backend: no devices");
   }
 
   /** This (CPU) build: the check passes and names the backend. */
   @Test
   void theCpuBackendPassesTheCheck() {
-    Backends.checkAtStart();
-    assertEquals("CPU", Backends.backend());
+    Nd4jBackends.checkAtStart();
+    assertEquals("CPU", Nd4jBackends.backend());
   }
 }

@@ -14,7 +14,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.preprocess.PreprocessConfig;
 import org.drgrade.preprocess.PreprocessMethod;
-import org.drgrade.train.Standardisation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -12,12 +12,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.drgrade.engine.Engine;
+import org.drgrade.engine.Engines;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
+import org.drgrade.model.Augmenter;
 import org.drgrade.model.InputContract;
 import org.drgrade.model.ModelDescriptor;
+import org.drgrade.model.Standardisation;
 import org.drgrade.predict.EnsemblePredictor;
 import org.drgrade.predict.PredictionsTable;
 import org.drgrade.preprocess.ChannelStats;
@@ -26,8 +28,6 @@ import org.drgrade.preprocess.PreprocessedTable;
 import org.drgrade.testing.Drgrade;
 import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.TestSpark;
-import org.drgrade.train.Augmenter;
-import org.drgrade.train.Standardisation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,7 +97,7 @@ class CrossValidatedRunTest {
     }
     List<GradingNetwork> nets = new ArrayList<>();
     for (String network : model.networks()) {
-      nets.add(Engine.TORCH.read(Files.readAllBytes(run.resolve("model").resolve(network))));
+      nets.add(Engines.of("torch").read(Files.readAllBytes(run.resolve("model").resolve(network))));
     }
     InputContract input = model.input();
     // Each fold's networks are standardised with that fold's training images alone (issue 27).

@@ -24,13 +24,13 @@ import org.drgrade.grade.GradeSummary;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 import org.drgrade.model.ModelDescriptor;
+import org.drgrade.model.Standardisation;
 import org.drgrade.preprocess.ChannelStats;
 import org.drgrade.preprocess.ChannelStatsTable;
 import org.drgrade.testing.Drgrade;
 import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.SharedData;
 import org.drgrade.testing.TestSpark;
-import org.drgrade.train.Standardisation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

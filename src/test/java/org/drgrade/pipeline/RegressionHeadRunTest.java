@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.drgrade.engine.Dl4jNetwork;
-import org.drgrade.engine.Engine;
+import org.drgrade.engine.Engines;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.OutputHead;
+import org.drgrade.engine.dl4j.Dl4jNetwork;
 import org.drgrade.grading.GradeCutPoints;
 import org.drgrade.grading.RegressedGrade;
 import org.drgrade.io.Json;
@@ -58,8 +58,8 @@ class RegressionHeadRunTest {
     ModelDescriptor model =
         Json.parse(Files.readString(run.resolve("model/model.json")), ModelDescriptor.class);
     try (GradingNetwork net =
-        Engine.DL4J.read(
-            Files.readAllBytes(run.resolve("model").resolve(model.networks().get(0))))) {
+        Engines.of("dl4j")
+            .read(Files.readAllBytes(run.resolve("model").resolve(model.networks().get(0))))) {
       assertEquals(
           OutputHead.REGRESSION, Dl4jNetwork.headOf(((Dl4jNetwork) net).multiLayerNetwork()));
     }

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.drgrade.engine.Engine;
+import org.drgrade.engine.Engines;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.OutputHead;
 import org.drgrade.io.Json;
@@ -52,8 +52,8 @@ class TorchEngineRunTest {
     assertEquals(2, model.networks().size());
     for (String network : model.networks()) {
       byte[] bytes = Files.readAllBytes(run.resolve("model").resolve(network));
-      assertEquals(Engine.TORCH, Engine.writerOf(bytes));
-      try (GradingNetwork net = Engine.TORCH.read(bytes)) {
+      assertEquals("torch", Engines.writerOf(bytes).id());
+      try (GradingNetwork net = Engines.of("torch").read(bytes)) {
         assertEquals(OutputHead.SOFTMAX, net.head());
       }
     }

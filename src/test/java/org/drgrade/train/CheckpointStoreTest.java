@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.drgrade.engine.Engine;
+import org.drgrade.engine.Engines;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.NetworkSpec;
 import org.drgrade.grading.MetricValue;
@@ -28,9 +28,10 @@ class CheckpointStoreTest {
     CheckpointStore store =
         new CheckpointStore(new HadoopFiles(new Configuration()), tmp.toUri().toString());
     GradingNetwork net =
-        Engine.DL4J.create(
-            new NetworkSpec(
-                64, 3, 0.5, 1e-4, 0.9, new TreeMap<>(java.util.Map.of(0, 0.01)), 1, 0.0));
+        Engines.of("dl4j")
+            .create(
+                new NetworkSpec(
+                    64, 3, 0.5, 1e-4, 0.9, new TreeMap<>(java.util.Map.of(0, 0.01)), 1, 0.0));
     for (int epoch = 0; epoch < 3; epoch++) {
       store.save(
           net,
@@ -50,7 +51,7 @@ class CheckpointStoreTest {
         2, store.latest().orElseThrow().epoch(), "resume after the last complete checkpoint");
     store.removeIncomplete();
     assertFalse(Files.exists(partial));
-    GradingNetwork restored = store.load(store.latest().orElseThrow(), Engine.DL4J);
+    GradingNetwork restored = store.load(store.latest().orElseThrow(), Engines.of("dl4j"));
     assertArrayEquals(net.parameters(), restored.parameters());
   }
 }

@@ -7,19 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.drgrade.engine.Engine;
+import org.drgrade.engine.Engines;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.Minibatch;
 import org.drgrade.engine.NetworkSpec;
 import org.drgrade.grading.MetricValue;
+import org.drgrade.model.Augmenter;
+import org.drgrade.model.Standardisation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.factory.Nd4j;
 
 class CheckpointsTest {
 
   @ParameterizedTest
-  @EnumSource(Engine.class)
+  @MethodSource("org.drgrade.engine.Engines#all")
   void restoredNetworkContinuesExactlyLikeTheOriginal(Engine engine) {
     SyntheticBlobs data = new SyntheticBlobs(16, 72, 5);
     Augmenter augmenter = new Augmenter(72, 64, Standardisation.identity(3), 9);
@@ -56,9 +59,10 @@ class CheckpointsTest {
   @Test
   void anEngineRefusesTheOtherEnginesCheckpointByName() {
     NetworkSpec spec = NetworkSpec.reference().withInputSize(64);
-    try (GradingNetwork torch = Engine.TORCH.create(spec)) {
+    try (GradingNetwork torch = Engines.of("torch").create(spec)) {
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> Engine.DL4J.read(torch.toBytes()));
+          assertThrows(
+              IllegalArgumentException.class, () -> Engines.of("dl4j").read(torch.toBytes()));
       assertTrue(e.getMessage().contains("written by engine 'torch'"), e.getMessage());
     }
   }

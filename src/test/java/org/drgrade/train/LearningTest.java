@@ -10,9 +10,12 @@ import java.util.TreeMap;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.NetworkSpec;
 import org.drgrade.engine.OutputHead;
+import org.drgrade.grading.EvaluationState;
+import org.drgrade.model.Augmenter;
+import org.drgrade.model.Standardisation;
 import org.drgrade.testing.IntegrationTest;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The whole local training path learns a toy task, on either engine: augment, batch, fit epochs,
@@ -53,7 +56,7 @@ class LearningTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Engine.class)
+  @MethodSource("org.drgrade.engine.Engines#all")
   void lossFallsAndAccuracyBeatsChance(Engine engine) {
     Trained t =
         train(
@@ -77,7 +80,7 @@ class LearningTest {
    * unseen images far beyond chance (quadratic kappa 0 for guessing).
    */
   @ParameterizedTest
-  @EnumSource(Engine.class)
+  @MethodSource("org.drgrade.engine.Engines#all")
   void regressionHeadLearnsTheGradeOrder(Engine engine) {
     Trained t =
         train(

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import org.drgrade.engine.Minibatch;
+import org.drgrade.model.Augmenter;
 
 /**
  * A toy grading task: an image of grade k holds k bright 8x8 squares on a noisy dark background, so

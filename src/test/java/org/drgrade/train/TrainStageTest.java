@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.config.DrgradeConfig;
-import org.drgrade.engine.Engine;
+import org.drgrade.engine.Engines;
 import org.drgrade.engine.GradingNetwork;
+import org.drgrade.folds.PatientSplit;
 import org.drgrade.ingest.IngestConfig;
 import org.drgrade.ingest.IngestStage;
 import org.drgrade.io.HadoopFiles;
@@ -103,7 +104,7 @@ class TrainStageTest {
         new CheckpointStore(
             new HadoopFiles(spark.sparkContext().hadoopConfiguration()),
             tmp.resolve("run/train").toUri().toString());
-    GradingNetwork afterEpoch1 = store.load(store.latest().orElseThrow(), Engine.DL4J);
+    GradingNetwork afterEpoch1 = store.load(store.latest().orElseThrow(), Engines.of("dl4j"));
     long iterationsEpoch1 = afterEpoch1.iterations();
     assertTrue(iterationsEpoch1 > 0);
 
@@ -112,7 +113,7 @@ class TrainStageTest {
     assertEquals(1, second.resumedAtEpoch(), "continues at epoch 2");
     assertEquals(first.history().get(0), second.history().get(0), "epoch 1 is not trained again");
     assertEquals(2, second.history().size());
-    GradingNetwork afterEpoch2 = store.load(store.latest().orElseThrow(), Engine.DL4J);
+    GradingNetwork afterEpoch2 = store.load(store.latest().orElseThrow(), Engines.of("dl4j"));
     assertEquals(1, store.latest().orElseThrow().epoch());
     // Started from epoch 1's parameters and counters: iterations accumulate, parameters moved on
     // from them.
@@ -123,7 +124,7 @@ class TrainStageTest {
     double fromScratch =
         distance(
             afterEpoch2.parameters(),
-            Engine.DL4J.create(TrainConfig.from(one).network()).parameters());
+            Engines.of("dl4j").create(TrainConfig.from(one).network()).parameters());
     assertTrue(
         moved < fromScratch,
         "closer to epoch 1's parameters ("
@@ -149,7 +150,7 @@ class TrainStageTest {
             new HadoopFiles(spark.sparkContext().hadoopConfiguration()),
             tmp.resolve("run/train").toUri().toString());
     assertEquals(0, store.latest().orElseThrow().epoch(), "epoch 1 stays the one to resume after");
-    for (float v : store.load(store.latest().orElseThrow(), Engine.DL4J).parameters()) {
+    for (float v : store.load(store.latest().orElseThrow(), Engines.of("dl4j")).parameters()) {
       assertTrue(Float.isFinite(v));
     }
   }

@@ -1,0 +1,22 @@
+package org.drgrade.engine;
+
+/**
+ * How a distributed trainer averages: the settings of drgrade.train that every engine's trainer
+ * reads.
+ *
+ * @param workers training tasks per round
+ * @param batchSize images per minibatch
+ * @param averagingFrequency minibatches each worker fits between two averagings
+ * @param seed the trainer's seed
+ * @param threads one network's threads in an executor JVM; 0 = all the executor's cores
+ * @param taskGpus GPUs per training task; 0 = no resource profile
+ * @param gpuRequired whether a task given a GPU it cannot use stops the job (else it is warned)
+ */
+public record AveragingPlan(
+    int workers,
+    int batchSize,
+    int averagingFrequency,
+    long seed,
+    int threads,
+    int taskGpus,
+    boolean gpuRequired) {}
