@@ -24,7 +24,7 @@ import org.nd4j.linalg.learning.config.NoOp;
  * The network as a layer table with output shapes and three parameter counts:
  *
  * <ul>
- *   <li>reference: docs/METHOD.md's convention (925,013 at 448): conv weights and biases, the scale
+ *   <li>reference: docs/method.md's convention (925,013 at 448): conv weights and biases, the scale
  *       and shift of each batch norm that follows a conv, FC1 and FC2 weights and biases; FC1's
  *       batch norm is not counted;
  *   <li>DL4J: {@code numParams()} (926,485 at 448), which also holds each batch norm's running mean
