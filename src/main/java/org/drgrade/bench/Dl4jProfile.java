@@ -130,7 +130,7 @@ public final class Dl4jProfile {
         sizes);
   }
 
-  /** The source size the crop is taken from: METHOD.md's 448 of 512, i.e. crop x 8/7. */
+  /** The source size the crop is taken from: docs/method.md's 448 of 512, i.e. crop x 8/7. */
   static int sourceSize(int crop) {
     return (int) Math.ceil(crop * 8 / 7.0);
   }

@@ -119,8 +119,8 @@ public final class LearnBench {
     perGrade.put("crossValidated", perGrade(images, s, false));
     perGrade.put("trainOnly", perGrade(images, s, true));
     if (!s.trainOnly().isEmpty()) {
-      // train-only data of another grade mix shifts what the network learns as its prior; the
-      // README measures that and the resampling that undoes it, so say here how to ask for it
+      // train-only data of another grade mix shifts what the network learns as its prior;
+      // docs/benchmarks.md measures that and the resampling that undoes it: say how to ask for it
       LOG.info(
           "bench learn: images per grade 0-4: cross-validated {}, train-only {}; to train towards"
               + " the cross-validated mix: --set 'train.class-balance.toward={}'",

@@ -14,7 +14,7 @@ import java.util.Optional;
  *     machine hits all variants alike
  * @param variants what to time, in this order within a round
  * @param helpersOffMaxSize helpers-off runs only up to this size: at 448 it needs 12-15 GB and
- *     about 40 s per minibatch (docs/STACK.md)
+ *     about 40 s per minibatch (docs/design.md, The oneDNN shim)
  * @param peer the PyTorch script to run beside drgrade in the same run, if any
  * @param peerIters timed iterations per configuration of the peer (its median is reported)
  */

@@ -25,7 +25,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * docs/METHOD.md's blend network: this eye's 5 probabilities and the other eye's 5 in, two dense
+ * docs/method.md's blend network: this eye's 5 probabilities and the other eye's 5 in, two dense
  * layers of ReLU units, each followed by dropout, and this eye's blended distribution out (softmax
  * under multiclass log-loss). Each graded eye of a two-eyed patient is one training row, so a
  * patient gives two rows, one per eye as "this eye".

@@ -3,7 +3,7 @@ package org.drgrade.blend;
 import java.io.Serializable;
 
 /**
- * Settings of the blend network and its training. The architecture is docs/METHOD.md's (two hidden
+ * Settings of the blend network and its training. The architecture is docs/method.md's (two hidden
  * layers of 500 ReLU, strong dropout); {@code dropProbability} is the chance a unit is dropped, the
  * complement of the keep probability DL4J's {@code dropOut} takes.
  */
@@ -34,7 +34,7 @@ public record BlendNetworkSpec(
     }
   }
 
-  /** METHOD.md's network; Adam at 1e-3 for 40 passes of minibatches of 128 rows, 5 folds. */
+  /** docs/method.md's network; Adam at 1e-3 for 40 passes of minibatches of 128 rows, 5 folds. */
   public static BlendNetworkSpec defaults(long seed) {
     return new BlendNetworkSpec(500, 0.5, 1e-3, 1e-5, 40, 128, 5, seed);
   }

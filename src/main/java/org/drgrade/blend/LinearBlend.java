@@ -5,8 +5,9 @@ import java.util.List;
 import org.drgrade.grading.Grades;
 
 /**
- * left' = c D_left + (1-c) D_right and right' = c D_right + (1-c) D_left (docs/METHOD.md section
- * 4). A convex mix of two distributions is a distribution, so the result needs no renormalising.
+ * left' = c D_left + (1-c) D_right and right' = c D_right + (1-c) D_left (docs/method.md, Eye
+ * blending). A convex mix of two distributions is a distribution, so the result needs no
+ * renormalising.
  */
 public record LinearBlend(double ownWeight) implements EyeBlender, Serializable {
   /** Grid step for {@link #fit}: 21 weights 0, 0.05, ..., 1. */

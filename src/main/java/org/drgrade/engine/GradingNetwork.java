@@ -3,7 +3,7 @@ package org.drgrade.engine;
 import java.util.List;
 
 /**
- * The grading network of docs/METHOD.md as one engine runs it. Everything the pipeline does with a
+ * The grading network of docs/method.md as one engine runs it. Everything the pipeline does with a
  * network goes through here, so Spark code never knows which engine it drives: fit minibatches,
  * expose parameters and optimiser state as flat arrays (for parameter averaging), keep the epoch
  * that drives the learning-rate plan, save and load checkpoints, and predict. Not thread-safe.

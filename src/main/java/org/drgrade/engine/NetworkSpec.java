@@ -7,7 +7,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Everything that shapes the grading network and its optimiser (docs/METHOD.md section 2).
+ * Everything that shapes the grading network and its optimiser (docs/method.md, The network).
  *
  * @param inputSize side of the square input crop in pixels (448 in the reference; 112 or 128 for
  *     quick runs); six halving pools take 448 to 7

@@ -19,7 +19,7 @@ public final class AnnealingLabeller {
     void afterStep(int step, double proxy);
   }
 
-  /** Starts from the rounded expectation, the best cheap rule in METHOD.md. */
+  /** Starts from the rounded expectation, the best cheap rule (docs/method.md). */
   public static Result label(double[][] p, AnnealingSchedule schedule) {
     return label(p, DecisionBaselines.roundedExpectation(p), schedule);
   }

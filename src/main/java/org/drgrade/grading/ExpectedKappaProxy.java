@@ -1,9 +1,9 @@
 package org.drgrade.grading;
 
 /**
- * The deepsense expected-kappa proxy (METHOD.md section 5), assuming true grades are drawn from P:
- * TSE = sum_n sum_k P[n][k] (y_n - k)^2, ESE = (1/N) sum_i sum_j h_pred[i] h_true[j] (i-j)^2, proxy
- * = 1 - TSE / ESE. The 1/16 kappa weights cancel in the ratio.
+ * The deepsense expected-kappa proxy (docs/method.md, Decision rules), assuming true grades are
+ * drawn from P: TSE = sum_n sum_k P[n][k] (y_n - k)^2, ESE = (1/N) sum_i sum_j h_pred[i] h_true[j]
+ * (i-j)^2, proxy = 1 - TSE / ESE. The 1/16 kappa weights cancel in the ratio.
  *
  * <p>Both sums split per image: TSE = sum_n a_n(y_n) and N * ESE = sum_n b(y_n), with a_n(c) =
  * {@link #expectedSquaredError} and b(c) = {@link #randomAnswerCosts}[c]. The incremental state and

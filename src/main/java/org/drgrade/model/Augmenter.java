@@ -6,9 +6,9 @@ import org.drgrade.random.SeedMixer;
 
 /**
  * Turns a preprocessed CHW float image (channels x sourceSize x sourceSize, e.g. 3x512x512) into a
- * standardised network input of channels x cropSize x cropSize (docs/METHOD.md 3). Training and
- * test-time views are a random crop plus independent horizontal and vertical flips (p = 0.5 each);
- * the evaluation view is the unflipped centre crop.
+ * standardised network input of channels x cropSize x cropSize (docs/method.md, Training). Training
+ * and test-time views are a random crop plus independent horizontal and vertical flips (p = 0.5
+ * each); the evaluation view is the unflipped centre crop.
  *
  * <p>Random views are a pure function of (seed, image key, round): the same image gets the same
  * view again in a rerun or on another executor, and a new one in each epoch (round = epoch) or

@@ -9,7 +9,7 @@ import org.drgrade.preprocess.PreprocessConfig;
  * standardisation used in training. Fixed when the model is trained: preprocessing other data later
  * never changes it.
  *
- * @param preprocessing the method's name ({@link #ADAPTIVE_CROP}, docs/METHOD.md section 1, or
+ * @param preprocessing the method's name ({@link #ADAPTIVE_CROP}, docs/method.md, Preprocessing, or
  *     {@link #ADAPTIVE_CROP_GRAHAM}); {@code parameters.method()} is what preprocessing follows
  * @param standardisation the channel statistics of the training images, never of validation
  *     patients: a single split's training side; for a cross-validated model all folds' training

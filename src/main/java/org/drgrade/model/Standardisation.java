@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Per-channel mean and standard deviation over the training set (docs/METHOD.md 1.4), used to
- * standardise every network input to mean ~0, std ~1 per channel.
+ * Per-channel mean and standard deviation over the training set (docs/method.md, Preprocessing),
+ * used to standardise every network input to mean ~0, std ~1 per channel.
  */
 public record Standardisation(float[] mean, float[] std) implements Serializable {
 

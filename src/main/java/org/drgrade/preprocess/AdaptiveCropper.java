@@ -31,7 +31,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * Finds the eye with a threshold chosen per image (METHOD.md section 1.1).
+ * Finds the eye with a threshold chosen per image (docs/method.md, Preprocessing).
  *
  * <p>A fixed threshold fails where grey noise bands or notch markers sit in the black border: they
  * merge with the eye and the bounding box swallows them. But some threshold always separates noise

@@ -11,8 +11,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
- * Mergeable per-channel sums for the training-set standardisation (METHOD.md section 1.4): Spark
- * folds one per image and merges them in a tree; mean and std come out at the end.
+ * Mergeable per-channel sums for the training-set standardisation (docs/method.md, Preprocessing):
+ * Spark folds one per image and merges them in a tree; mean and std come out at the end.
  *
  * <p>Channels are in R, G, B order. Only eye pixels count (the mask the equaliser used): the black
  * padding is a constant whose share depends on each camera's aspect ratio, so counting it would

@@ -10,7 +10,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
- * Per-channel histogram equalisation over the eye only (METHOD.md section 1.3).
+ * Per-channel histogram equalisation over the eye only (docs/method.md, Preprocessing).
  *
  * <p>Each of B, G, R gets its own lookup table v -> round(255 * (cdf(v) - cdf_min) / (n -
  * cdf_min)), OpenCV's equalizeHist formula, which makes the output CDF as close to linear as a

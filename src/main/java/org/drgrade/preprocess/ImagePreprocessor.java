@@ -13,10 +13,10 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
- * The per-image preprocessing of METHOD.md section 1: decode (reduced when possible), find the eye,
- * crop, letterbox to S x S, normalise (equalise each channel over the eye, or Graham's local
- * average subtraction: {@link PreprocessConfig#method}), encode PNG. Pure and thread-safe; the
- * Spark stage calls {@link #process} once per image inside mapPartitions.
+ * The per-image preprocessing of docs/method.md, Preprocessing: decode (reduced when possible),
+ * find the eye, crop, letterbox to S x S, normalise (equalise each channel over the eye, or
+ * Graham's local average subtraction: {@link PreprocessConfig#method}), encode PNG. Pure and
+ * thread-safe; the Spark stage calls {@link #process} once per image inside mapPartitions.
  */
 public final class ImagePreprocessor {
 

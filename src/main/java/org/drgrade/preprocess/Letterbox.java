@@ -11,8 +11,8 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * An image scaled to fit a square keeping its aspect ratio, centred, padded with black (METHOD.md
- * section 1.2). Closing it frees the image.
+ * An image scaled to fit a square keeping its aspect ratio, centred, padded with black
+ * (docs/method.md, Preprocessing). Closing it frees the image.
  *
  * @param image the size x size result
  * @param scale output pixels per input pixel

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Settings of the per-image preprocessing core.
  *
- * @param outputSize side S of the square output (METHOD.md: 512)
+ * @param outputSize side S of the square output (docs/method.md: 512)
  * @param analysisSize long side of the downscaled red-channel image the cropper searches on; 320 px
  *     resolves the disc edge to ~0.3 % of its radius and keeps the threshold search at a few ms
  * @param thresholds red-channel levels tried by the adaptive cropper, ascending
@@ -43,7 +43,7 @@ public record PreprocessConfig(
   }
 
   /**
-   * METHOD.md's reference parameters, with the seed's per-channel equalisation (what the
+   * docs/method.md's reference parameters, with the seed's per-channel equalisation (what the
    * preprocessing speed bench and the unit tests measure). The configured default of
    * drgrade.preprocess.method is graham (reference.conf).
    */

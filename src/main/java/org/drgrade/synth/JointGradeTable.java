@@ -14,14 +14,16 @@ package org.drgrade.synth;
 public record JointGradeTable(double[][] probabilities) {
   /**
    * Kaggle train-set class prior, grades 0..4: the counts 25,810 / 2,443 / 5,292 / 873 / 708 of
-   * METHOD.md over 35,126 (73.5 / 7.0 / 15.1 / 2.5 / 2.0 %; the rounded percentages sum to 100.1).
+   * docs/method.md over 35,126 (73.5 / 7.0 / 15.1 / 2.5 / 2.0 %; the rounded percentages sum to
+   * 100.1).
    */
   public static final double[] KAGGLE_PRIOR = {
     25810 / 35126.0, 2443 / 35126.0, 5292 / 35126.0, 873 / 35126.0, 708 / 35126.0
   };
 
   /**
-   * Fractions of patients whose eyes' grades differ by 0, by at most 1, by at most 2 (METHOD.md).
+   * Fractions of patients whose eyes' grades differ by 0, by at most 1, by at most 2
+   * (docs/method.md).
    */
   public static final double[] KAGGLE_WITHIN = {0.872, 0.957, 0.998};
 

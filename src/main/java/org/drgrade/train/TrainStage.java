@@ -52,8 +52,8 @@ import org.drgrade.preprocess.PreprocessStage;
 import org.drgrade.preprocess.PreprocessedTable;
 
 /**
- * Stage 3: train METHOD.md's network with synchronous parameter averaging on the executors, on the
- * configured engine (DL4J or libtorch). Patients are split once (saved in split/, reused on
+ * Stage 3: train docs/method.md's network with synchronous parameter averaging on the executors, on
+ * the configured engine (DL4J or libtorch). Patients are split once (saved in split/, reused on
  * resume); every epoch draws fresh crops and flips on the executors, fits, evaluates validation
  * centre crops on the executors, and saves a checkpoint. Started again on the same output it
  * resumes after the last complete checkpoint.

@@ -8,7 +8,7 @@ import java.lang.reflect.Method;
  * name and calls {@code getInstance().isUseMKLDNN()}; in M2 that class moved to {@code
  * org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment} and the method became {@code
  * isUseONEDNN()}. Without this shim every layer silently falls back to DL4J's Java im2col path,
- * about 7x slower on CPU (docs/STACK.md, "The CPU speed trap"). The forwarding is by reflection so
+ * about 7x slower on CPU (docs/design.md, "The oneDNN shim"). The forwarding is by reflection so
  * the CUDA build, which lacks the CPU bindings, still compiles; there the lookup answers false and
  * DL4J keeps its own (cuDNN or built-in) path.
  *

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.drgrade.bench.SyntheticDistributions;
 
 /**
- * Validation patients whose eyes share a severity, as in docs/METHOD.md: the patient's grade s
+ * Validation patients whose eyes share a severity, as in docs/method.md: the patient's grade s
  * comes from the Kaggle prior, one eye (chosen at random) has grade s and the other keeps s 87.2 %
  * of the time and is otherwise one grade away. Each eye's prediction is a noisy softmax around its
  * own grade, so the other eye carries real, but partial, information.

@@ -25,8 +25,8 @@ class SubmissionScoreTest {
     assertEquals(1.0, perfect.kappa().value(), 1e-12);
     assertEquals(6, perfect.scored());
 
-    // Truth [0,0,1,4,4] vs [0,1,1,4,1] is METHOD.md's missing-class case: 42/67 over the 5 fixed
-    // grades.
+    // Truth [0,0,1,4,4] vs [0,1,1,4,1] is docs/method.md's missing-class case: 42/67 over the 5
+    // fixed grades.
     var missingClass =
         SubmissionScore.of(
             csv("image,level\na,0\nb,0\nc,1\nd,4\ne,4\n"),

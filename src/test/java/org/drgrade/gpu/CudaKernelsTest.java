@@ -29,7 +29,7 @@ class CudaKernelsTest {
     assertEquals("7.5", ComputeCapability.parse("sm_75").toString());
   }
 
-  /** The EMR GPU instance families (README table): which the build's cubins can run on. */
+  /** The EMR GPU instance families (docs/deploy.md, GPUs): which the build's cubins can run on. */
   @Test
   void emrGpusAgainstTheNd4jCudaBuild() {
     Map<String, Boolean> expected =

@@ -11,7 +11,7 @@ final class ReferenceKappa {
     return kappa(truth, predicted, 5);
   }
 
-  /** The trap METHOD.md warns of: classes are the labels present, renumbered 0..L-1. */
+  /** The trap docs/method.md warns of: classes are the labels present, renumbered 0..L-1. */
   static double labelsPresent(int[] truth, int[] predicted) {
     TreeSet<Integer> present = new TreeSet<>();
     for (int i = 0; i < truth.length; i++) {

@@ -98,7 +98,7 @@ class BadInputCorpusTest {
     cases.keySet().stream()
         .filter(f -> !expected.containsKey(f))
         .forEach(f -> expected.put(f, "ok"));
-    // The per-file verdicts, printed for the record (the README's bad-input table is this list).
+    // The per-file verdicts, printed for the record (docs/inputs.md's bad-input table lists them).
     cases
         .values()
         .forEach(

@@ -27,8 +27,8 @@ public final class Dl4jNetwork implements GradingNetwork {
 
   /**
    * Puts this thread's ND4J work on the task's first GPU (ND4J's device affinity) when ND4J loaded
-   * its CUDA backend; which backend loads is ND4J's choice at start, by priority (see the README's
-   * GPUs), so a task given a GPU in a JVM that loaded the CPU backend is told so.
+   * its CUDA backend; which backend loads is ND4J's choice at start, by priority (see
+   * docs/deploy.md, GPUs), so a task given a GPU in a JVM that loaded the CPU backend is told so.
    */
   static Placement place(List<String> gpus) {
     String backend =

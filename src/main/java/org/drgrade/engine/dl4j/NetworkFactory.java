@@ -26,7 +26,7 @@ import org.nd4j.linalg.schedule.MapSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
- * The one place that builds the grading network of docs/METHOD.md section 2:
+ * The one place that builds the grading network of docs/method.md, The network:
  *
  * <pre>
  * conv16 conv16 P conv32 conv32 P conv64 conv64 P conv96 P conv96 P conv128 P

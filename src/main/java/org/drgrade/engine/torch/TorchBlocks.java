@@ -14,10 +14,10 @@ import org.drgrade.engine.NetworkSpec;
 import org.drgrade.engine.dl4j.NetworkFactory;
 
 /**
- * METHOD.md's network as DJL blocks, layer for layer what {@link NetworkFactory} builds for DL4J:
- * nine 3x3 convs (stride 1, padding 1, bias) each with batch norm and ReLU, six max pools 3x3/2
- * padded by 1 (ceil(n/2), so 448 ends at 7x7 as DL4J's Same mode does), dropout, FC1(96) with batch
- * norm and ReLU, FC2 (5 units, or 1 under {@link OutputHead#REGRESSION}). With {@link
+ * docs/method.md's network as DJL blocks, layer for layer what {@link NetworkFactory} builds for
+ * DL4J: nine 3x3 convs (stride 1, padding 1, bias) each with batch norm and ReLU, six max pools
+ * 3x3/2 padded by 1 (ceil(n/2), so 448 ends at 7x7 as DL4J's Same mode does), dropout, FC1(96) with
+ * batch norm and ReLU, FC2 (5 units, or 1 under {@link OutputHead#REGRESSION}). With {@link
  * NetworkSpec#leakyReluSlope()} above 0 each ReLU is a leaky ReLU of that negative-side slope; 0
  * builds exactly the plain ReLUs. The softmax (or the squared error) is in the loss and in {@link
  * TorchNetwork#predict}. Every size and constant comes from {@link NetworkSpec}.

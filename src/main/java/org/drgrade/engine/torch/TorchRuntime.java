@@ -11,7 +11,7 @@ import org.drgrade.engine.Placement;
  * libtorch in this JVM, loaded once through DJL. The CPU build comes from the bundled {@code
  * pytorch-native-cpu} jar, unpacked by DJL under {@code ENGINE_CACHE_DIR} (default ~/.djl.ai);
  * offline mode is forced so a missing library is an error, not a download. A GPU cluster points
- * {@code PYTORCH_LIBRARY_PATH} at a CUDA build of libtorch (see the README).
+ * {@code PYTORCH_LIBRARY_PATH} at a CUDA build of libtorch (see docs/deploy.md, GPUs).
  */
 final class TorchRuntime {
   static final String ENGINE = "PyTorch";

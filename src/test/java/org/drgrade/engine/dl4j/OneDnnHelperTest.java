@@ -17,7 +17,7 @@ import org.nd4j.nativeblas.Nd4jCpu;
 
 /**
  * The oneDNN shim works: conv layers get DL4J's oneDNN helper (the 7x CPU speed-up of
- * docs/STACK.md), and the helper computes what DL4J's own Java path computes.
+ * docs/design.md, "The oneDNN shim"), and the helper computes what DL4J's own Java path computes.
  */
 class OneDnnHelperTest {
   private static final String HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";

@@ -25,7 +25,9 @@ import org.drgrade.engine.NetworkSpec;
 import org.drgrade.io.Json;
 import org.junit.jupiter.api.Test;
 
-/** The libtorch engine builds METHOD.md's network as DL4J does and steps as DL4J's optimiser. */
+/**
+ * The libtorch engine builds docs/method.md's network as DL4J does and steps as DL4J's optimiser.
+ */
 class TorchNetworkTest {
 
   private static Minibatch random(int n, int size, long seed) {
@@ -49,8 +51,8 @@ class TorchNetworkTest {
       // Every kept value, running batch-norm statistics included: DL4J's numParams, 926,485.
       assertEquals(926_485, torch.parameters().length);
       assertEquals(dl4j.parameters().length, torch.parameters().length);
-      // What the optimiser updates (one momentum value each): 925,205 = METHOD.md's 925,013 plus
-      // FC1's batch-norm scale and shift.
+      // What the optimiser updates (one momentum value each): 925,205 = docs/method.md's 925,013
+      // plus FC1's batch-norm scale and shift.
       assertEquals(925_205, torch.updaterState().length);
       // Both are the layout NetworkSpec states.
       assertEquals(ModelSummary.of(spec).storedParams(), torch.parameters().length);
