@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train the METHOD.md network on the preprocessed images with parameter averaging (DL4J or libtorch) on the",
+      "Train the grading network (docs/method.md) on the preprocessed images with parameter averaging (DL4J or libtorch) on the",
       "executors; checkpoint every epoch. Started again on the same output it resumes after the last",
       "complete checkpoint. Writes split/, checkpoints/, epochs/, metrics/, summary.json under drgrade.train.output."
     })
