@@ -135,30 +135,24 @@ public final class DecideBench {
       double millisToConverge,
       int stepsToConverge) {}
 
-  /** One whole schedule, noting when each temperature step ended to find the convergence time. */
+  /**
+   * One whole schedule. The convergence time is the whole time's share of the steps run until the
+   * proxy trace settled: every temperature step makes the same number of moves.
+   */
   private static AnnealingRun timeAnnealing(double[][] p, int[] start, AnnealingSchedule schedule) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long[] stepEnds = new long[schedule.temperatureSteps()];
-    double[] stepProxies = new double[schedule.temperatureSteps()];
     long cpu0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
-    AnnealingLabeller.Result result =
-        AnnealingLabeller.label(
-            p,
-            start,
-            schedule,
-            (step, proxy) -> {
-              stepEnds[step] = System.nanoTime();
-              stepProxies[step] = proxy;
-            });
+    AnnealingLabeller.Result result = AnnealingLabeller.label(p, start, schedule);
     double millis = millisSince(t0);
     double cpuMillis = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
+    double[] trace = result.proxyAfterStep();
     int converged = 0;
-    while (Math.abs(stepProxies[converged] - result.proxy()) > CONVERGED_WITHIN) {
+    while (Math.abs(trace[converged] - result.proxy()) > CONVERGED_WITHIN) {
       converged++;
     }
     return new AnnealingRun(
-        result, millis, cpuMillis, (stepEnds[converged] - t0) / 1e6, converged + 1);
+        result, millis, cpuMillis, millis * (converged + 1) / trace.length, converged + 1);
   }
 
   private static Rule rule(SyntheticDistributions data, int[] labels) {

@@ -43,6 +43,7 @@ import org.drgrade.preprocess.PreprocessStageConfig;
 import org.drgrade.preprocess.PreprocessedTable;
 import org.drgrade.spark.Progress;
 import org.drgrade.train.EpochMetrics;
+import org.drgrade.train.SplitTable;
 import org.drgrade.train.TrainConfig;
 import org.drgrade.train.TrainStage;
 import org.drgrade.train.TrainSummary;
@@ -227,20 +228,27 @@ public final class LearnBench {
     }
     if (!StageMarker.isComplete(files, HadoopFiles.join(train.output(), "split"))) {
       if (train.folds() > 1) {
-        TrainStage.saveFolds(spark, train.output(), inner);
+        SplitTable.writeFolds(spark, train.output(), inner);
       } else {
-        TrainStage.saveSplit(spark, train.output(), split);
+        SplitTable.write(spark, train.output(), split);
       }
     }
     TrainSummary trained = new TrainStage(spark).run(train);
-    PredictConfig predict = PredictConfig.from(cfg);
     String scored = train.folds() > 1 ? PredictionsTable.UNASSIGNED : PatientSplit.VALIDATION;
-    // With inner folds the blend is fitted, as in drgrade run, on the training patients'
-    // out-of-fold predictions (their split is validation), so those are predicted too.
-    new PredictStage(spark)
-        .run(
-            predict,
+    // Only the held-out patients are scored, so only they are predicted: with --train-only data a
+    // fold's training images are most of the images. With inner folds the blend is fitted, as in
+    // drgrade run, on the training patients' out-of-fold predictions (their split is validation),
+    // so those are predicted too.
+    PredictConfig all = PredictConfig.from(cfg);
+    PredictConfig predict =
+        new PredictConfig(
+            all.preprocessed(),
+            all.trained(),
+            all.model(),
+            all.output(),
+            all.views(),
             train.folds() > 1 ? List.of(scored, PatientSplit.VALIDATION) : List.of(scored));
+    new PredictStage(spark).run(predict);
     int[] trainGrades =
         images.stream()
             .filter(i -> PatientSplit.TRAIN.equals(split.get(i.patient())))

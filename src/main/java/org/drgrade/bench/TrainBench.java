@@ -11,7 +11,6 @@ import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -20,7 +19,6 @@ import org.drgrade.bench.TrainBenchReport.Entry;
 import org.drgrade.bench.TrainBenchReport.PeerResult;
 import org.drgrade.bench.TrainBenchReport.Rate;
 import org.drgrade.bench.TrainBenchReport.SizeResult;
-import org.drgrade.cli.TrainBenchCommand;
 import org.drgrade.config.DrgradeConfig;
 import org.drgrade.engine.AveragingPlan;
 import org.drgrade.engine.DistributedTrainer;
@@ -36,7 +34,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import picocli.CommandLine;
 
 /**
  * Training and inference throughput of the grading network on random data: (a) one JVM calling
@@ -62,10 +59,6 @@ public final class TrainBench implements AutoCloseable {
 
   private TrainBench(TrainBenchSettings settings) {
     this.settings = settings;
-  }
-
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new TrainBenchCommand()).execute(args));
   }
 
   public static TrainBenchReport run(TrainBenchSettings settings) {
@@ -119,7 +112,6 @@ public final class TrainBench implements AutoCloseable {
                         v.label(),
                         v.engine().id(),
                         v.batch(settings.batch()),
-                        v.format().name(),
                         v.engine().id().equals(DL4J) ? v.workspaces().name() : null,
                         v.engine().id().equals(DL4J) ? v.helpers() : null,
                         oneDnn.get(v),
@@ -232,7 +224,7 @@ public final class TrainBench implements AutoCloseable {
     int batch = variant.batch(settings.batch());
     MultiLayerNetwork net = network(variant, size);
     boolean oneDnn = ((ConvolutionLayer) net.getLayer(0)).getHelper() != null;
-    DataSet data = randomBatch(batch, size, variant.format());
+    DataSet data = randomBatch(batch, size);
 
     net.output(data.getFeatures(), false);
     long start = System.nanoTime();
@@ -280,7 +272,7 @@ public final class TrainBench implements AutoCloseable {
 
   private static MultiLayerNetwork network(TrainVariant variant, int size) {
     MultiLayerConfiguration conf =
-        NetworkFactory.configuration(NetworkSpec.reference().withInputSize(size), variant.format());
+        NetworkFactory.configuration(NetworkSpec.reference().withInputSize(size));
     conf.setTrainingWorkspaceMode(variant.workspaces());
     conf.setInferenceWorkspaceMode(variant.workspaces());
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
@@ -302,11 +294,8 @@ public final class TrainBench implements AutoCloseable {
     return net;
   }
 
-  static DataSet randomBatch(int batch, int size, CNN2DFormat format) {
-    long[] shape =
-        format == CNN2DFormat.NHWC
-            ? new long[] {batch, size, size, 3}
-            : new long[] {batch, 3, size, size};
+  static DataSet randomBatch(int batch, int size) {
+    long[] shape = {batch, 3, size, size};
     INDArray labels = Nd4j.zeros(DataType.FLOAT, batch, NetworkSpec.CLASSES);
     for (int n = 0; n < batch; n++) {
       labels.putScalar(n, n % NetworkSpec.CLASSES, 1f);

@@ -94,7 +94,6 @@ public record TrainBenchReport(
       String variant,
       String engine,
       int batch,
-      String format,
       String workspaces,
       Boolean helpers,
       @JsonProperty("onednn_conv") Boolean onednnConv,

@@ -1,7 +1,6 @@
 package org.drgrade.bench;
 
 import java.util.Arrays;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.Engines;
@@ -16,21 +15,18 @@ import org.drgrade.engine.Engines;
  *     for DL4J, drgrade's AveragingTrainer for torch)
  */
 public enum TrainVariant {
-  DEFAULT("default", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, "dl4j"),
-  BATCH4("batch4", 4, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, "dl4j"),
-  BATCH16("batch16", 16, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, "dl4j"),
-  NHWC("nhwc", 0, CNN2DFormat.NHWC, WorkspaceMode.ENABLED, true, false, "dl4j"),
-  WORKSPACES_NONE("ws-none", 0, CNN2DFormat.NCHW, WorkspaceMode.NONE, true, false, "dl4j"),
-  HELPERS_OFF("helpers-off", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, false, false, "dl4j"),
-  SPARK_LOCAL2("spark-local2", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, true, "dl4j"),
-  TORCH("torch", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, "torch"),
-  TORCH_BATCH32("torch-batch32", 32, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, false, "torch"),
-  TORCH_SPARK_LOCAL2(
-      "torch-spark-local2", 0, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, true, true, "torch");
+  DEFAULT("default", 0, WorkspaceMode.ENABLED, true, false, "dl4j"),
+  BATCH4("batch4", 4, WorkspaceMode.ENABLED, true, false, "dl4j"),
+  BATCH16("batch16", 16, WorkspaceMode.ENABLED, true, false, "dl4j"),
+  WORKSPACES_NONE("ws-none", 0, WorkspaceMode.NONE, true, false, "dl4j"),
+  HELPERS_OFF("helpers-off", 0, WorkspaceMode.ENABLED, false, false, "dl4j"),
+  SPARK_LOCAL2("spark-local2", 0, WorkspaceMode.ENABLED, true, true, "dl4j"),
+  TORCH("torch", 0, WorkspaceMode.ENABLED, true, false, "torch"),
+  TORCH_BATCH32("torch-batch32", 32, WorkspaceMode.ENABLED, true, false, "torch"),
+  TORCH_SPARK_LOCAL2("torch-spark-local2", 0, WorkspaceMode.ENABLED, true, true, "torch");
 
   private final String label;
   private final int batchOverride;
-  private final CNN2DFormat format;
   private final WorkspaceMode workspaces;
   private final boolean helpers;
   private final boolean spark;
@@ -39,24 +35,19 @@ public enum TrainVariant {
   TrainVariant(
       String label,
       int batchOverride,
-      CNN2DFormat format,
       WorkspaceMode workspaces,
       boolean helpers,
       boolean spark,
       String engine) {
     this.label = label;
     this.batchOverride = batchOverride;
-    this.format = format;
     this.workspaces = workspaces;
     this.helpers = helpers;
     this.spark = spark;
     this.engine = engine;
   }
 
-  /**
-   * Which engine runs it; the DL4J-only settings (format, workspaces, helpers) mean nothing to
-   * torch.
-   */
+  /** Which engine runs it; the DL4J-only settings (workspaces, helpers) mean nothing to torch. */
   public Engine engine() {
     return Engines.of(engine);
   }
@@ -80,10 +71,6 @@ public enum TrainVariant {
 
   public int batch(int baseBatch) {
     return batchOverride > 0 ? batchOverride : baseBatch;
-  }
-
-  public CNN2DFormat format() {
-    return format;
   }
 
   public WorkspaceMode workspaces() {

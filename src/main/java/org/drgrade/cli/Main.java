@@ -1,5 +1,6 @@
 package org.drgrade.cli;
 
+import java.util.ServiceLoader;
 import org.apache.logging.log4j.LogManager;
 import org.drgrade.config.ConfigError;
 import org.drgrade.config.DeviceRefused;
@@ -32,7 +33,6 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       ModelCommand.class,
       ShowCommand.class,
-      BenchCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -77,8 +77,18 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /** {@code drgrade} alone: say what the commands are. */
   @Override
   public Integer call() {
-    new CommandLine(this).usage(System.err);
+    commandLine().usage(System.err);
     return EXIT_CONFIG;
+  }
+
+  /** The product's commands and those of every {@link CommandExtension} on the classpath. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    for (CommandExtension extension :
+        ServiceLoader.load(CommandExtension.class, Main.class.getClassLoader())) {
+      cli.addSubcommand(extension.command());
+    }
+    return cli;
   }
 
   /** Runs a command line and returns its exit code (tests call this instead of main). */
@@ -92,7 +102,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
    */
   public static Outcome run(String... args) {
     String[] reason = {null};
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = commandLine();
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof ConfigError) {

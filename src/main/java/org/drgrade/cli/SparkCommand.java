@@ -10,8 +10,8 @@ import picocli.CommandLine.Mixin;
  * A command that loads and checks the configuration first (so a bad key fails in a second, before
  * Spark starts), then runs inside one SparkSession.
  */
-abstract class SparkCommand implements Callable<Integer> {
-  @Mixin ConfigOptions configOptions;
+public abstract class SparkCommand implements Callable<Integer> {
+  @Mixin protected ConfigOptions configOptions;
 
   @Override
   public Integer call() {

@@ -11,13 +11,12 @@ import java.util.SplittableRandom;
 public final class AnnealingLabeller {
   private AnnealingLabeller() {}
 
-  public record Result(int[] labels, double startProxy, double proxy, long acceptedMoves) {}
-
-  /** Told the running proxy after each temperature step, so a benchmark can time convergence. */
-  @FunctionalInterface
-  public interface StepObserver {
-    void afterStep(int step, double proxy);
-  }
+  /**
+   * @param proxyAfterStep the running proxy at the end of each temperature step: how the search
+   *     converged (every step makes the same number of moves)
+   */
+  public record Result(
+      int[] labels, double startProxy, double proxy, long acceptedMoves, double[] proxyAfterStep) {}
 
   /** Starts from the rounded expectation, the best cheap rule (docs/method.md). */
   public static Result label(double[][] p, AnnealingSchedule schedule) {
@@ -25,17 +24,13 @@ public final class AnnealingLabeller {
   }
 
   public static Result label(double[][] p, int[] startLabels, AnnealingSchedule schedule) {
-    return label(p, startLabels, schedule, (step, proxy) -> {});
-  }
-
-  public static Result label(
-      double[][] p, int[] startLabels, AnnealingSchedule schedule, StepObserver observer) {
     IncrementalProxy state = new IncrementalProxy(p, startLabels);
     SplittableRandom random = new SplittableRandom(schedule.seed());
     double current = state.proxy();
     double start = current;
     double temperature = schedule.initialTemperature();
     long accepted = 0;
+    double[] trace = new double[schedule.temperatureSteps()];
     for (int step = 0; step < schedule.temperatureSteps(); step++) {
       for (int m = 0; m < schedule.movesPerStep(); m++) {
         int image = random.nextInt(state.size());
@@ -49,10 +44,10 @@ public final class AnnealingLabeller {
         }
       }
       temperature *= schedule.coolingFactor();
-      observer.afterStep(step, current);
+      trace[step] = current;
     }
     // Report the proxy recomputed from the state rather than the running value of accepted deltas.
-    return new Result(state.labels(), start, state.proxy(), accepted);
+    return new Result(state.labels(), start, state.proxy(), accepted, trace);
   }
 
   private static int adjacentGrade(int grade, SplittableRandom random) {

@@ -1,14 +1,21 @@
 package org.drgrade.predict;
 
+import java.util.List;
 import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
 
 /**
  * The predict stage's settings (drgrade.predict.*): where the images, the split and the model are,
- * and how many test-time views. The network's input contract comes from the model, not from here.
+ * how many test-time views, and which images (by split). The network's input contract comes from
+ * the model, not from here.
  */
 public record PredictConfig(
-    String preprocessed, String trained, String model, String output, Views views) {
+    String preprocessed,
+    String trained,
+    String model,
+    String output,
+    Views views,
+    List<String> splits) {
 
   /** Test-time views per image, images per forward pass, and the views' seed. */
   public record Views(int augmentations, int batchSize, long seed) implements java.io.Serializable {
@@ -36,6 +43,7 @@ public record PredictConfig(
         config.string("train.output"),
         config.string("model.dir"),
         config.string("predict.output"),
-        Views.from(config));
+        Views.from(config),
+        List.copyOf(config.strings("predict.splits")));
   }
 }

@@ -47,16 +47,12 @@ public final class PredictStage {
     this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
   }
 
-  public PredictSummary run(PredictConfig cfg) {
-    return run(cfg, List.of());
-  }
-
   /**
-   * Predicts only the images whose split is one of {@code splits} (all images when empty): {@code
-   * bench learn} scores the held-out patients alone and has no use for predictions of a fold's
-   * training images, which with {@code --train-only} data are most of them.
+   * Predicts the images whose split is one of {@code cfg.splits()}, every image when none are
+   * named.
    */
-  public PredictSummary run(PredictConfig cfg, List<String> splits) {
+  public PredictSummary run(PredictConfig cfg) {
+    List<String> splits = cfg.splits();
     long start = System.nanoTime();
     if (!StageMarker.isComplete(files, cfg.trained())) {
       throw new IllegalStateException(

@@ -11,8 +11,6 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.drgrade.config.ConfigError;
 import org.drgrade.folds.PatientFolds;
 import org.drgrade.folds.PatientSplit;
@@ -34,11 +32,6 @@ import org.drgrade.io.StageMarker;
  */
 final class CrossValidatedTraining {
   private static final Logger LOG = LogManager.getLogger(CrossValidatedTraining.class);
-  static final StructType SPLIT_SCHEMA =
-      new StructType()
-          .add("patient", DataTypes.StringType, false)
-          .add("split", DataTypes.StringType, false)
-          .add("fold", DataTypes.IntegerType, false);
 
   private final SparkSession spark;
   private final TrainStage stage;
@@ -63,7 +56,7 @@ final class CrossValidatedTraining {
         folds.forEach(
             (patient, f) ->
                 split.put(patient, f == at ? PatientSplit.VALIDATION : PatientSplit.TRAIN));
-        TrainStage.saveSplit(spark, fold.output(), split);
+        SplitTable.write(spark, fold.output(), split);
       }
       long validated = folds.values().stream().filter(f -> f == at).count();
       LOG.info(
@@ -102,7 +95,7 @@ final class CrossValidatedTraining {
       } catch (IllegalArgumentException e) {
         throw new ConfigError("drgrade.train.folds: " + e.getMessage(), e);
       }
-      TrainStage.saveFolds(spark, cfg.output(), assigned);
+      SplitTable.writeFolds(spark, cfg.output(), assigned);
     }
     Map<String, Integer> folds = new HashMap<>();
     for (Row r : spark.read().parquet(dir).collectAsList()) {

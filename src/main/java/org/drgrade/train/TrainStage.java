@@ -16,10 +16,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.resource.ResourceProfile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.drgrade.config.ConfigError;
 import org.drgrade.engine.AveragingPlan;
@@ -60,10 +57,6 @@ import org.drgrade.preprocess.PreprocessedTable;
  */
 public final class TrainStage {
   private static final Logger LOG = LogManager.getLogger(TrainStage.class);
-  private static final StructType SPLIT_SCHEMA =
-      new StructType()
-          .add("patient", DataTypes.StringType, false)
-          .add("split", DataTypes.StringType, false);
 
   private final SparkSession spark;
   private final JavaSparkContext sc;
@@ -427,7 +420,7 @@ public final class TrainStage {
       for (Row r : labelled.groupBy("patient").agg(max("level")).collectAsList()) {
         patients.add(new PatientSplit.Patient(r.getString(0), r.getInt(1)));
       }
-      saveSplit(
+      SplitTable.write(
           spark, cfg.output(), PatientSplit.assign(patients, cfg.validationFraction(), cfg.seed()));
     }
     return spark.read().parquet(dir);
@@ -452,22 +445,6 @@ public final class TrainStage {
       (PatientSplit.VALIDATION.equals(r.getString(1)) ? validation : train).add(r.getString(0));
     }
     return TrainedPatients.ofSplit(train, validation);
-  }
-
-  /**
-   * Saves a split (patient -> {@link PatientSplit#TRAIN} or {@link PatientSplit#VALIDATION}) as the
-   * one a training run into {@code trainOutput} uses: a cross-validation fold is trained by saving
-   * its split before the run.
-   */
-  public static void saveSplit(SparkSession spark, String trainOutput, Map<String, String> split) {
-    List<Row> rows =
-        split.entrySet().stream().map(e -> RowFactory.create(e.getKey(), e.getValue())).toList();
-    spark
-        .createDataFrame(rows, SPLIT_SCHEMA)
-        .coalesce(1)
-        .write()
-        .mode("overwrite")
-        .parquet(HadoopFiles.join(trainOutput, "split"));
   }
 
   /**
@@ -546,23 +523,6 @@ public final class TrainStage {
       counts[r.getInt(0)] = r.getLong(1);
     }
     return counts;
-  }
-
-  /**
-   * Saves the folds (patient -> fold) of a cross-validated run into {@code trainOutput}, as its
-   * split/ (patient, split = validation, fold): patients in no fold take no part in its training.
-   */
-  public static void saveFolds(SparkSession spark, String trainOutput, Map<String, Integer> folds) {
-    List<Row> rows =
-        folds.entrySet().stream()
-            .map(e -> RowFactory.create(e.getKey(), PatientSplit.VALIDATION, e.getValue()))
-            .toList();
-    spark
-        .createDataFrame(rows, CrossValidatedTraining.SPLIT_SCHEMA)
-        .coalesce(1)
-        .write()
-        .mode("overwrite")
-        .parquet(HadoopFiles.join(trainOutput, "split"));
   }
 
   private static Double valueOrNull(MetricValue v) {

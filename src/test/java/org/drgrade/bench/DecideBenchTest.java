@@ -9,7 +9,6 @@ import java.io.StringWriter;
 import org.drgrade.cli.Main;
 import org.drgrade.io.Json;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code drgrade bench decide} runs end to end at a small size and prints the JSON it promises (no
@@ -21,7 +20,7 @@ class DecideBenchTest {
   void smallRunReportsEveryLabellerAndTheExactOptimumIsBest() throws Exception {
     StringWriter out = new StringWriter();
     int exit =
-        new CommandLine(new Main())
+        Main.commandLine()
             .setOut(new PrintWriter(out))
             .execute(
                 "bench",

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.stream.StreamSupport;
-import org.drgrade.cli.ProfileBenchCommand;
 import org.drgrade.engine.NetworkSpec;
 import org.drgrade.engine.dl4j.NetworkFactory;
 import org.drgrade.io.Json;

@@ -31,7 +31,7 @@ class CliTest {
 
   @Test
   void everySubcommandHasHelp() {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = Main.commandLine();
     assertTrue(cli.getSubcommands().size() >= 5);
     for (String name : cli.getSubcommands().keySet()) {
       if (name.equals("help")) {

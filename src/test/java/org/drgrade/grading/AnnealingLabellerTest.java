@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.drgrade.bench.SyntheticDistributions;
 import org.junit.jupiter.api.Test;
 
@@ -56,21 +53,18 @@ class AnnealingLabellerTest {
   }
 
   @Test
-  void observerSeesEveryStepAndTheRunningProxyEndsAtTheResult() {
+  void theTraceHoldsEveryStepEndsAtTheResultAndNeverFallsFarBelowTheStart() {
     AnnealingSchedule schedule = new AnnealingSchedule(1e-3, 0.8, 20, 1000, 42);
-    List<Integer> steps = new ArrayList<>();
-    double[] lastProxy = {Double.NaN};
     AnnealingLabeller.Result result =
-        AnnealingLabeller.label(
-            p,
-            DecisionBaselines.roundedExpectation(p),
-            schedule,
-            (step, proxy) -> {
-              steps.add(step);
-              lastProxy[0] = proxy;
-            });
-    assertEquals(IntStream.range(0, schedule.temperatureSteps()).boxed().toList(), steps);
-    assertEquals(result.proxy(), lastProxy[0], 1e-12);
+        AnnealingLabeller.label(p, DecisionBaselines.roundedExpectation(p), schedule);
+    double[] trace = result.proxyAfterStep();
+    assertEquals(schedule.temperatureSteps(), trace.length);
+    // The running value of accepted deltas ends where the proxy recomputed from the labels is.
+    assertEquals(result.proxy(), trace[trace.length - 1], 1e-9);
+    // Cooling: the last steps accept almost nothing worse, so the trace settles at the end.
+    assertTrue(
+        trace[trace.length - 1] >= trace[trace.length / 2] - 1e-3,
+        java.util.Arrays.toString(trace));
     assertArrayEquals(AnnealingLabeller.label(p, schedule).labels(), result.labels());
   }
 

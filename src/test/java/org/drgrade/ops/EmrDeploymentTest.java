@@ -167,7 +167,7 @@ class EmrDeploymentTest {
                       assertTrue(jar > 0, "jar from the run's bucket: " + args);
                       String[] drgrade = args.subList(jar + 1, args.size()).toArray(String[]::new);
 
-                      CommandLine cli = new CommandLine(new Main());
+                      CommandLine cli = Main.commandLine();
                       assumeTrue(
                           cli.getSubcommands().containsKey(drgrade[0])
                               || !drgrade[0].equals("report"),

@@ -1,6 +1,5 @@
 package org.drgrade.engine.dl4j;
 
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -74,15 +73,6 @@ public final class NetworkFactory {
 
   /** The configuration alone, e.g. for {@code SparkDl4jMultiLayer}. */
   public static MultiLayerConfiguration configuration(NetworkSpec spec) {
-    return configuration(spec, CNN2DFormat.NCHW);
-  }
-
-  /**
-   * The configuration with inputs and feature maps in {@code format}. NCHW is the default and what
-   * {@link Batches} produces; NHWC (channels-last, inputs [N, H, W, C]) is there for the training
-   * benchmark, since channels-last is what makes PyTorch faster on this CPU.
-   */
-  public static MultiLayerConfiguration configuration(NetworkSpec spec, CNN2DFormat format) {
     NeuralNetConfiguration.ListBuilder layers =
         new NeuralNetConfiguration.Builder()
             .seed(spec.seed())
@@ -103,9 +93,8 @@ public final class NetworkFactory {
               .convolutionMode(ConvolutionMode.Truncate)
               .nOut(filters[i])
               .activation(Activation.IDENTITY)
-              .dataFormat(format)
               .build());
-      layers.layer(batchNorm().dataFormat(format).build());
+      layers.layer(batchNorm().build());
       layers.layer(new ActivationLayer.Builder().activation(relu(spec)).build());
       if (NetworkSpec.poolAfter(i)) {
         layers.layer(
@@ -113,7 +102,6 @@ public final class NetworkFactory {
                 .kernelSize(NetworkSpec.KERNEL, NetworkSpec.KERNEL)
                 .stride(2, 2)
                 .convolutionMode(ConvolutionMode.Same)
-                .dataFormat(format)
                 .build());
       }
     }
@@ -133,8 +121,7 @@ public final class NetworkFactory {
             .weightInit(WeightInit.XAVIER)
             .build());
     return layers
-        .setInputType(
-            InputType.convolutional(spec.inputSize(), spec.inputSize(), spec.channels(), format))
+        .setInputType(InputType.convolutional(spec.inputSize(), spec.inputSize(), spec.channels()))
         .build();
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -142,19 +141,6 @@ class NetworkFactoryTest {
         IllegalArgumentException.class,
         () -> NetworkSpec.reference().withLearningRates(java.util.Map.of(3, 0.1)));
     assertThrows(IllegalArgumentException.class, () -> NetworkSpec.reference().withInputSize(32));
-  }
-
-  @Test
-  void channelsLastNetworkHasTheSameParametersAndTakesNhwcInput() {
-    NetworkSpec spec = NetworkSpec.reference().withInputSize(64);
-    MultiLayerNetwork nhwc =
-        new MultiLayerNetwork(NetworkFactory.configuration(spec, CNN2DFormat.NHWC));
-    nhwc.init();
-
-    assertEquals(NetworkFactory.build(spec).numParams(), nhwc.numParams());
-    assertArrayEquals(
-        new long[] {2, NetworkSpec.CLASSES},
-        nhwc.output(Nd4j.rand(DataType.FLOAT, 2, 64, 64, 3), false).shape());
   }
 
   @Test

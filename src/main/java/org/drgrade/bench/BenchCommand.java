@@ -1,10 +1,11 @@
-package org.drgrade.cli;
+package org.drgrade.bench;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.drgrade.bench.PreprocessBench;
+import org.drgrade.cli.CommandExtension;
+import org.drgrade.cli.Main;
 import org.drgrade.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +22,13 @@ import picocli.CommandLine.Option;
       ProfileBenchCommand.class,
       DecideBenchCommand.class
     })
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer>, CommandExtension {
+
+  /** Joins {@code drgrade} as {@code drgrade bench} when the bench jar is on the classpath. */
+  @Override
+  public Object command() {
+    return new BenchCommand();
+  }
 
   @Override
   public Integer call() {

@@ -1,8 +1,7 @@
-package org.drgrade.cli;
+package org.drgrade.bench;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.drgrade.bench.Dl4jProfile;
 import org.drgrade.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

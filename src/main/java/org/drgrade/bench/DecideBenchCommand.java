@@ -1,7 +1,6 @@
-package org.drgrade.cli;
+package org.drgrade.bench;
 
 import java.util.concurrent.Callable;
-import org.drgrade.bench.DecideBench;
 import org.drgrade.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,4 +1,4 @@
-package org.drgrade.cli;
+package org.drgrade.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
-import org.drgrade.bench.LabelledFolder;
-import org.drgrade.bench.LearnBench;
-import org.drgrade.bench.RealLearningPeer;
+import org.drgrade.cli.SparkCommand;
 import org.drgrade.config.DrgradeConfig;
 import org.drgrade.io.Json;
 import picocli.CommandLine.Command;

@@ -1,13 +1,9 @@
-package org.drgrade.cli;
+package org.drgrade.bench;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.drgrade.bench.TorchPeer;
-import org.drgrade.bench.TrainBench;
-import org.drgrade.bench.TrainBenchSettings;
-import org.drgrade.bench.TrainVariant;
 import org.drgrade.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,4 +1,4 @@
-package org.drgrade.cli;
+package org.drgrade.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
