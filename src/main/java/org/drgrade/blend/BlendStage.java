@@ -14,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.drgrade.grading.Split;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
-import org.drgrade.io.StageMarker;
+import org.drgrade.io.Stage;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
 import org.drgrade.predict.PredictionsTable;
@@ -43,13 +43,12 @@ public final class BlendStage {
 
   public BlendSummary run(BlendConfig cfg) {
     long start = System.nanoTime();
-    if (!StageMarker.isComplete(files, cfg.input())) {
-      throw new IllegalStateException(
-          "predict output "
-              + cfg.input()
-              + " is not complete (no _SUCCESS): run drgrade predict first");
-    }
-    StageMarker.clear(files, cfg.output());
+    return new Stage(files, cfg.output(), new Stage.Input("predict output", cfg.input(), "predict"))
+        .run(() -> blend(cfg, start));
+  }
+
+  /** The stage's own work: fit the blender, apply it, write predictions/ and report.json. */
+  private BlendSummary blend(BlendConfig cfg, long start) {
     Dataset<Row> predictions = spark.read().parquet(PredictionsTable.dir(cfg.input()));
     Dataset<Row> pairs = PatientPairs.of(predictions).persist();
     List<EyePair> validation = new ArrayList<>();
@@ -137,8 +136,6 @@ public final class BlendStage {
     if (report != null) {
       files.writeText(HadoopFiles.join(cfg.output(), "report.json"), Json.pretty(report));
     }
-    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
-    StageMarker.markComplete(files, cfg.output());
     return summary;
   }
 }

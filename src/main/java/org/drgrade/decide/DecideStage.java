@@ -18,7 +18,7 @@ import org.drgrade.grading.RuleAgreements;
 import org.drgrade.grading.Split;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
-import org.drgrade.io.StageMarker;
+import org.drgrade.io.Stage;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
 import org.drgrade.predict.PredictionsTable;
@@ -58,11 +58,12 @@ public final class DecideStage {
 
   public DecideSummary run(DecideConfig cfg) {
     long start = System.nanoTime();
-    if (!StageMarker.isComplete(files, cfg.input())) {
-      throw new IllegalStateException(
-          "decide input " + cfg.input() + " is not complete (no _SUCCESS)");
-    }
-    StageMarker.clear(files, cfg.output());
+    return new Stage(files, cfg.output(), new Stage.Input("decide input", cfg.input()))
+        .run(() -> decide(cfg, start));
+  }
+
+  /** The stage's own work: run every rule, store the chosen one, write the submission. */
+  private DecideSummary decide(DecideConfig cfg, long start) {
     Dataset<Row> predictions = spark.read().parquet(PredictionsTable.dir(cfg.input()));
     PredictionsTable.Collected validation = PredictionsTable.collect(predictions, VALIDATION);
     String targetSplit = cfg.targetSplit();
@@ -135,8 +136,6 @@ public final class DecideStage {
             outcomes,
             notes,
             (System.nanoTime() - start) / 1e9);
-    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
-    StageMarker.markComplete(files, cfg.output());
     return summary;
   }
 

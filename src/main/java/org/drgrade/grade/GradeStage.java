@@ -22,8 +22,7 @@ import org.drgrade.ingest.IngestConfig;
 import org.drgrade.ingest.IngestStage;
 import org.drgrade.ingest.IngestSummary;
 import org.drgrade.io.HadoopFiles;
-import org.drgrade.io.Json;
-import org.drgrade.io.StageMarker;
+import org.drgrade.io.Stage;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
 import org.drgrade.predict.PredictStage;
@@ -80,8 +79,23 @@ public final class GradeStage {
     long start = System.nanoTime();
     ModelStore model = new ModelStore(files, cfg.model());
     ModelDescriptor d = requireComplete(model);
-    StageMarker.clear(files, cfg.output());
+    // A day's screening that grades nothing (or quarantines more than the limit) must fail loudly.
+    return new Stage(files, cfg.output())
+        .run(
+            () -> grade(cfg, ingest, model, d, start),
+            summary ->
+                InputRejected.check(
+                    "grade: files",
+                    summary.filesFound(),
+                    summary.graded(),
+                    summary.quarantined(),
+                    ingest.maxQuarantineFraction(),
+                    HadoopFiles.join(cfg.output(), "quarantine.csv")));
+  }
 
+  /** The command's own work: ingest, preprocess, predict, blend and decide, then the tables. */
+  private GradeSummary grade(
+      GradeConfig cfg, IngestConfig ingest, ModelStore model, ModelDescriptor d, long start) {
     // The steps are not judged one by one: grade judges the whole once its outputs are written.
     IngestSummary ingested = new IngestStage(spark).run(ingest, false);
     LOG.info(ingested.text());
@@ -204,17 +218,6 @@ public final class GradeStage {
             d.blender().method(),
             notes,
             (System.nanoTime() - start) / 1e9);
-    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
-    // A day's screening that grades nothing (or quarantines more than the limit) must fail loudly,
-    // after its grades, quarantine and summary are written.
-    InputRejected.check(
-        "grade: files",
-        ingested.filesFound(),
-        graded.size(),
-        quarantined,
-        ingest.maxQuarantineFraction(),
-        HadoopFiles.join(cfg.output(), "quarantine.csv"));
-    StageMarker.markComplete(files, cfg.output());
     return summary;
   }
 }

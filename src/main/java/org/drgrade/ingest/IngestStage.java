@@ -36,8 +36,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.drgrade.config.InputRejected;
 import org.drgrade.io.HadoopFiles;
-import org.drgrade.io.Json;
-import org.drgrade.io.StageMarker;
+import org.drgrade.io.Stage;
 import org.drgrade.spark.Progress;
 import org.drgrade.spark.SerializableHadoopConf;
 
@@ -89,8 +88,29 @@ public final class IngestStage {
     List<String> testRoots =
         InputPaths.expand("drgrade.ingest.test-images", cfg.testImages(), hadoop);
     List<String> labelFiles = InputPaths.expand("drgrade.ingest.labels", cfg.labels(), hadoop);
-    StageMarker.clear(files, cfg.output());
+    return new Stage(files, cfg.output())
+        .run(
+            () -> ingest(cfg, imageRoots, testRoots, labelFiles, start),
+            summary -> {
+              if (judge) {
+                InputRejected.check(
+                    "ingest: files",
+                    summary.filesFound(),
+                    summary.accepted(),
+                    summary.quarantinedFiles(),
+                    cfg.maxQuarantineFraction(),
+                    HadoopFiles.join(cfg.output(), "quarantine"));
+              }
+            });
+  }
 
+  /** The stage's own work: check the files, join the labels, write images/ and quarantine/. */
+  private IngestSummary ingest(
+      IngestConfig cfg,
+      List<String> imageRoots,
+      List<String> testRoots,
+      List<String> labelFiles,
+      long start) {
     List<String> warnings = new ArrayList<>();
     List<LabelRow> labelRows = new ArrayList<>();
     for (String file : labelFiles) {
@@ -163,19 +183,6 @@ public final class IngestStage {
     IngestSummary summary = summarise(cfg, total, warnings, labelRows.size(), decisions, start);
     verdicts.unpersist();
     checked.unpersist();
-    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
-    // Judged after the quarantine and summary are written (nothing lost) and before _SUCCESS (a
-    // rejected ingest is not a complete stage that later stages or sensors may pick up).
-    if (judge) {
-      InputRejected.check(
-          "ingest: files",
-          summary.filesFound(),
-          summary.accepted(),
-          summary.quarantinedFiles(),
-          cfg.maxQuarantineFraction(),
-          HadoopFiles.join(cfg.output(), "quarantine"));
-    }
-    StageMarker.markComplete(files, cfg.output());
     return summary;
   }
 

@@ -20,8 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.engine.Engines;
 import org.drgrade.io.HadoopFiles;
-import org.drgrade.io.Json;
-import org.drgrade.io.StageMarker;
+import org.drgrade.io.Stage;
 import org.drgrade.model.Augmenter;
 import org.drgrade.model.InputContract;
 import org.drgrade.model.ModelDescriptor;
@@ -54,13 +53,12 @@ public final class PredictStage {
   public PredictSummary run(PredictConfig cfg) {
     List<String> splits = cfg.splits();
     long start = System.nanoTime();
-    if (!StageMarker.isComplete(files, cfg.trained())) {
-      throw new IllegalStateException(
-          "train output "
-              + cfg.trained()
-              + " is not complete (no _SUCCESS): run drgrade train first");
-    }
-    StageMarker.clear(files, cfg.output());
+    return new Stage(files, cfg.output(), new Stage.Input("train output", cfg.trained(), "train"))
+        .run(() -> predictAll(cfg, splits, start));
+  }
+
+  /** The stage's own work: the predictions table of every image of {@code splits}. */
+  private PredictSummary predictAll(PredictConfig cfg, List<String> splits, long start) {
     ModelStore model = new ModelStore(files, cfg.model());
     ModelDescriptor descriptor = model.read();
 
@@ -104,8 +102,6 @@ public final class PredictStage {
             descriptor.training().networkEpochs(),
             PredictionsTable.validationMetrics(predictions),
             (System.nanoTime() - start) / 1e9);
-    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
-    StageMarker.markComplete(files, cfg.output());
     return summary;
   }
 

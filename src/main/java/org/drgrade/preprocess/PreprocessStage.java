@@ -29,7 +29,7 @@ import org.drgrade.config.ConfigError;
 import org.drgrade.config.InputRejected;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
-import org.drgrade.io.StageMarker;
+import org.drgrade.io.Stage;
 import org.drgrade.spark.Progress;
 import org.drgrade.spark.SerializableHadoopConf;
 
@@ -70,13 +70,27 @@ public final class PreprocessStage {
    */
   public PreprocessSummary run(PreprocessStageConfig cfg, boolean judge) {
     long start = System.nanoTime();
-    if (!StageMarker.isComplete(files, cfg.input())) {
-      throw new IllegalStateException(
-          "ingest output "
-              + cfg.input()
-              + " is not complete (no _SUCCESS): run drgrade ingest first");
-    }
-    StageMarker.clear(files, cfg.output());
+    return new Stage(files, cfg.output(), new Stage.Input("ingest output", cfg.input(), "ingest"))
+        .run(
+            () -> preprocess(cfg, start),
+            summary -> {
+              if (judge) {
+                InputRejected.check(
+                    "preprocess: images",
+                    summary.inputImages(),
+                    summary.ok(),
+                    summary.quarantined(),
+                    cfg.maxQuarantineFraction(),
+                    HadoopFiles.join(cfg.output(), "quarantine"));
+              }
+            });
+  }
+
+  /**
+   * The stage's own work: every image not yet in a committed batch, then the manifest, quarantine,
+   * statistics, gallery and parameters.
+   */
+  private PreprocessSummary preprocess(PreprocessStageConfig cfg, long start) {
     PreprocessedTable.uncommittedBatches(files, cfg.output()).forEach(files::delete);
 
     Dataset<Row> input =
@@ -138,17 +152,6 @@ public final class PreprocessStage {
     PreprocessSummary summary = summarise(cfg, manifest, total, processed, skipped, start);
     Gallery.write(spark, files, cfg, manifest);
     files.writeText(HadoopFiles.join(cfg.output(), PARAMETERS_FILE), Json.pretty(cfg.image()));
-    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
-    if (judge) {
-      InputRejected.check(
-          "preprocess: images",
-          summary.inputImages(),
-          summary.ok(),
-          summary.quarantined(),
-          cfg.maxQuarantineFraction(),
-          HadoopFiles.join(cfg.output(), "quarantine"));
-    }
-    StageMarker.markComplete(files, cfg.output());
     return summary;
   }
 

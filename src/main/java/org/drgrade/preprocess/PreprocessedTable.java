@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.drgrade.io.HadoopFiles;
+import org.drgrade.io.Stage;
 import org.drgrade.io.StageMarker;
 
 /**
@@ -137,12 +138,7 @@ public final class PreprocessedTable {
    */
   public static Dataset<Row> images(SparkSession spark, String stageDir) {
     HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
-    if (!StageMarker.isComplete(files, stageDir)) {
-      throw new IllegalStateException(
-          "preprocess output "
-              + stageDir
-              + " is not complete (no _SUCCESS): run drgrade preprocess first");
-    }
+    new Stage.Input("preprocess output", stageDir, "preprocess").require(files);
     Dataset<Row> manifest =
         spark
             .read()

@@ -6,11 +6,11 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.io.HadoopFiles;
-import org.drgrade.io.Json;
-import org.drgrade.io.StageMarker;
+import org.drgrade.io.Stage;
 
 /**
  * The last stage, on the driver: reads the other stages' outputs (summaries, epoch history,
@@ -34,7 +34,15 @@ public final class ReportStage {
 
   public ReportSummary run(ReportConfig cfg) {
     long start = System.nanoTime();
-    StageMarker.clear(files, cfg.output());
+    Stage.Input[] inputs =
+        Stream.of(cfg.ingest(), cfg.preprocess(), cfg.train(), cfg.predict(), cfg.decide())
+            .map(stage -> new Stage.Input("report input", stage))
+            .toArray(Stage.Input[]::new);
+    return new Stage(files, cfg.output(), inputs).run(() -> report(cfg, start));
+  }
+
+  /** The stage's own work: the page, its plots and the gallery. */
+  private ReportSummary report(ReportConfig cfg, long start) {
     ReportInputs inputs = ReportInputs.read(spark, files, cfg);
     Headlines headlines = Headlines.of(inputs);
     List<Figure> plots = ReportCharts.draw(inputs, headlines.rule());
@@ -59,8 +67,6 @@ public final class ReportStage {
             images,
             headlines.items(),
             (System.nanoTime() - start) / 1e9);
-    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
-    StageMarker.markComplete(files, cfg.output());
     return summary;
   }
 

@@ -19,6 +19,7 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.drgrade.Side;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
+import org.drgrade.io.Stage;
 import org.drgrade.io.StageMarker;
 import org.drgrade.spark.Progress;
 import org.drgrade.spark.SerializableHadoopConf;
@@ -31,6 +32,12 @@ import org.drgrade.spark.SerializableHadoopConf;
  */
 public final class SynthStage {
   private static final Logger LOG = LogManager.getLogger(SynthStage.class);
+
+  /**
+   * synth's summary keeps its own name: data sets generated before carry it, and {@link #existing}
+   * reads it to skip regenerating them.
+   */
+  static final String SUMMARY_FILE = "synth.json";
 
   /** What was generated, written as synth.json; a rerun with the same parameters is skipped. */
   public record Summary(
@@ -69,7 +76,7 @@ public final class SynthStage {
 
   /** The summary of an existing complete data set made with the same parameters, if any. */
   public java.util.Optional<Summary> existing(SynthConfig cfg) {
-    String json = HadoopFiles.join(cfg.output(), "synth.json");
+    String json = HadoopFiles.join(cfg.output(), SUMMARY_FILE);
     if (!StageMarker.isComplete(files, cfg.output()) || !files.exists(json)) {
       return java.util.Optional.empty();
     }
@@ -79,7 +86,13 @@ public final class SynthStage {
 
   public Summary run(SynthConfig cfg) {
     long start = System.nanoTime();
-    StageMarker.clear(files, cfg.output());
+    Summary summary = new Stage(files, cfg.output(), SUMMARY_FILE).run(() -> synth(cfg, start));
+    LOG.info(summary.text());
+    return summary;
+  }
+
+  /** The stage's own work: paint the images, write the label files. */
+  private Summary synth(SynthConfig cfg, long start) {
     String imagesDir = HadoopFiles.join(cfg.output(), "images");
     String testDir = HadoopFiles.join(cfg.output(), "test");
     for (String dir : List.of(imagesDir, testDir)) {
@@ -110,21 +123,16 @@ public final class SynthStage {
             .collect(
                 Collectors.groupingBy(
                     SynthDataset.Label::level, TreeMap::new, Collectors.counting()));
-    Summary summary =
-        new Summary(
-            cfg.output(),
-            cfg.patients(),
-            cfg.testPatients(),
-            cfg.seed(),
-            cfg.size(),
-            cfg.jpegQuality(),
-            2L * all,
-            byLevel,
-            (System.nanoTime() - start) / 1e9);
-    files.writeText(HadoopFiles.join(cfg.output(), "synth.json"), Json.pretty(summary));
-    StageMarker.markComplete(files, cfg.output());
-    LOG.info(summary.text());
-    return summary;
+    return new Summary(
+        cfg.output(),
+        cfg.patients(),
+        cfg.testPatients(),
+        cfg.seed(),
+        cfg.size(),
+        cfg.jpegQuality(),
+        2L * all,
+        byLevel,
+        (System.nanoTime() - start) / 1e9);
   }
 
   private static List<SynthDataset.Label> labels(SynthDataset dataset, long from, long to) {

@@ -15,7 +15,7 @@ import org.drgrade.config.ConfigError;
 import org.drgrade.folds.PatientFolds;
 import org.drgrade.folds.PatientSplit;
 import org.drgrade.io.HadoopFiles;
-import org.drgrade.io.Json;
+import org.drgrade.io.Stage;
 import org.drgrade.io.StageMarker;
 
 /**
@@ -43,7 +43,7 @@ final class CrossValidatedTraining {
     this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
   }
 
-  /** Trains (or resumes) every fold and writes the folds' combined summary.json. */
+  /** Trains (or resumes) every fold, each a complete stage of its own; returns their summary. */
   TrainSummary run(TrainConfig cfg) {
     long start = System.nanoTime();
     Map<String, Integer> folds = folds(cfg);
@@ -67,13 +67,9 @@ final class CrossValidatedTraining {
           folds.size(),
           fold.output());
       // a complete fold resumes with nothing left to train (or with the epochs added since)
-      done.add(stage.trainSplit(fold, k, cfg));
-      StageMarker.markComplete(files, fold.output());
+      done.add(new Stage(files, fold.output()).run(() -> stage.trainSplit(fold, at, cfg)));
     }
-    TrainSummary summary =
-        TrainSummary.ofFolds(cfg.output(), done, (System.nanoTime() - start) / 1e9);
-    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
-    return summary;
+    return TrainSummary.ofFolds(cfg.output(), done, (System.nanoTime() - start) / 1e9);
   }
 
   /** The folds' own train configurations, in fold order. */

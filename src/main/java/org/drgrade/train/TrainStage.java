@@ -34,7 +34,7 @@ import org.drgrade.folds.PatientSplit;
 import org.drgrade.grading.EvaluationState;
 import org.drgrade.grading.MetricValue;
 import org.drgrade.io.HadoopFiles;
-import org.drgrade.io.Json;
+import org.drgrade.io.Stage;
 import org.drgrade.io.StageMarker;
 import org.drgrade.model.Augmenter;
 import org.drgrade.model.InputContract;
@@ -76,17 +76,19 @@ public final class TrainStage {
     // The engine's own start-up check (DL4J: the driver's ND4J backend and its GPU's kernels); a
     // torch run is never held to ND4J's CUDA 11.6 limits.
     cfg.engine().checkDriver();
-    StageMarker.clear(files, cfg.output());
+    return new Stage(files, cfg.output()).run(() -> train(cfg));
+  }
+
+  /** The stage's own work: the network(s) and the model directory. */
+  private TrainSummary train(TrainConfig cfg) {
     if (cfg.folds() > 1) {
       CrossValidatedTraining cv = new CrossValidatedTraining(spark, this);
       TrainSummary summary = cv.run(cfg);
       writeModel(cfg, cv.foldRuns(cfg), summary);
-      StageMarker.markComplete(files, cfg.output());
       return summary;
     }
     TrainSummary summary = trainSplit(cfg, SINGLE_SPLIT, cfg);
     writeModel(cfg, List.of(cfg), summary);
-    StageMarker.markComplete(files, cfg.output());
     return summary;
   }
 
@@ -125,13 +127,12 @@ public final class TrainStage {
 
   /**
    * One network trained on a patient split (the saved one in {@code <output>/split}, or a new one),
-   * with checkpoints, epochs and metrics under {@code cfg.output()}; writes summary.json. {@code
-   * run} is the run {@code cfg} is part of: {@code cfg} itself, or a cross-validated run for fold
-   * {@code fold}.
+   * with checkpoints, epochs and metrics under {@code cfg.output()}; its caller's {@link Stage}
+   * clears and marks that output and writes the summary returned. {@code run} is the run {@code
+   * cfg} is part of: {@code cfg} itself, or a cross-validated run for fold {@code fold}.
    */
   TrainSummary trainSplit(TrainConfig cfg, int fold, TrainConfig run) {
     long start = System.nanoTime();
-    StageMarker.clear(files, cfg.output());
     Dataset<Row> labelled = labelledImages(cfg);
     Dataset<Row> split = split(cfg, labelled);
     int workers = cfg.workers() > 0 ? cfg.workers() : sc.defaultParallelism();
@@ -334,7 +335,6 @@ public final class TrainStage {
             ModelSummary.of(cfg.network()).referenceParams(),
             (System.nanoTime() - start) / 1e9,
             1);
-    files.writeText(HadoopFiles.join(cfg.output(), "summary.json"), Json.pretty(summary));
     return summary;
   }
 

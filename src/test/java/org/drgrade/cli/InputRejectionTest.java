@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.drgrade.ingest.IngestSummary;
 import org.drgrade.io.Json;
+import org.drgrade.io.Stage;
 import org.drgrade.testing.TestImages;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,9 @@ class InputRejectionTest {
         ingest(images(), "image;level\r\n1_left;0\r\n1_right;1\r\n2_left;2\r\n2_right;4\r\n");
     assertEquals("0", r[0], r[1] + r[2]);
     IngestSummary s =
-        Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
+        Json.parse(
+            Files.readString(tmp.resolve("run/ingest").resolve(Stage.SUMMARY)),
+            IngestSummary.class);
     assertEquals(4, s.accepted(), r[1]);
     assertTrue(s.warnings().isEmpty(), s.warnings().toString());
   }
@@ -79,7 +82,8 @@ class InputRejectionTest {
         lastLine(r[2]).startsWith("drgrade: labels file ")
             && lastLine(r[2]).contains("labels.csv: first line [name, grade_of_dr]"),
         r[2]);
-    assertFalse(Files.exists(tmp.resolve("run/ingest/summary.json")), "no image was read");
+    assertFalse(
+        Files.exists(tmp.resolve("run/ingest").resolve(Stage.SUMMARY)), "no image was read");
   }
 
   @Test
@@ -96,7 +100,8 @@ class InputRejectionTest {
               && line.endsWith("check drgrade.ingest.labels"),
           line);
       assertEquals(1, r[2].strip().lines().count(), r[2]);
-      assertFalse(Files.exists(tmp.resolve("run/ingest/summary.json")), "no image was read");
+      assertFalse(
+          Files.exists(tmp.resolve("run/ingest").resolve(Stage.SUMMARY)), "no image was read");
     }
   }
 
@@ -109,7 +114,9 @@ class InputRejectionTest {
             + tmp.resolve("run/ingest/quarantine"),
         lastLine(r[2]));
     IngestSummary s =
-        Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
+        Json.parse(
+            Files.readString(tmp.resolve("run/ingest").resolve(Stage.SUMMARY)),
+            IngestSummary.class);
     assertEquals(4, s.quarantinedFiles());
     assertTrue(s.countsAddUp());
     assertEquals(
@@ -147,7 +154,7 @@ class InputRejectionTest {
             .parquet(tmp.resolve("run/preprocess/quarantine").toString())
             .filter("reason = 'NO_EYE_FOUND'")
             .count());
-    assertTrue(Files.exists(tmp.resolve("run/preprocess/summary.json")));
+    assertTrue(Files.exists(tmp.resolve("run/preprocess").resolve(Stage.SUMMARY)));
     assertFalse(Files.exists(tmp.resolve("run/preprocess/_SUCCESS")));
   }
 

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.io.Json;
+import org.drgrade.io.Stage;
 import org.drgrade.testing.TestImages;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
@@ -215,7 +216,8 @@ class IngestStageTest {
             "jpeg"),
         formatOf);
     IngestSummary reread =
-        Json.parse(Files.readString(tmp.resolve("out/summary.json")), IngestSummary.class);
+        Json.parse(
+            Files.readString(tmp.resolve("out").resolve(Stage.SUMMARY)), IngestSummary.class);
     assertEquals(summary, reread);
     assertTrue(Files.exists(tmp.resolve("out/_SUCCESS")));
   }

@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.drgrade.Side;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
+import org.drgrade.io.Stage;
 import org.drgrade.spark.SparkSessions;
 import org.drgrade.synth.SizeProfile;
 import org.drgrade.synth.SynthDataset;
@@ -109,7 +110,8 @@ class S3IngestTest {
       assertTrue(files.exists("s3a://fundus/runs/r1/ingest/_SUCCESS"));
       IngestSummary summary =
           Json.parse(
-              files.readText("s3a://fundus/runs/r1/ingest/summary.json"), IngestSummary.class);
+              files.readText(HadoopFiles.join("s3a://fundus/runs/r1/ingest", Stage.SUMMARY)),
+              IngestSummary.class);
       assertEquals(10, summary.accepted());
       assertEquals(
           java.util.Map.of("LABEL_MISSING", 1L),

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.ingest.IngestSummary;
 import org.drgrade.io.Json;
+import org.drgrade.io.Stage;
 import org.drgrade.testing.BadInputCorpus;
 import org.drgrade.testing.Drgrade;
 import org.drgrade.testing.IntegrationTest;
@@ -125,7 +126,8 @@ class BadInputCorpusTest {
             .toList();
     assertEquals(List.of("998_left LABEL_WITHOUT_IMAGE", "998_right LABEL_WITHOUT_IMAGE"), orphans);
     IngestSummary ingest =
-        Json.parse(Files.readString(out.resolve("ingest/summary.json")), IngestSummary.class);
+        Json.parse(
+            Files.readString(out.resolve("ingest").resolve(Stage.SUMMARY)), IngestSummary.class);
     assertTrue(ingest.countsAddUp(), printed);
     assertTrue(
         ingest.warnings().stream().anyMatch(w -> w.contains("extraLabels.csv has no header")),

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.drgrade.io.Json;
+import org.drgrade.io.Stage;
 import org.drgrade.preprocess.PreprocessSummary;
 import org.drgrade.testing.ChildJvm;
 import org.drgrade.testing.IntegrationTest;
@@ -153,7 +154,7 @@ class CrashResumeTest {
     assertTrue(killed, "the rerun finished before it could be killed in train:\n" + tail(log));
     assertTrue(Files.exists(preprocess.resolve("_SUCCESS")));
     PreprocessSummary pre =
-        Json.parse(Files.readString(preprocess.resolve("summary.json")), PreprocessSummary.class);
+        Json.parse(Files.readString(preprocess.resolve(Stage.SUMMARY)), PreprocessSummary.class);
     assertTrue(pre.countsAddUp(), pre.text());
     assertEquals(IMAGES, pre.inputImages(), pre.text());
     assertTrue(
@@ -168,7 +169,7 @@ class CrashResumeTest {
     assertFalse(runUntil(crashed, log, null));
     long resumeMs = timed(t0);
     TrainSummary ts =
-        Json.parse(Files.readString(train.resolve("summary.json")), TrainSummary.class);
+        Json.parse(Files.readString(train.resolve(Stage.SUMMARY)), TrainSummary.class);
     assertTrue(ts.resumedAtEpoch() >= 1, "train resumed after the checkpoint: " + ts.text());
     assertEquals(List.of(0, 1, 2), ts.history().stream().map(m -> m.epoch()).toList());
     assertEquals(

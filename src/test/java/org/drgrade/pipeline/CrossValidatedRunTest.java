@@ -16,6 +16,7 @@ import org.drgrade.engine.Engines;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
+import org.drgrade.io.Stage;
 import org.drgrade.model.Augmenter;
 import org.drgrade.model.InputContract;
 import org.drgrade.model.ModelDescriptor;
@@ -148,7 +149,8 @@ class CrossValidatedRunTest {
       assertTrue(Files.exists(folds.resolve("checkpoints/epoch-0001/_SUCCESS")), folds.toString());
       assertTrue(Files.exists(folds.resolve("_SUCCESS")));
     }
-    assertTrue(Files.readString(run.resolve("train/summary.json")).contains("\"folds\" : 2"));
+    assertTrue(
+        Files.readString(run.resolve("train").resolve(Stage.SUMMARY)).contains("\"folds\" : 2"));
 
     // Progressive resizing, here 112 -> 64 px crops: each fold of a new run starts from the
     // model's network of the same fold; a single-split run, or one of other folds, may not start

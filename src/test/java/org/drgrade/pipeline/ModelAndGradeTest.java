@@ -23,6 +23,7 @@ import org.apache.spark.sql.Row;
 import org.drgrade.grade.GradeSummary;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
+import org.drgrade.io.Stage;
 import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.Standardisation;
 import org.drgrade.preprocess.ChannelStats;
@@ -309,7 +310,7 @@ class ModelAndGradeTest {
         "--output",
         badOut.toString());
     GradeSummary none =
-        Json.parse(Files.readString(badOut.resolve("summary.json")), GradeSummary.class);
+        Json.parse(Files.readString(badOut.resolve(Stage.SUMMARY)), GradeSummary.class);
     assertEquals(
         List.of(1L, 0L, 1L), List.of(none.filesFound(), none.graded(), none.quarantined()));
     assertEquals(1, Files.readAllLines(badOut.resolve("grades.csv")).size(), "header only");

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.drgrade.ingest.IngestSummary;
 import org.drgrade.io.Json;
+import org.drgrade.io.Stage;
 import org.drgrade.synth.SizeProfile;
 import org.drgrade.synth.SynthDataset;
 import org.drgrade.testing.Drgrade;
@@ -66,7 +67,9 @@ class RunCommandTest {
         TestSpark.session().read().parquet(tmp.resolve("run/ingest/images").toString()).first();
     assertTrue(one.<Integer>getAs("width") >= 320, "small profile widths are 320-480");
     IngestSummary summary =
-        Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
+        Json.parse(
+            Files.readString(tmp.resolve("run/ingest").resolve(Stage.SUMMARY)),
+            IngestSummary.class);
     assertTrue(summary.countsAddUp());
 
     // Predict and blend wrote one distribution per image; the submission has one row per test

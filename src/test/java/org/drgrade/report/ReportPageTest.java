@@ -17,6 +17,7 @@ import org.drgrade.decide.DecideSummary;
 import org.drgrade.grading.Decider;
 import org.drgrade.ingest.IngestSummary;
 import org.drgrade.io.Json;
+import org.drgrade.io.Stage;
 import org.drgrade.testing.Drgrade;
 import org.drgrade.testing.IntegrationTest;
 import org.junit.jupiter.api.Assumptions;
@@ -53,7 +54,9 @@ class ReportPageTest {
     assertTrue(stdout.contains("report: file:" + page), stdout);
     String html = Files.readString(page);
     DecideSummary decide =
-        Json.parse(Files.readString(tmp.resolve("run/decide/summary.json")), DecideSummary.class);
+        Json.parse(
+            Files.readString(tmp.resolve("run/decide").resolve(Stage.SUMMARY)),
+            DecideSummary.class);
     Decider.Outcome submitted =
         decide.outcomes().stream()
             .filter(
@@ -77,7 +80,9 @@ class ReportPageTest {
         html.contains("tuned_cut_points is scored with cut-points tuned on the other validation"),
         "the rule table says its cut-points are scored out of fold");
     IngestSummary ingest =
-        Json.parse(Files.readString(tmp.resolve("run/ingest/summary.json")), IngestSummary.class);
+        Json.parse(
+            Files.readString(tmp.resolve("run/ingest").resolve(Stage.SUMMARY)),
+            IngestSummary.class);
     assertEquals(31, ingest.filesFound());
     String quarantine = html.substring(html.indexOf("<table id=\"quarantine\">"));
     // Ingest keeps each path as the file system names it (decoded), so '<', '>' and '&' all reach
