@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # GPU smoke check, for a machine with an NVIDIA GPU (and Maven Central for the build):
-#   1. builds the cuda profile (ND4J's CUDA 11.6 backend plus the CPU one) into target/cuda-smoke/,
-#      leaving the CPU build in target/ alone;
+#   1. builds the cuda profile (ND4J's CUDA 11.6 backend plus the CPU one) into core/target/cuda-smoke/,
+#      leaving the CPU build in core/target/ alone;
 #   2. in one JVM prints ND4J's backend and devices, checks the build has kernels for each GPU's
 #      compute capability, and fits the grading network a few minibatches at 448 px;
 #   3. prints one JSON object: backend, devices, supported, train_images_per_s.
@@ -9,19 +9,19 @@
 # "reason" says which are); 4 = a GPU is present but ND4J loaded its CPU backend (CUDA 11.6 runtime
 # libraries missing: install CUDA 11.6 + cuDNN 8.3, or build with CUDA_REDIST=1).
 # Usage: submit/gpu-smoke.sh [size=448] [batch=8] [minibatches=4]
-# Env: SKIP_BUILD=1 reuses target/cuda-smoke; CUDA_REDIST=1 adds the cuda-redist profile (bundles the
+# Env: SKIP_BUILD=1 reuses core/target/cuda-smoke; CUDA_REDIST=1 adds the cuda-redist profile (bundles the
 # CUDA 11.6 / cuDNN 8.3 libraries, about 2 GB more to download); DRGRADE_JAVA_OPTS (default -Xmx8g).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
-out="$here/target/cuda-smoke"
+out="$here/core/target/cuda-smoke"
 size="${1:-448}" batch="${2:-8}" minibatches="${3:-4}"
 profiles="cuda"
 [[ "${CUDA_REDIST:-0}" == 1 ]] && profiles="cuda,cuda-redist"
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "gpu-smoke: building -P$profiles into $out ..." >&2
-  mvn -q -B -P"$profiles" -DskipTests -Ddrgrade.build.dir="$out" package >&2
+  mvn -q -B -P"$profiles" -DskipTests -pl core -Ddrgrade.build.dir="$out" package >&2
 fi
 [[ -f "$out/drgrade.jar" && -f "$out/classpath.txt" ]] || { echo "gpu-smoke: $out/drgrade.jar missing (build failed?)" >&2; exit 2; }
 
