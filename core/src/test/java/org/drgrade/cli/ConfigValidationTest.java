@@ -30,7 +30,7 @@ class ConfigValidationTest {
         "ingest     | ingest.name-pattern=\"(?<patient>\\\\d+)_x\"         | drgrade.ingest.name-pattern: '(?<patient>\\d+)_x' has no named group (?<side>...)",
         "ingest     | ingest.max-quarantine-fraction=1.5               | drgrade.ingest.max-quarantine-fraction must be between 0 and 1, got 1.5",
         "ingest     | ingest.images=\"file:/nonexistent/drgrade-images\" | drgrade.ingest.images: no such path: file:/nonexistent/drgrade-images",
-        "ingest     | ingest.images=\"src/test\",ingest.labels=\"file:/nonexistent/labels.csv\" | drgrade.ingest.labels: no such path: file:/nonexistent/labels.csv",
+        "ingest     | ingest.images=\"core/src/test\",ingest.labels=\"file:/nonexistent/labels.csv\" | drgrade.ingest.labels: no such path: file:/nonexistent/labels.csv",
       })
   void badSettingIsOneLineNamingIt(String command, String overrides, String message) {
     java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command));
