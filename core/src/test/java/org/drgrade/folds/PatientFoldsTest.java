@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,9 +43,18 @@ class PatientFoldsTest {
   @Test
   void dependsOnSeedNotOnArrivalOrder() {
     List<String> rows = eyeRows(60);
-    List<String> shuffled = new ArrayList<>(rows);
-    Collections.shuffle(shuffled, new java.util.Random(1));
-    assertEquals(PatientFolds.assign(rows, 4, 9), PatientFolds.assign(shuffled, 4, 9));
+    Map<String, Integer> folds = PatientFolds.assign(rows, 4, 9);
+    // Shuffled lists, a reversed list, and sets of the same patients inserted in other orders.
+    for (long seed = 0; seed < 3; seed++) {
+      List<String> shuffled = new ArrayList<>(rows);
+      Collections.shuffle(shuffled, new java.util.Random(seed));
+      assertEquals(folds, PatientFolds.assign(shuffled, 4, 9), "shuffle " + seed);
+      assertEquals(folds, PatientFolds.assign(new LinkedHashSet<>(shuffled), 4, 9));
+    }
+    List<String> reversed = new ArrayList<>(rows);
+    Collections.reverse(reversed);
+    assertEquals(folds, PatientFolds.assign(reversed, 4, 9));
+    assertEquals(folds, PatientFolds.assign(new HashSet<>(rows), 4, 9));
     assertNotEquals(PatientFolds.assign(rows, 4, 9), PatientFolds.assign(rows, 4, 10));
   }
 
@@ -76,7 +89,17 @@ class PatientFoldsTest {
       int max = java.util.Arrays.stream(count).max().getAsInt();
       assertTrue(max - min <= 1, "grade " + g + " per fold " + java.util.Arrays.toString(count));
     }
-    assertEquals(folds, PatientFolds.stratified(new TreeMap<>(worse), 5, 3));
+    // The same patients handed over in other orders (a TreeMap is already sorted, so it would not
+    // show an order dependence): shuffled insertion orders and a HashMap.
+    for (long shuffle = 0; shuffle < 3; shuffle++) {
+      List<String> ids = new ArrayList<>(worse.keySet());
+      Collections.shuffle(ids, new java.util.Random(shuffle));
+      Map<String, Integer> reordered = new LinkedHashMap<>();
+      ids.forEach(id -> reordered.put(id, worse.get(id)));
+      assertNotEquals(List.copyOf(worse.keySet()), List.copyOf(reordered.keySet()));
+      assertEquals(folds, PatientFolds.stratified(reordered, 5, 3), "insertion order " + shuffle);
+    }
+    assertEquals(folds, PatientFolds.stratified(new HashMap<>(worse), 5, 3));
     assertNotEquals(folds, PatientFolds.stratified(worse, 5, 4));
     assertThrows(
         IllegalArgumentException.class, () -> PatientFolds.stratified(Map.of("a", 0), 2, 1));

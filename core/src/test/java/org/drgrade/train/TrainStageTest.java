@@ -83,9 +83,7 @@ class TrainStageTest {
         "validation kappa above chance: " + h.stream().map(EpochMetrics::valKappa).toList());
 
     // Both eyes of every patient on one side of the split; the split is stratified by worse grade.
-    Map<String, String> split =
-        spark.read().parquet(tmp.resolve("run/train/split").toString()).collectAsList().stream()
-            .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
+    Map<String, String> split = assertEyesShareASide(c, s);
     assertEquals(180, split.size());
     long val = split.values().stream().filter(PatientSplit.VALIDATION::equals).count();
     assertTrue(Math.abs(val - 36) <= 3, "20 % of patients in validation: " + val);
@@ -100,6 +98,7 @@ class TrainStageTest {
     prepareGenerated(one);
     TrainSummary first = new TrainStage(spark).run(TrainConfig.from(one));
     assertEquals(0, first.resumedAtEpoch());
+    assertEquals(30, assertEyesShareASide(one, first).size());
     CheckpointStore store =
         new CheckpointStore(
             new HadoopFiles(spark.sparkContext().hadoopConfiguration()),
@@ -153,6 +152,37 @@ class TrainStageTest {
     for (float v : store.load(store.latest().orElseThrow(), Engines.of("dl4j")).parameters()) {
       assertTrue(Float.isFinite(v));
     }
+  }
+
+  /**
+   * Both eyes of every patient on one side of the split: the saved split is keyed by the images'
+   * patients (not by image), each patient's two eyes are both among the labelled images, and the
+   * images the run trained and validated on are those patients' eyes, two per patient. Returns the
+   * split.
+   */
+  private Map<String, String> assertEyesShareASide(DrgradeConfig c, TrainSummary s) {
+    Map<String, String> split =
+        spark.read().parquet(tmp.resolve("run/train/split").toString()).collectAsList().stream()
+            .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
+    Map<String, List<String>> eyes =
+        new TrainStage(spark)
+            .labelledImages(TrainConfig.from(c)).select("patient", "image").collectAsList().stream()
+                .collect(
+                    Collectors.groupingBy(
+                        r -> r.getString(0),
+                        java.util.TreeMap::new,
+                        Collectors.mapping(r -> r.getString(1), Collectors.toList())));
+    assertEquals(eyes.keySet(), split.keySet(), "the split holds the images' patients");
+    eyes.forEach(
+        (patient, images) ->
+            assertEquals(
+                java.util.Set.of(patient + "_left", patient + "_right"),
+                java.util.Set.copyOf(images),
+                "patient " + patient + " (" + split.get(patient) + ")"));
+    long validation = split.values().stream().filter(PatientSplit.VALIDATION::equals).count();
+    assertEquals(2 * validation, s.validationImages(), "validation images: both eyes of each");
+    assertEquals(2 * (split.size() - validation), s.trainImages(), "training images");
+    return split;
   }
 
   private static double distance(float[] a, float[] b) {
