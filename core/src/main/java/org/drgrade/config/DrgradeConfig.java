@@ -103,7 +103,7 @@ public final class DrgradeConfig {
       throw new ConfigError(
           "unknown configuration key(s): "
               + String.join(", ", unknown)
-              + " (every key is listed in reference.conf and the README)");
+              + " (every key is listed, with its meaning, in reference.conf)");
     }
   }
 

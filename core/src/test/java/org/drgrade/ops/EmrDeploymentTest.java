@@ -77,7 +77,7 @@ class EmrDeploymentTest {
         new ArrayList<>(
             List.of(
                 "python3",
-                "src/test/resources/org/drgrade/ops/extract_dag.py",
+                "core/src/test/resources/org/drgrade/ops/extract_dag.py",
                 DAG,
                 "--ds",
                 DS,
@@ -248,7 +248,7 @@ class EmrDeploymentTest {
     ProcessBuilder pb =
         new ProcessBuilder(
             "python3",
-            "src/test/resources/org/drgrade/ops/extract_dag.py",
+            "core/src/test/resources/org/drgrade/ops/extract_dag.py",
             DAG,
             "--ds",
             DS,
