@@ -79,7 +79,7 @@ public final class AveragingTrainer implements DistributedTrainer {
               cached
                   .mapPartitions(
                       new Round(
-                          net.engine().id(),
+                          net.engine(),
                           state,
                           round * averagingFrequency,
                           averagingFrequency,
@@ -180,17 +180,11 @@ public final class AveragingTrainer implements DistributedTrainer {
 
   /** The executor side of one round: fit this partition's minibatches [from, from + count). */
   private record Round(
-      String engineId,
-      Broadcast<byte[]> state,
-      int from,
-      int count,
-      int threads,
-      boolean gpuRequired)
+      Engine engine, Broadcast<byte[]> state, int from, int count, int threads, boolean gpuRequired)
       implements FlatMapFunction<Iterator<Minibatch>, WorkerResult> {
 
     @Override
     public Iterator<WorkerResult> call(Iterator<Minibatch> batches) {
-      Engine engine = Engines.of(engineId);
       engine.useThreads(threads);
       GpuTasks.place(engine, gpuRequired); // the GPU Spark gave this task, before any network
       List<WorkerResult> out = new ArrayList<>(1);

@@ -19,14 +19,15 @@ public final class CheckpointStamp {
 
   private CheckpointStamp() {}
 
-  /** {@code zip} with {@link #ENTRY} naming {@code engine} added (replaced if present). */
+  /**
+   * {@code zip} with {@link #ENTRY} naming {@code engine} added (replaced if present), for an
+   * engine whose library writes the zip itself (DL4J's ModelSerializer).
+   */
   public static byte[] stamp(byte[] zip, String engine) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(zip.length + 256);
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip));
         ZipOutputStream out = new ZipOutputStream(bytes)) {
-      out.putNextEntry(new ZipEntry(ENTRY));
-      out.write(engine.getBytes(StandardCharsets.UTF_8));
-      out.closeEntry();
+      put(out, engine);
       for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
         if (!e.getName().equals(ENTRY)) {
           out.putNextEntry(new ZipEntry(e.getName()));
@@ -38,6 +39,16 @@ public final class CheckpointStamp {
       throw new UncheckedIOException("checkpoint is not a readable zip", e);
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * Writes the entry into a checkpoint zip being written: the way for an engine that writes its own
+   * zip, with no second pass over its bytes.
+   */
+  public static void put(ZipOutputStream out, String engine) throws IOException {
+    out.putNextEntry(new ZipEntry(ENTRY));
+    out.write(engine.getBytes(StandardCharsets.UTF_8));
+    out.closeEntry();
   }
 
   /** The id of the engine that wrote {@code zip}. */

@@ -18,13 +18,10 @@ import org.drgrade.config.DrgradeConfig;
 import org.drgrade.folds.PatientFolds;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.StageMarker;
-import org.drgrade.model.InputContract;
-import org.drgrade.model.ModelDescriptor;
 import org.drgrade.model.ModelStore;
-import org.drgrade.model.Standardisation;
 import org.drgrade.model.TrainedPatients;
 import org.drgrade.predict.PredictionsTable;
-import org.drgrade.preprocess.PreprocessConfig;
+import org.drgrade.testing.SampleModel;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,7 +164,10 @@ class BlendStageTest {
         .parquet(PredictionsTable.dir(predict));
     StageMarker.markComplete(files, predict);
     new ModelStore(files, cfg.string("model.dir"))
-        .create(descriptor(), List.of(new byte[] {1}), TrainedPatients.ofSplit(List.of(), ids()));
+        .create(
+            SampleModel.descriptor(),
+            List.of(new byte[] {1}),
+            TrainedPatients.ofSplit(List.of(), ids()));
     return cfg;
   }
 
@@ -213,30 +213,5 @@ class BlendStageTest {
       out.put(r.getAs("image"), PredictionsTable.distribution(r));
     }
     return out;
-  }
-
-  private static ModelDescriptor descriptor() {
-    PreprocessConfig parameters = PreprocessConfig.defaults().withOutputSize(128);
-    var contract =
-        new InputContract(
-            128,
-            112,
-            InputContract.preprocessingOf(parameters),
-            parameters,
-            List.of("R", "G", "B"),
-            new Standardisation(new float[] {1, 2, 3}, new float[] {4, 5, 6}),
-            List.of());
-    return new ModelDescriptor(
-        ModelDescriptor.FORMAT_VERSION,
-        ModelDescriptor.DL4J,
-        "2026-11-30T00:00:00Z",
-        contract,
-        ModelDescriptor.ClassScheme.fiveGradeSoftmax(),
-        List.of(),
-        List.of(),
-        null,
-        null,
-        null,
-        null);
   }
 }

@@ -14,6 +14,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.preprocess.PreprocessConfig;
 import org.drgrade.preprocess.PreprocessMethod;
+import org.drgrade.testing.SampleModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,45 +28,15 @@ class ModelStoreTest {
   private static final TrainedPatients PATIENTS =
       TrainedPatients.ofSplit(List.of("12", "3"), List.of("7"));
 
-  private static ModelDescriptor descriptor() {
-    return descriptor(PreprocessConfig.defaults().withOutputSize(128));
-  }
-
-  private static ModelDescriptor descriptor(PreprocessConfig parameters) {
-    var contract =
-        new InputContract(
-            128,
-            112,
-            InputContract.preprocessingOf(parameters),
-            parameters,
-            List.of("R", "G", "B"),
-            new Standardisation(new float[] {1, 2, 3}, new float[] {4, 5, 6}),
-            List.of());
-    var training =
-        new ModelDescriptor.TrainingRecord(8, 300, 80, List.of(6, 7), 0.5, 0.8, 925013, 2015);
-    return new ModelDescriptor(
-        ModelDescriptor.FORMAT_VERSION,
-        ModelDescriptor.DL4J,
-        "2026-11-30T00:00:00Z",
-        contract,
-        ModelDescriptor.ClassScheme.fiveGradeSoftmax(),
-        List.of(),
-        List.of(),
-        training,
-        null,
-        null,
-        null);
-  }
-
   @Test
   void roundTripsAndGrowsWithBlendAndDecide() throws Exception {
     HadoopFiles files = new HadoopFiles(new Configuration());
     ModelStore store = new ModelStore(files, tmp.resolve("model").toString());
-    store.create(descriptor(), List.of(new byte[] {1, 2}, new byte[] {3}), PATIENTS);
+    store.create(SampleModel.descriptor(), List.of(new byte[] {1, 2}, new byte[] {3}), PATIENTS);
     ModelDescriptor read = store.read();
     assertEquals(List.of("networks/network-0.zip", "networks/network-1.zip"), read.networks());
-    assertEquals(descriptor().input(), read.input());
-    assertEquals(descriptor().training(), read.training());
+    assertEquals(SampleModel.descriptor().input(), read.input());
+    assertEquals(SampleModel.descriptor().training(), read.training());
     List<byte[]> nets = store.networks(read);
     assertArrayEquals(new byte[] {1, 2}, nets.get(0));
     assertArrayEquals(new byte[] {3}, nets.get(1));
@@ -86,10 +57,11 @@ class ModelStoreTest {
     ModelDescriptor full = store.read();
     assertEquals(0.7, full.blender().ownWeight());
     assertArrayEquals(new double[] {0.5, 1.4, 2.5, 3.5}, full.decision().cutPoints());
-    assertEquals(descriptor().input(), full.input(), "later stages leave the contract alone");
+    assertEquals(
+        SampleModel.descriptor().input(), full.input(), "later stages leave the contract alone");
 
     // Training again replaces the whole model: no blender or rule of the old networks survives.
-    store.create(descriptor(), List.of(new byte[] {9}), PATIENTS);
+    store.create(SampleModel.descriptor(), List.of(new byte[] {9}), PATIENTS);
     assertNull(store.read().blender());
     assertEquals(1, store.read().networks().size());
   }
@@ -105,7 +77,7 @@ class ModelStoreTest {
 
     Path dir = tmp.resolve("model");
     ModelStore store = new ModelStore(files, dir.toString());
-    store.create(descriptor(), List.of(new byte[] {1}), PATIENTS);
+    store.create(SampleModel.descriptor(), List.of(new byte[] {1}), PATIENTS);
     String json = Files.readString(dir.resolve(ModelStore.DESCRIPTOR));
     Files.delete(
         dir.resolve(".model.json.crc")); // Hadoop's local checksum of the file edited below
@@ -132,7 +104,7 @@ class ModelStoreTest {
     Path dir = tmp.resolve("graham");
     ModelStore store = new ModelStore(files, dir.toString());
     ModelDescriptor graham =
-        descriptor(
+        SampleModel.descriptor(
             PreprocessConfig.defaults().withOutputSize(128).withMethod(PreprocessMethod.GRAHAM));
     store.create(graham, List.of(new byte[] {1}), PATIENTS);
     ModelDescriptor read = store.read();
@@ -142,14 +114,14 @@ class ModelStoreTest {
 
     Path old = tmp.resolve("old");
     ModelStore oldStore = new ModelStore(files, old.toString());
-    oldStore.create(descriptor(), List.of(new byte[] {1}), PATIENTS);
+    oldStore.create(SampleModel.descriptor(), List.of(new byte[] {1}), PATIENTS);
     String json = Files.readString(old.resolve(ModelStore.DESCRIPTOR));
     String withoutMethod = json.replaceFirst(",\\s*\"method\" : \"equalise\"", "");
     assertTrue(json.contains("\"method\" : \"equalise\"") && !withoutMethod.contains("method"));
     Files.delete(old.resolve(".model.json.crc"));
     Files.writeString(old.resolve(ModelStore.DESCRIPTOR), withoutMethod);
     assertEquals(PreprocessMethod.EQUALISE, oldStore.read().input().parameters().method());
-    assertEquals(descriptor().input(), oldStore.read().input());
+    assertEquals(SampleModel.descriptor().input(), oldStore.read().input());
   }
 
   /** A model.json written before the patients were recorded reads, with no patients. */
@@ -158,7 +130,7 @@ class ModelStoreTest {
     HadoopFiles files = new HadoopFiles(new Configuration());
     Path dir = tmp.resolve("old");
     ModelStore store = new ModelStore(files, dir.toString());
-    store.create(descriptor(), List.of(new byte[] {1}), PATIENTS);
+    store.create(SampleModel.descriptor(), List.of(new byte[] {1}), PATIENTS);
     String json = Files.readString(dir.resolve(ModelStore.DESCRIPTOR));
     String without = json.replaceFirst(",\\s*\"patients\" : \"patients.json\"", "");
     assertTrue(json.contains("\"patients\" : \"patients.json\"") && !without.contains("patients"));

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.drgrade.engine.CheckpointStamp;
 import org.drgrade.engine.NetworkSpec;
 import org.drgrade.io.Json;
 
@@ -31,6 +32,7 @@ record TorchCheckpoint(
   byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      CheckpointStamp.put(zip, TorchEngine.ID);
       put(
           zip,
           HEADER,

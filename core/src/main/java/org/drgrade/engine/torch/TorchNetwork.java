@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.drgrade.engine.CheckpointStamp;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.Engines;
 import org.drgrade.engine.GradingNetwork;
@@ -389,9 +388,7 @@ public final class TorchNetwork implements GradingNetwork {
 
   @Override
   public byte[] toBytes() {
-    return CheckpointStamp.stamp(
-        new TorchCheckpoint(spec, epoch, iterations, parameters(), updaterState()).toBytes(),
-        TorchEngine.ID);
+    return new TorchCheckpoint(spec, epoch, iterations, parameters(), updaterState()).toBytes();
   }
 
   @Override
