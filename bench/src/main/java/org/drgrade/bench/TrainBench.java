@@ -21,6 +21,7 @@ import org.drgrade.bench.TrainBenchReport.Rate;
 import org.drgrade.bench.TrainBenchReport.SizeResult;
 import org.drgrade.config.DrgradeConfig;
 import org.drgrade.engine.AveragingPlan;
+import org.drgrade.engine.BatchDecoder;
 import org.drgrade.engine.DistributedTrainer;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.Engines;
@@ -307,7 +308,7 @@ public final class TrainBench implements AutoCloseable {
     DistributedTrainer trainer =
         trainers.computeIfAbsent(engine.id() + size, k -> warmedTrainer(engine, size));
     long start = System.nanoTime();
-    trainer.fitEpoch(sparkBatches(size), sparkEpoch++);
+    trainer.fitEpoch(sparkBatches(size), BatchDecoder.identity(), sparkEpoch++);
     return imagesPerSecond(settings.batch(), start);
   }
 
@@ -325,8 +326,16 @@ public final class TrainBench implements AutoCloseable {
         engine.trainer(
             sc,
             engine.create(spec),
-            new AveragingPlan(SPARK_WORKERS, settings.batch(), frequency, spec.seed(), 0, 0, true));
-    trainer.fitEpoch(sparkBatches(size), sparkEpoch++);
+            new AveragingPlan(
+                SPARK_WORKERS,
+                settings.batch(),
+                frequency,
+                spec.seed(),
+                0,
+                0,
+                true,
+                AveragingPlan.DRGRADE));
+    trainer.fitEpoch(sparkBatches(size), BatchDecoder.identity(), sparkEpoch++);
     return trainer;
   }
 

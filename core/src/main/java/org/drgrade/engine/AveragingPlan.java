@@ -11,6 +11,8 @@ package org.drgrade.engine;
  * @param threads one network's threads in an executor JVM; 0 = all the executor's cores
  * @param taskGpus GPUs per training task; 0 = no resource profile
  * @param gpuRequired whether a task given a GPU it cannot use stops the job (else it is warned)
+ * @param averaging whose averaging: {@link #DRGRADE} (every engine) or {@link #DL4J_MASTER} (DL4J's
+ *     ParameterAveragingTrainingMaster, the DL4J engine only)
  */
 public record AveragingPlan(
     int workers,
@@ -19,4 +21,11 @@ public record AveragingPlan(
     long seed,
     int threads,
     int taskGpus,
-    boolean gpuRequired) {}
+    boolean gpuRequired,
+    String averaging) {
+  /** drgrade's {@link AveragingTrainer}. */
+  public static final String DRGRADE = "drgrade";
+
+  /** DL4J's own ParameterAveragingTrainingMaster (DL4J engine only). */
+  public static final String DL4J_MASTER = "dl4j-master";
+}

@@ -1,9 +1,11 @@
 package org.drgrade.engine;
 
-import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.SparkConf;
@@ -12,16 +14,18 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.resource.ResourceProfile;
-import org.apache.spark.storage.StorageLevel;
 
 /**
- * drgrade's own synchronous parameter averaging, for engines without a Spark trainer of their own
- * (libtorch): the algorithm of DL4J's ParameterAveragingTrainingMaster in a few lines. Each
- * partition of the epoch's minibatches is one worker. Per round the driver broadcasts the network
- * (parameters, optimiser state, counters), every worker fits its next {@code averagingFrequency}
- * minibatches from that same state, and the driver sets the network to the mean of the workers'
- * parameters and optimiser states. The epoch's minibatches are cached (deserialised) for the epoch,
- * so each round reads them rather than decoding and augmenting again.
+ * drgrade's own synchronous parameter averaging, for every engine (DL4J's parameter-averaging
+ * master is the other choice for DL4J): the algorithm of DL4J's ParameterAveragingTrainingMaster
+ * with a data flow that scales. Each partition of the epoch's minibatches is one worker. The
+ * minibatches arrive compact (encoded images) and are laid out by round in one shuffle per epoch
+ * ({@link RoundLayout}), so round r reads exactly its own minibatches. Per round the driver
+ * broadcasts the network (parameters, optimiser state, counters; Spark's torrent broadcast), every
+ * worker decodes its next {@code averagingFrequency} minibatches (the next one while the engine
+ * fits the current) and fits them from that same state, and Spark's tree aggregation sums the
+ * workers' parameters and optimiser states on the way back, so the driver receives a few partial
+ * sums rather than one vector per worker and sets the network to their mean.
  */
 public final class AveragingTrainer implements DistributedTrainer {
   private static final Logger LOG = LogManager.getLogger(AveragingTrainer.class);
@@ -43,9 +47,10 @@ public final class AveragingTrainer implements DistributedTrainer {
   }
 
   /**
-   * libtorch's threads in one executor JVM. Its tasks take turns in libtorch (one network's native
-   * work at a time per JVM, see the engine), so each uses all the JVM's cores: in local[N] N of the
-   * machine's cores, on a cluster spark.executor.cores (spark.task.cpus when that is unset).
+   * One network's threads in an executor JVM. The engines' tasks take turns in native code (one
+   * network's work at a time per JVM, see the engines), so each uses all the JVM's cores: in
+   * local[N] N of the machine's cores, on a cluster spark.executor.cores (spark.task.cpus when that
+   * is unset).
    */
   public static int threadsPerExecutor(SparkConf conf) {
     String master = conf.get("spark.master", "local[*]");
@@ -58,84 +63,71 @@ public final class AveragingTrainer implements DistributedTrainer {
   }
 
   @Override
-  public double fitEpoch(JavaRDD<Minibatch> batches, int epoch) {
+  public <B> EpochFit fitEpoch(JavaRDD<B> batches, BatchDecoder<B> decoder, int epoch) {
     net.setEpoch(epoch);
-    JavaRDD<Minibatch> placed = gpuProfile == null ? batches : batches.withResources(gpuProfile);
-    JavaRDD<Minibatch> cached = placed.persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      int longest =
-          cached.mapPartitions(it -> List.of(count(it)).iterator()).collect().stream()
-              .mapToInt(Integer::intValue)
-              .max()
-              .orElse(0);
-      int rounds = (longest + averagingFrequency - 1) / averagingFrequency;
-      double lossSum = 0;
-      long lossCount = 0;
-      for (int round = 0; round < rounds; round++) {
-        Broadcast<byte[]> state = sc.broadcast(net.toBytes());
-        List<WorkerResult> results;
-        try {
-          results =
-              cached
-                  .mapPartitions(
-                      new Round(
-                          net.engine(),
-                          state,
-                          round * averagingFrequency,
-                          averagingFrequency,
-                          threads,
-                          gpuRequired))
-                  .collect();
-        } finally {
-          state.destroy();
-        }
-        average(results);
-        for (WorkerResult r : results) {
-          lossSum += r.lossSum();
-          lossCount += r.batches();
-        }
-        LOG.debug("train: epoch {} averaging round {}/{} done", epoch + 1, round + 1, rounds);
+    List<Integer> perWorker =
+        batches.mapPartitions(it -> List.of(RoundLayout.count(it)).iterator()).collect();
+    RoundLayout<B> layout = RoundLayout.of(batches, perWorker, averagingFrequency);
+    int depth = treeDepth(layout.workers());
+    double lossSum = 0;
+    long lossCount = 0;
+    RoundTimes times = RoundTimes.none();
+    for (int round = 0; round < layout.rounds(); round++) {
+      long t0 = System.currentTimeMillis();
+      byte[] bytes = net.toBytes();
+      Broadcast<byte[]> state = sc.broadcast(bytes);
+      long submitted = System.currentTimeMillis();
+      RoundSum sum;
+      try {
+        JavaRDD<B> own = layout.round(round);
+        JavaRDD<B> placed = gpuProfile == null ? own : own.withResources(gpuProfile);
+        sum =
+            placed
+                .mapPartitions(
+                    new Round<>(net.engine(), state, decoder, threads, gpuRequired), true)
+                .treeAggregate(new RoundSum(), RoundSum::merge, RoundSum::merge, depth);
+      } finally {
+        state.destroy();
       }
-      net.setEpoch(epoch + 1);
-      return lossCount == 0 ? Double.NaN : lossSum / lossCount;
-    } finally {
-      cached.unpersist(false);
+      if (sum.workers > 0) {
+        net.setParameters(RoundSum.mean(sum.parameters, sum.workers));
+        net.setUpdaterState(RoundSum.mean(sum.updater, sum.workers));
+        net.setIterations(net.iterations() + sum.mostBatches);
+        lossSum += sum.lossSum;
+        lossCount += sum.batches;
+        long done = System.currentTimeMillis();
+        long gathered = 4L * (sum.parameters.length + sum.updater.length);
+        times =
+            times.plus(
+                new RoundTimes(
+                    1,
+                    sum.workers,
+                    bytes.length,
+                    gathered,
+                    (done - t0) / 1e3,
+                    (submitted - t0 + sum.slowestStateMs) / 1e3,
+                    Math.max(0, sum.firstStartMs - submitted) / 1e3,
+                    sum.slowestFitMs / 1e3,
+                    sum.slowestDecodeWaitMs / 1e3,
+                    Math.max(0, done - sum.lastEndMs) / 1e3));
+      }
+      LOG.debug(
+          "train: epoch {} averaging round {}/{} done", epoch + 1, round + 1, layout.rounds());
     }
+    net.setEpoch(epoch + 1);
+    return new EpochFit(lossCount == 0 ? Double.NaN : lossSum / lossCount, times);
   }
 
-  private void average(List<WorkerResult> results) {
-    if (results.isEmpty()) {
-      return;
+  /**
+   * Spark's treeAggregate depth: 2 (its default) up to 16 workers, where a flat combine of the
+   * executors' partial sums is cheapest; a level more for every further factor of 16.
+   */
+  static int treeDepth(int workers) {
+    int depth = 2;
+    for (long reach = 16; reach < workers; reach *= 16) {
+      depth++;
     }
-    net.setParameters(mean(results.stream().map(WorkerResult::parameters).toList()));
-    net.setUpdaterState(mean(results.stream().map(WorkerResult::updater).toList()));
-    net.setIterations(
-        net.iterations() + results.stream().mapToInt(WorkerResult::batches).max().orElse(0));
-  }
-
-  static float[] mean(List<float[]> arrays) {
-    double[] sum = new double[arrays.get(0).length];
-    for (float[] a : arrays) {
-      if (a.length != sum.length) {
-        throw new IllegalStateException("workers returned " + a.length + " and " + sum.length);
-      }
-      for (int i = 0; i < sum.length; i++) {
-        sum[i] += a[i];
-      }
-    }
-    float[] out = new float[sum.length];
-    for (int i = 0; i < sum.length; i++) {
-      out[i] = (float) (sum[i] / arrays.size());
-    }
-    return out;
-  }
-
-  private static int count(Iterator<?> it) {
-    int n = 0;
-    for (; it.hasNext(); it.next()) {
-      n++;
-    }
-    return n;
+    return depth;
   }
 
   @Override
@@ -143,75 +135,74 @@ public final class AveragingTrainer implements DistributedTrainer {
     return net;
   }
 
-  /**
-   * What one worker sends back after a round. A class, not a record: Spark's Kryo cannot build
-   * records.
-   */
-  static final class WorkerResult implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final float[] parameters;
-    private final float[] updater;
-    private final int batches;
-    private final double lossSum;
-
-    WorkerResult(float[] parameters, float[] updater, int batches, double lossSum) {
-      this.parameters = parameters;
-      this.updater = updater;
-      this.batches = batches;
-      this.lossSum = lossSum;
-    }
-
-    float[] parameters() {
-      return parameters;
-    }
-
-    float[] updater() {
-      return updater;
-    }
-
-    int batches() {
-      return batches;
-    }
-
-    double lossSum() {
-      return lossSum;
-    }
-  }
-
-  /** The executor side of one round: fit this partition's minibatches [from, from + count). */
-  private record Round(
-      Engine engine, Broadcast<byte[]> state, int from, int count, int threads, boolean gpuRequired)
-      implements FlatMapFunction<Iterator<Minibatch>, WorkerResult> {
+  /** The executor side of one round: decode and fit this worker's minibatches of the round. */
+  private record Round<B>(
+      Engine engine,
+      Broadcast<byte[]> state,
+      BatchDecoder<B> decoder,
+      int threads,
+      boolean gpuRequired)
+      implements FlatMapFunction<Iterator<B>, RoundSum> {
 
     @Override
-    public Iterator<WorkerResult> call(Iterator<Minibatch> batches) {
+    public Iterator<RoundSum> call(Iterator<B> batches) throws Exception {
+      long start = System.currentTimeMillis();
+      if (!batches.hasNext()) {
+        return List.<RoundSum>of().iterator();
+      }
       engine.useThreads(threads);
       GpuTasks.place(engine, gpuRequired); // the GPU Spark gave this task, before any network
-      List<WorkerResult> out = new ArrayList<>(1);
-      GradingNetwork local = null;
-      try {
+      // The next minibatch is decoded and augmented on its own thread while the engine fits this
+      // one (on a GPU the fit leaves the CPU free; on a CPU the two share the task's cores).
+      ExecutorService decoding =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "drgrade-decode");
+                t.setDaemon(true);
+                return t;
+              });
+      try (GradingNetwork local = engine.read(state.value())) {
+        long stateMs = System.currentTimeMillis() - start;
+        // Spark's iterator is read on the task's thread only (its shuffle reader keeps task state).
+        B first = batches.next();
+        Future<Minibatch> next = decoding.submit(() -> decoder.decode(first));
         double loss = 0;
         int fitted = 0;
-        for (int i = 0; i < from + count && batches.hasNext(); i++) {
-          Minibatch b = batches.next();
-          if (i < from) {
-            continue;
-          }
-          if (local == null) {
-            local = engine.read(state.value());
-          }
+        long waited = 0;
+        long fitStart = System.currentTimeMillis();
+        while (next != null) {
+          long w0 = System.currentTimeMillis();
+          Minibatch b = take(next);
+          waited += System.currentTimeMillis() - w0;
+          B following = batches.hasNext() ? batches.next() : null;
+          next = following == null ? null : decoding.submit(() -> decoder.decode(following));
           loss += local.fit(b);
           fitted++;
         }
-        if (local != null) {
-          out.add(new WorkerResult(local.parameters(), local.updaterState(), fitted, loss));
-        }
+        long end = System.currentTimeMillis();
+        return List.of(
+                RoundSum.of(
+                    local.parameters(),
+                    local.updaterState(),
+                    fitted,
+                    loss,
+                    start,
+                    end,
+                    stateMs,
+                    end - fitStart,
+                    waited))
+            .iterator();
       } finally {
-        if (local != null) {
-          local.close();
-        }
+        decoding.shutdownNow();
       }
-      return out.iterator();
+    }
+
+    private static Minibatch take(Future<Minibatch> f) throws Exception {
+      try {
+        return f.get();
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception cause ? cause : e;
+      }
     }
   }
 }

@@ -59,6 +59,20 @@ public interface Engine extends Serializable {
   /** Once per command, before the driver's first network: stops with one line if it cannot run. */
   void checkDriver();
 
-  /** Synchronous parameter averaging of {@code net} over Spark, the engine's own way. */
-  DistributedTrainer trainer(JavaSparkContext sc, GradingNetwork net, AveragingPlan plan);
+  /**
+   * Synchronous parameter averaging of {@code net} over Spark, as {@code plan.averaging()} says.
+   */
+  default DistributedTrainer trainer(JavaSparkContext sc, GradingNetwork net, AveragingPlan plan) {
+    if (!AveragingPlan.DRGRADE.equals(plan.averaging())) {
+      throw new IllegalArgumentException(
+          "engine "
+              + id()
+              + " averages with '"
+              + AveragingPlan.DRGRADE
+              + "' only, not '"
+              + plan.averaging()
+              + "'");
+    }
+    return new AveragingTrainer(sc, net, plan);
+  }
 }

@@ -1,5 +1,6 @@
 package org.drgrade.train;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -8,17 +9,19 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
+import org.drgrade.engine.BatchDecoder;
 import org.drgrade.engine.Minibatch;
 import org.drgrade.model.Augmenter;
 import org.drgrade.model.PngPixels;
 
 /**
- * The executor side of one training epoch: rows (image, level, png) of a partition become
- * minibatches of freshly augmented crops (random crop + flips per image and epoch, standardised).
- * The order within the partition is reshuffled every epoch; pixels are decoded batch by batch, so a
- * partition never holds more than one minibatch of float images.
+ * The executor side of one training epoch's plan: rows (image, level, png) of a partition become
+ * this worker's minibatches, still encoded: each image's PNG bytes and the key of its random view
+ * (crop and flips, drawn per image, copy and epoch). The order within the partition is reshuffled
+ * every epoch. {@link Decoder} turns one into freshly augmented, standardised crops just before its
+ * fit, so the epoch's data stays compact (a PNG's bytes, not four per value) until then.
  */
-final class EpochBatches implements FlatMapFunction<Iterator<Row>, Minibatch> {
+final class EpochBatches implements FlatMapFunction<Iterator<Row>, EpochBatches.Encoded> {
   private static final long serialVersionUID = 1L;
 
   private final Augmenter augmenter;
@@ -48,7 +51,7 @@ final class EpochBatches implements FlatMapFunction<Iterator<Row>, Minibatch> {
   }
 
   @Override
-  public Iterator<Minibatch> call(Iterator<Row> rows) {
+  public Iterator<Encoded> call(Iterator<Row> rows) {
     List<Row> rowList = new ArrayList<>();
     rows.forEachRemaining(rowList::add); // PNG bytes only; the floats are made per batch below
     rowList.sort((a, b) -> a.<String>getAs("image").compareTo(b.getAs("image")));
@@ -71,24 +74,62 @@ final class EpochBatches implements FlatMapFunction<Iterator<Row>, Minibatch> {
       }
 
       @Override
-      public Minibatch next() {
+      public Encoded next() {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
         int end = Math.min(usable, next + batchSize);
-        List<float[]> images = new ArrayList<>(end - next);
+        byte[][] pngs = new byte[end - next][];
+        long[] keys = new long[end - next];
         int[] grades = new int[end - next];
         for (int i = next; i < end; i++) {
           Row r = all.get(i).row();
-          String image = r.getAs("image");
-          long key = imageKey(image) + all.get(i).copy() * 0x9E3779B97F4A7C15L;
-          images.add(augmenter.random(PngPixels.chw(r.getAs("png"), sourceSize), key, epoch));
+          pngs[i - next] = r.getAs("png");
+          keys[i - next] = imageKey(r.getAs("image")) + all.get(i).copy() * 0x9E3779B97F4A7C15L;
           grades[i - next] = r.<Integer>getAs("level");
         }
         next = end;
-        return Minibatch.of(images, grades, 3, augmenter.cropSize());
+        return new Encoded(pngs, grades, keys);
       }
     };
+  }
+
+  /** The decoder of this epoch's minibatches, for the trainer to run on the executors. */
+  Decoder decoder() {
+    return new Decoder(augmenter, sourceSize, epoch);
+  }
+
+  /**
+   * One planned minibatch: its images' PNG bytes, grades and view keys. A class, not a record:
+   * Spark's Kryo cannot build records.
+   */
+  static final class Encoded implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final byte[][] pngs;
+    private final int[] grades;
+    private final long[] viewKeys;
+
+    Encoded(byte[][] pngs, int[] grades, long[] viewKeys) {
+      this.pngs = pngs;
+      this.grades = grades;
+      this.viewKeys = viewKeys;
+    }
+
+    int count() {
+      return grades.length;
+    }
+  }
+
+  /** Decodes, crops, flips and standardises an {@link Encoded} minibatch as its keys say. */
+  record Decoder(Augmenter augmenter, int sourceSize, int epoch) implements BatchDecoder<Encoded> {
+    @Override
+    public Minibatch decode(Encoded b) {
+      List<float[]> images = new ArrayList<>(b.pngs.length);
+      for (int i = 0; i < b.pngs.length; i++) {
+        images.add(augmenter.random(PngPixels.chw(b.pngs[i], sourceSize), b.viewKeys[i], epoch));
+      }
+      return Minibatch.of(images, b.grades, 3, augmenter.cropSize());
+    }
   }
 
   /** One draw of an image in an epoch; the n-th copy of an image gets its own random view. */

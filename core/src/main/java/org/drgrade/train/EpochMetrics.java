@@ -14,13 +14,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.drgrade.engine.RoundTimes;
 import org.drgrade.io.HadoopFiles;
 import org.drgrade.io.Json;
 
 /**
  * One epoch's figures. Each is kept as {@code epochs/epoch-NNNN.json} (never pruned, unlike
  * checkpoints) and the whole history is rewritten as the {@code metrics/} Parquet table after every
- * epoch. Undefined kappa (a validation set with one grade) is stored as null, never as NaN.
+ * epoch. Undefined kappa (a validation set with one grade) is stored as null, never as NaN. {@code
+ * rounds} (JSON only: where the averaging rounds' time went) is null where the trainer does not
+ * say.
  */
 public record EpochMetrics(
     int epoch,
@@ -33,7 +36,8 @@ public record EpochMetrics(
     double valLogLoss,
     Double valKappa,
     Double valAccuracy,
-    long valImages) {
+    long valImages,
+    RoundTimes rounds) {
 
   static final StructType SCHEMA =
       new StructType()

@@ -5,10 +5,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.drgrade.config.ConfigError;
 import org.drgrade.config.DrgradeConfig;
+import org.drgrade.engine.AveragingPlan;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.Engines;
 import org.drgrade.engine.NetworkSpec;
 import org.drgrade.engine.OutputHead;
+import org.drgrade.engine.WorkerRates;
 
 /** The train stage's settings (drgrade.train.*), checked before Spark starts. */
 public record TrainConfig(
@@ -30,7 +32,29 @@ public record TrainConfig(
     int modelNetworks,
     ClassBalance classBalance,
     int folds,
-    String warmStart) {
+    String warmStart,
+    Averaging averaging) {
+
+  /**
+   * How W workers train together (drgrade.train.averaging, .rate-scaling, .warmup-epochs).
+   *
+   * @param trainer {@link AveragingPlan#DRGRADE} or {@link AveragingPlan#DL4J_MASTER}
+   * @param rateScaling {@link WorkerRates#NONE} or {@link WorkerRates#LINEAR}
+   * @param warmupEpochs epochs over which scaled rates climb from the one-worker rate
+   */
+  public record Averaging(String trainer, String rateScaling, int warmupEpochs) {}
+
+  /** This run's settings with the network's learning rates for {@code workers} workers. */
+  public TrainConfig forWorkers(int workers) {
+    NetworkSpec scaled =
+        network.withLearningRates(
+            WorkerRates.scaled(
+                network.learningRates(),
+                workers,
+                averaging.rateScaling(),
+                averaging.warmupEpochs()));
+    return with(scaled, output, folds);
+  }
 
   public static TrainConfig from(DrgradeConfig config) {
     int size = config.positive("preprocess.size", 16);
@@ -102,7 +126,28 @@ public record TrainConfig(
         modelNetworks(config),
         classBalance(config),
         config.positive("train.folds", 1),
-        config.string("train.warm-start").trim());
+        config.string("train.warm-start").trim(),
+        averaging(config, engine(config)));
+  }
+
+  static Averaging averaging(DrgradeConfig config, Engine engine) {
+    String trainer = config.string("train.averaging");
+    if (!trainer.equals(AveragingPlan.DRGRADE)
+        && !(trainer.equals(AveragingPlan.DL4J_MASTER) && engine.id().equals("dl4j"))) {
+      throw new ConfigError(
+          "drgrade.train.averaging is '"
+              + trainer
+              + "': '"
+              + AveragingPlan.DRGRADE
+              + "' (every engine) or '"
+              + AveragingPlan.DL4J_MASTER
+              + "' (train.engine = dl4j only)");
+    }
+    String scaling = config.string("train.rate-scaling");
+    if (!scaling.equals(WorkerRates.NONE) && !scaling.equals(WorkerRates.LINEAR)) {
+      throw new ConfigError("drgrade.train.rate-scaling is '" + scaling + "': 'none' or 'linear'");
+    }
+    return new Averaging(trainer, scaling, config.positive("train.warmup-epochs", 0));
   }
 
   /**
@@ -110,9 +155,13 @@ public record TrainConfig(
    * <output>/folds/fold-<fold>} (split, checkpoints, epochs and metrics of that fold).
    */
   public TrainConfig forFold(int fold) {
+    return with(network, foldOutput(output, fold), 1);
+  }
+
+  private TrainConfig with(NetworkSpec network, String output, int folds) {
     return new TrainConfig(
         input,
-        foldOutput(output, fold),
+        output,
         sourceSize,
         epochs,
         batchSize,
@@ -128,8 +177,9 @@ public record TrainConfig(
         model,
         modelNetworks,
         classBalance,
-        1,
-        warmStart);
+        folds,
+        warmStart,
+        averaging);
   }
 
   /** Where fold {@code fold} of a cross-validated run into {@code trainOutput} trains. */

@@ -24,12 +24,14 @@ import org.drgrade.engine.AveragingTrainer;
 import org.drgrade.engine.DistributedTrainer;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.Engines;
+import org.drgrade.engine.EpochFit;
 import org.drgrade.engine.GpuTasks;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.Minibatch;
 import org.drgrade.engine.ModelSummary;
 import org.drgrade.engine.NetworkSpec;
 import org.drgrade.engine.OutputHead;
+import org.drgrade.engine.TrainingWorkers;
 import org.drgrade.folds.PatientSplit;
 import org.drgrade.grading.EvaluationState;
 import org.drgrade.grading.MetricValue;
@@ -131,11 +133,13 @@ public final class TrainStage {
    * clears and marks that output and writes the summary returned. {@code run} is the run {@code
    * cfg} is part of: {@code cfg} itself, or a cross-validated run for fold {@code fold}.
    */
-  TrainSummary trainSplit(TrainConfig cfg, int fold, TrainConfig run) {
+  TrainSummary trainSplit(TrainConfig settings, int fold, TrainConfig run) {
     long start = System.nanoTime();
+    int workers = TrainingWorkers.resolve(sc, settings.workers(), settings.taskGpus());
+    // The learning rates for that many workers (linear scaling with warm-up, or as configured).
+    TrainConfig cfg = settings.forWorkers(workers);
     Dataset<Row> labelled = labelledImages(cfg);
     Dataset<Row> split = split(cfg, labelled);
-    int workers = cfg.workers() > 0 ? cfg.workers() : sc.defaultParallelism();
     Dataset<Row> withSplit = labelled.join(split, "patient");
     Dataset<Row> train =
         withSplit
@@ -247,7 +251,8 @@ public final class TrainStage {
                 cfg.seed(),
                 threads,
                 cfg.taskGpus(),
-                cfg.gpuRequired()));
+                cfg.gpuRequired(),
+                cfg.averaging().trainer()));
     ResourceProfile gpuProfile = GpuTasks.profile(sc.getConf(), cfg.taskGpus());
     if (GpuTasks.gpusGiven(sc, gpuProfile)) {
       // Before the first minibatch: every worker's task on the GPU it is given, or one line.
@@ -266,13 +271,10 @@ public final class TrainStage {
             Arrays.toString(Arrays.stream(draws).map(d -> Math.round(d * 100) / 100.0).toArray()),
             Math.round(cfg.classBalance().balancedShare(epoch) * 100));
       }
-      var batchRdd =
-          train
-              .javaRDD()
-              .mapPartitions(
-                  new EpochBatches(
-                      augmenter, cfg.sourceSize(), cfg.batchSize(), epoch, cfg.seed(), draws));
-      double loss = trainer.fitEpoch(batchRdd, epoch);
+      EpochBatches plan =
+          new EpochBatches(augmenter, cfg.sourceSize(), cfg.batchSize(), epoch, cfg.seed(), draws);
+      EpochFit fit = trainer.fitEpoch(train.javaRDD().mapPartitions(plan), plan.decoder(), epoch);
+      double loss = fit.loss();
       requireFinite(trainer.network(), epoch, cfg, loss);
       double seconds = (System.nanoTime() - t0) / 1e9;
       EvaluationState val =
@@ -298,7 +300,8 @@ public final class TrainStage {
               val.images() > 0 ? val.logLoss() : Double.NaN,
               valueOrNull(val.agreement().kappa()),
               valueOrNull(val.agreement().accuracy()),
-              val.images());
+              val.images(),
+              fit.rounds());
       // The epoch's figures first, then the checkpoint: a kill between the two must not leave a
       // checkpoint a rerun
       // resumes after whose epoch has no epochs/epoch-NNNN.json (a rerun of an epoch overwrites its

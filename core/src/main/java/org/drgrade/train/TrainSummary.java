@@ -62,7 +62,8 @@ public record TrainSummary(
               m.stream().mapToDouble(EpochMetrics::valLogLoss).average().orElse(Double.NaN),
               meanOf(m.stream().map(EpochMetrics::valKappa).toList()),
               meanOf(m.stream().map(EpochMetrics::valAccuracy).toList()),
-              Math.round(m.stream().mapToLong(EpochMetrics::valImages).average().orElse(0))));
+              Math.round(m.stream().mapToLong(EpochMetrics::valImages).average().orElse(0)),
+              null));
     }
     return mean;
   }

@@ -55,6 +55,18 @@ class AveragingTrainerTest {
     assertTrue(error < tolerance * moved, "off by " + error + " of a move of " + moved);
   }
 
+  private static float[] mean(List<float[]> arrays) {
+    float[] out = new float[arrays.get(0).length];
+    for (int i = 0; i < out.length; i++) {
+      double sum = 0;
+      for (float[] a : arrays) {
+        sum += a[i];
+      }
+      out[i] = (float) (sum / arrays.size());
+    }
+    return out;
+  }
+
   private static double distance(float[] a, float[] b) {
     double sum = 0;
     for (int i = 0; i < a.length; i++) {
@@ -78,7 +90,8 @@ class AveragingTrainerTest {
       }
       AveragingTrainer trainer =
           new AveragingTrainer(sc(), Engines.of("torch").create(SPEC), plan(2));
-      double loss = trainer.fitEpoch(sc().parallelize(batches, 1), 0);
+      double loss =
+          trainer.fitEpoch(sc().parallelize(batches, 1), BatchDecoder.identity(), 0).loss();
 
       GradingNetwork averaged = trainer.network();
       assertClose(alone.parameters(), averaged.parameters(), start, 0.005);
@@ -102,16 +115,16 @@ class AveragingTrainerTest {
       second.fit(batches.get(3));
       AveragingTrainer trainer =
           new AveragingTrainer(sc(), Engines.of("torch").create(SPEC), plan(2));
-      trainer.fitEpoch(sc().parallelize(batches, 2), 0);
+      trainer.fitEpoch(sc().parallelize(batches, 2), BatchDecoder.identity(), 0);
 
       GradingNetwork averaged = trainer.network();
       assertClose(
-          AveragingTrainer.mean(List.of(first.parameters(), second.parameters())),
+          mean(List.of(first.parameters(), second.parameters())),
           averaged.parameters(),
           start,
           0.005);
       assertClose(
-          AveragingTrainer.mean(List.of(first.updaterState(), second.updaterState())),
+          mean(List.of(first.updaterState(), second.updaterState())),
           averaged.updaterState(),
           new float[SIZE_UPDATER],
           0.05);
@@ -120,8 +133,63 @@ class AveragingTrainerTest {
     }
   }
 
+  /**
+   * Compact minibatches (here a seed each, decoded into tensors on the executor) laid out by round:
+   * a worker with 3 minibatches and one with 1, averaging every 2. Round 1 averages the first
+   * worker's first two fits with the second worker's only one; round 2 is the first worker's third
+   * minibatch alone, from that mean. Each engine ends where doing exactly that by hand ends.
+   */
+  @Test
+  void unevenWorkersFitEachCompactMinibatchOnceInItsRound() {
+    List<Minibatch> batches = batches();
+    BatchDecoder<Integer> decoder = i -> batches().get(i);
+    for (Engine engine : Engines.all()) {
+      try (GradingNetwork first = engine.create(SPEC);
+          GradingNetwork second = engine.create(SPEC);
+          GradingNetwork expected = engine.create(SPEC)) {
+        float[] start = first.parameters();
+        first.fit(batches.get(0));
+        first.fit(batches.get(1));
+        second.fit(batches.get(3));
+        expected.setParameters(mean(List.of(first.parameters(), second.parameters())));
+        expected.setUpdaterState(mean(List.of(first.updaterState(), second.updaterState())));
+        expected.fit(batches.get(2));
+
+        AveragingTrainer trainer = new AveragingTrainer(sc(), engine.create(SPEC), plan(2));
+        // Partition 0 = worker 0 (minibatches 0, 1, 2), partition 1 = worker 1 (minibatch 3).
+        EpochFit fit =
+            trainer.fitEpoch(
+                sc().parallelize(List.of(0, 1, 2, 3), 2)
+                    .mapPartitionsWithIndex(
+                        (w, it) -> w == 0 ? List.of(0, 1, 2).iterator() : List.of(3).iterator(),
+                        true),
+                decoder,
+                0);
+
+        GradingNetwork averaged = trainer.network();
+        assertClose(expected.parameters(), averaged.parameters(), start, 0.005);
+        assertEquals(
+            3, averaged.iterations(), engine.id() + ": two rounds, of 2 and 1 minibatches");
+        assertEquals(2, fit.rounds().rounds());
+        assertEquals(2, fit.rounds().workers());
+        assertTrue(fit.rounds().fit() > 0 && fit.rounds().wall() >= fit.rounds().fit());
+        assertTrue(Double.isFinite(fit.loss()));
+        averaged.close();
+      }
+    }
+  }
+
+  @Test
+  void theTreeDeepensPastSixteenWorkers() {
+    assertEquals(2, AveragingTrainer.treeDepth(1));
+    assertEquals(2, AveragingTrainer.treeDepth(16));
+    assertEquals(3, AveragingTrainer.treeDepth(17));
+    assertEquals(3, AveragingTrainer.treeDepth(256));
+    assertEquals(4, AveragingTrainer.treeDepth(257));
+  }
+
   /** Averaging every {@code frequency} minibatches on THREADS threads, no GPU. */
   private static AveragingPlan plan(int frequency) {
-    return new AveragingPlan(2, 2, frequency, 1, THREADS, 0, true);
+    return new AveragingPlan(2, 2, frequency, 1, THREADS, 0, true, AveragingPlan.DRGRADE);
   }
 }

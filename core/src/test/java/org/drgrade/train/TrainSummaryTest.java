@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class TrainSummaryTest {
 
   private static EpochMetrics epoch(int e, double loss, Double kappa, long valImages) {
-    return new EpochMetrics(e, 3, 10, 100, 2.0, 0.01, loss, loss + 0.1, kappa, null, valImages);
+    return new EpochMetrics(
+        e, 3, 10, 100, 2.0, 0.01, loss, loss + 0.1, kappa, null, valImages, null);
   }
 
   @Test

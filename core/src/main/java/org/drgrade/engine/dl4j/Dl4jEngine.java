@@ -60,6 +60,8 @@ public final class Dl4jEngine implements Engine {
 
   @Override
   public DistributedTrainer trainer(JavaSparkContext sc, GradingNetwork net, AveragingPlan plan) {
-    return new ParameterAveragingTrainer(sc, (Dl4jNetwork) net, plan);
+    return AveragingPlan.DL4J_MASTER.equals(plan.averaging())
+        ? new ParameterAveragingTrainer(sc, (Dl4jNetwork) net, plan)
+        : Engine.super.trainer(sc, net, plan);
   }
 }

@@ -9,15 +9,18 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.drgrade.engine.AveragingPlan;
+import org.drgrade.engine.BatchDecoder;
 import org.drgrade.engine.DistributedTrainer;
 import org.drgrade.engine.Engines;
+import org.drgrade.engine.EpochFit;
 import org.drgrade.engine.GpuTasks;
-import org.drgrade.engine.Minibatch;
 import org.drgrade.engine.OutputHead;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Synchronous parameter averaging (DL4J's ParameterAveragingTrainingMaster): each worker fits
+ * Synchronous parameter averaging by DL4J's ParameterAveragingTrainingMaster ({@code
+ * drgrade.train.averaging = dl4j-master}; drgrade's own {@code AveragingTrainer} is the other
+ * choice, with the data flow that scales, see docs/benchmarks.md "Scaling"): each worker fits
  * {@code averagingFrequency} minibatches from the same parameters, then parameters and updater
  * state are averaged. Minibatches are fed directly from the epoch's RDD (persisted for the epoch,
  * since the master counts it before splitting), not exported to files: augmentation differs every
@@ -58,11 +61,15 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
   }
 
   @Override
-  public double fitEpoch(JavaRDD<Minibatch> minibatches, int epoch) {
+  public <B> EpochFit fitEpoch(JavaRDD<B> minibatches, BatchDecoder<B> decoder, int epoch) {
     // The learning-rate schedule reads the epoch from the configuration the workers receive.
     spark.getNetwork().getLayerWiseConfigurations().setEpochCount(epoch);
     OutputHead head = Dl4jNetwork.headOf(spark.getNetwork());
-    JavaRDD<DataSet> batches = minibatches.map(batch -> Dl4jNetwork.dataSet(batch, head));
+    // The master counts, splits and re-reads its RDD per split, so it gets decoded tensors (the
+    // compact minibatches decoded once per epoch, cached serialised); drgrade's trainer decodes per
+    // round instead.
+    JavaRDD<DataSet> batches =
+        minibatches.map(batch -> Dl4jNetwork.dataSet(decoder.decode(batch), head));
     JavaRDD<DataSet> placed = gpuProfile == null ? batches : batches.withResources(gpuProfile);
     JavaRDD<DataSet> persisted = placed.persist(StorageLevel.MEMORY_AND_DISK_SER());
     boolean required = gpuRequired;
@@ -82,7 +89,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
       persisted.unpersist(false);
     }
     spark.getNetwork().getLayerWiseConfigurations().setEpochCount(epoch + 1);
-    return loss.takeMean();
+    return new EpochFit(loss.takeMean(), null);
   }
 
   @Override

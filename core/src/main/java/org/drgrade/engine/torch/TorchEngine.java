@@ -4,10 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.drgrade.engine.AveragingPlan;
 import org.drgrade.engine.AveragingTrainer;
-import org.drgrade.engine.DistributedTrainer;
 import org.drgrade.engine.Engine;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.NetworkSpec;
@@ -82,9 +79,4 @@ public final class TorchEngine implements Engine {
   /** Nothing to check before the first network: libtorch loads with it. */
   @Override
   public void checkDriver() {}
-
-  @Override
-  public DistributedTrainer trainer(JavaSparkContext sc, GradingNetwork net, AveragingPlan plan) {
-    return new AveragingTrainer(sc, net, plan);
-  }
 }

@@ -1,0 +1,54 @@
+package org.drgrade.engine;
+
+/**
+ * Where one epoch's averaging rounds spent their wall time, summed over the rounds, in seconds. A
+ * round is: the driver serialises and broadcasts the network ({@code broadcast}, with the slowest
+ * worker's fetch and read of it), Spark launches the round's tasks ({@code launch}: job submission
+ * to the first task's start), the workers decode and fit their minibatches ({@code fit}: the
+ * slowest worker; {@code decodeWait} of it the time a fit waited for its decoded minibatch), then
+ * the tree aggregation brings the sums back and the driver sets the mean ({@code gather}: the last
+ * task's end to the new parameters). The rest of {@code wall} is task skew and scheduling. Clocks
+ * are the executors' and the driver's wall clocks: on one machine exact, on a cluster good to the
+ * hosts' clock sync.
+ *
+ * @param rounds averaging rounds
+ * @param workers workers per round
+ * @param broadcastBytes bytes of network state broadcast per round
+ * @param gatheredBytes bytes aggregated back per round (each partial sum of parameters and
+ *     optimiser state)
+ */
+public record RoundTimes(
+    int rounds,
+    int workers,
+    long broadcastBytes,
+    long gatheredBytes,
+    double wall,
+    double broadcast,
+    double launch,
+    double fit,
+    double decodeWait,
+    double gather) {
+
+  /** Seconds per round outside the workers' fits: what more workers cannot shrink. */
+  public double overheadPerRound() {
+    return rounds == 0 ? 0 : (wall - fit) / rounds;
+  }
+
+  RoundTimes plus(RoundTimes r) {
+    return new RoundTimes(
+        rounds + r.rounds,
+        Math.max(workers, r.workers),
+        Math.max(broadcastBytes, r.broadcastBytes),
+        Math.max(gatheredBytes, r.gatheredBytes),
+        wall + r.wall,
+        broadcast + r.broadcast,
+        launch + r.launch,
+        fit + r.fit,
+        decodeWait + r.decodeWait,
+        gather + r.gather);
+  }
+
+  static RoundTimes none() {
+    return new RoundTimes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  }
+}
