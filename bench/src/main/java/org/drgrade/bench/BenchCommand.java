@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
       TrainBenchCommand.class,
       LearnBenchCommand.class,
       ProfileBenchCommand.class,
-      DecideBenchCommand.class
+      DecideBenchCommand.class,
+      ScaleBenchCommand.class
     })
 public final class BenchCommand implements Callable<Integer>, CommandExtension {
 

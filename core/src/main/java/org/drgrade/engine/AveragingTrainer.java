@@ -11,7 +11,7 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.resource.ResourceProfile;
 
@@ -36,6 +36,7 @@ public final class AveragingTrainer implements DistributedTrainer {
   private final int threads;
   private final ResourceProfile gpuProfile;
   private final boolean gpuRequired;
+  private final String id = java.util.UUID.randomUUID().toString();
 
   public AveragingTrainer(JavaSparkContext sc, GradingNetwork net, AveragingPlan plan) {
     this.sc = sc;
@@ -72,47 +73,55 @@ public final class AveragingTrainer implements DistributedTrainer {
     double lossSum = 0;
     long lossCount = 0;
     RoundTimes times = RoundTimes.none();
-    for (int round = 0; round < layout.rounds(); round++) {
-      long t0 = System.currentTimeMillis();
-      byte[] bytes = net.toBytes();
-      Broadcast<byte[]> state = sc.broadcast(bytes);
-      long submitted = System.currentTimeMillis();
-      RoundSum sum;
-      try {
-        JavaRDD<B> own = layout.round(round);
-        JavaRDD<B> placed = gpuProfile == null ? own : own.withResources(gpuProfile);
-        sum =
-            placed
-                .mapPartitions(
-                    new Round<>(net.engine(), state, decoder, threads, gpuRequired), true)
-                .treeAggregate(new RoundSum(), RoundSum::merge, RoundSum::merge, depth);
-      } finally {
-        state.destroy();
+    // The whole network once per epoch, read only by an executor that has no network of this
+    // trainer's yet; each round then broadcasts the flat state alone.
+    Broadcast<byte[]> checkpoint = sc.broadcast(net.toBytes());
+    try {
+      for (int round = 0; round < layout.rounds(); round++) {
+        long t0 = System.currentTimeMillis();
+        WorkerNetworks.State values = new WorkerNetworks.State(net);
+        Broadcast<WorkerNetworks.State> state = sc.broadcast(values);
+        long submitted = System.currentTimeMillis();
+        RoundSum sum;
+        try {
+          JavaRDD<B> own = layout.round(round);
+          JavaRDD<B> placed = gpuProfile == null ? own : own.withResources(gpuProfile);
+          sum =
+              placed
+                  .mapPartitionsWithIndex(
+                      new Round<>(
+                          net.engine(), id, checkpoint, state, decoder, threads, gpuRequired),
+                      true)
+                  .treeAggregate(new RoundSum(), RoundSum::merge, RoundSum::merge, depth);
+        } finally {
+          state.destroy();
+        }
+        if (sum.workers > 0) {
+          net.setParameters(RoundSum.mean(sum.parameters, sum.workers));
+          net.setUpdaterState(RoundSum.mean(sum.updater, sum.workers));
+          net.setIterations(net.iterations() + sum.mostBatches);
+          lossSum += sum.lossSum;
+          lossCount += sum.batches;
+          long done = System.currentTimeMillis();
+          times =
+              times.plus(
+                  new RoundTimes(
+                      1,
+                      sum.workers,
+                      values.bytes(),
+                      values.bytes(),
+                      (done - t0) / 1e3,
+                      (submitted - t0 + sum.slowestStateMs) / 1e3,
+                      Math.max(0, sum.firstStartMs - submitted) / 1e3,
+                      sum.slowestFitMs / 1e3,
+                      sum.slowestDecodeWaitMs / 1e3,
+                      Math.max(0, done - sum.lastEndMs) / 1e3));
+        }
+        LOG.debug(
+            "train: epoch {} averaging round {}/{} done", epoch + 1, round + 1, layout.rounds());
       }
-      if (sum.workers > 0) {
-        net.setParameters(RoundSum.mean(sum.parameters, sum.workers));
-        net.setUpdaterState(RoundSum.mean(sum.updater, sum.workers));
-        net.setIterations(net.iterations() + sum.mostBatches);
-        lossSum += sum.lossSum;
-        lossCount += sum.batches;
-        long done = System.currentTimeMillis();
-        long gathered = 4L * (sum.parameters.length + sum.updater.length);
-        times =
-            times.plus(
-                new RoundTimes(
-                    1,
-                    sum.workers,
-                    bytes.length,
-                    gathered,
-                    (done - t0) / 1e3,
-                    (submitted - t0 + sum.slowestStateMs) / 1e3,
-                    Math.max(0, sum.firstStartMs - submitted) / 1e3,
-                    sum.slowestFitMs / 1e3,
-                    sum.slowestDecodeWaitMs / 1e3,
-                    Math.max(0, done - sum.lastEndMs) / 1e3));
-      }
-      LOG.debug(
-          "train: epoch {} averaging round {}/{} done", epoch + 1, round + 1, layout.rounds());
+    } finally {
+      checkpoint.destroy();
     }
     net.setEpoch(epoch + 1);
     return new EpochFit(lossCount == 0 ? Double.NaN : lossSum / lossCount, times);
@@ -122,7 +131,7 @@ public final class AveragingTrainer implements DistributedTrainer {
    * Spark's treeAggregate depth: 2 (its default) up to 16 workers, where a flat combine of the
    * executors' partial sums is cheapest; a level more for every further factor of 16.
    */
-  static int treeDepth(int workers) {
+  public static int treeDepth(int workers) {
     int depth = 2;
     for (long reach = 16; reach < workers; reach *= 16) {
       depth++;
@@ -138,20 +147,27 @@ public final class AveragingTrainer implements DistributedTrainer {
   /** The executor side of one round: decode and fit this worker's minibatches of the round. */
   private record Round<B>(
       Engine engine,
-      Broadcast<byte[]> state,
+      String trainer,
+      Broadcast<byte[]> checkpoint,
+      Broadcast<WorkerNetworks.State> state,
       BatchDecoder<B> decoder,
       int threads,
       boolean gpuRequired)
-      implements FlatMapFunction<Iterator<B>, RoundSum> {
+      implements Function2<Integer, Iterator<B>, Iterator<RoundSum>> {
 
     @Override
-    public Iterator<RoundSum> call(Iterator<B> batches) throws Exception {
+    public Iterator<RoundSum> call(Integer partition, Iterator<B> batches) throws Exception {
       long start = System.currentTimeMillis();
       if (!batches.hasNext()) {
         return List.<RoundSum>of().iterator();
       }
       engine.useThreads(threads);
       GpuTasks.place(engine, gpuRequired); // the GPU Spark gave this task, before any network
+      // One network per worker (the round's partition index) and GPU, kept in the executor
+      // between rounds.
+      String worker = partition + "@" + GpuTasks.given();
+      GradingNetwork local =
+          WorkerNetworks.take(trainer, worker, () -> engine.read(checkpoint.value()));
       // The next minibatch is decoded and augmented on its own thread while the engine fits this
       // one (on a GPU the fit leaves the CPU free; on a CPU the two share the task's cores).
       ExecutorService decoding =
@@ -161,13 +177,15 @@ public final class AveragingTrainer implements DistributedTrainer {
                 t.setDaemon(true);
                 return t;
               });
-      try (GradingNetwork local = engine.read(state.value())) {
+      boolean fitted = false;
+      try {
+        state.value().setInto(local);
         long stateMs = System.currentTimeMillis() - start;
         // Spark's iterator is read on the task's thread only (its shuffle reader keeps task state).
         B first = batches.next();
         Future<Minibatch> next = decoding.submit(() -> decoder.decode(first));
         double loss = 0;
-        int fitted = 0;
+        int count = 0;
         long waited = 0;
         long fitStart = System.currentTimeMillis();
         while (next != null) {
@@ -177,14 +195,15 @@ public final class AveragingTrainer implements DistributedTrainer {
           B following = batches.hasNext() ? batches.next() : null;
           next = following == null ? null : decoding.submit(() -> decoder.decode(following));
           loss += local.fit(b);
-          fitted++;
+          count++;
         }
         long end = System.currentTimeMillis();
+        fitted = true;
         return List.of(
                 RoundSum.of(
                     local.parameters(),
                     local.updaterState(),
-                    fitted,
+                    count,
                     loss,
                     start,
                     end,
@@ -194,6 +213,11 @@ public final class AveragingTrainer implements DistributedTrainer {
             .iterator();
       } finally {
         decoding.shutdownNow();
+        if (fitted) {
+          WorkerNetworks.keep(trainer, worker, local);
+        } else {
+          local.close(); // a failed round's network is in an unknown state
+        }
       }
     }
 

@@ -27,7 +27,8 @@ public record ModelSummary(List<Row> rows, String activation) {
       String outputShape,
       long referenceParams,
       long storedParams,
-      long trainableParams) {}
+      long trainableParams,
+      long multiplyAdds) {}
 
   /** The layer table of the network {@code spec} describes. */
   public static ModelSummary of(NetworkSpec spec) {
@@ -39,7 +40,7 @@ public record ModelSummary(List<Row> rows, String activation) {
       int out = filters[i];
       long conv = (long) NetworkSpec.KERNEL * NetworkSpec.KERNEL * channels * out + out;
       String shape = out + "x" + side + "x" + side;
-      t.add("ConvolutionLayer", shape, conv, conv, conv);
+      t.add("ConvolutionLayer", shape, conv, conv, conv, (conv - out) * side * side);
       t.add("BatchNormalization", shape, 2L * out, 4L * out, 2L * out);
       t.add("ActivationLayer", shape, 0, 0, 0);
       if (NetworkSpec.poolAfter(i)) {
@@ -51,13 +52,13 @@ public record ModelSummary(List<Row> rows, String activation) {
     t.add("DropoutLayer", channels + "x" + side + "x" + side, 0, 0, 0);
     int fc1 = NetworkSpec.FC1_UNITS;
     long dense = (long) channels * side * side * fc1 + fc1;
-    t.add("DenseLayer", String.valueOf(fc1), dense, dense, dense);
+    t.add("DenseLayer", String.valueOf(fc1), dense, dense, dense, dense - fc1);
     // FC1's batch norm: not in the reference count, trained all the same.
     t.add("BatchNormalization", String.valueOf(fc1), 0, 4L * fc1, 2L * fc1);
     t.add("ActivationLayer", String.valueOf(fc1), 0, 0, 0);
     int outputs = spec.head().outputs();
     long output = (long) fc1 * outputs + outputs;
-    t.add("OutputLayer", String.valueOf(outputs), output, output, output);
+    t.add("OutputLayer", String.valueOf(outputs), output, output, output, output - outputs);
     return new ModelSummary(List.copyOf(t.rows), spec.activationText());
   }
 
@@ -65,7 +66,11 @@ public record ModelSummary(List<Row> rows, String activation) {
     final List<Row> rows = new ArrayList<>();
 
     void add(String layer, String shape, long reference, long stored, long trainable) {
-      rows.add(new Row(rows.size(), layer, shape, reference, stored, trainable));
+      add(layer, shape, reference, stored, trainable, 0);
+    }
+
+    void add(String layer, String shape, long reference, long stored, long trainable, long macs) {
+      rows.add(new Row(rows.size(), layer, shape, reference, stored, trainable, macs));
     }
   }
 
@@ -75,6 +80,15 @@ public record ModelSummary(List<Row> rows, String activation) {
 
   public long storedParams() {
     return rows.stream().mapToLong(Row::storedParams).sum();
+  }
+
+  /**
+   * Multiply-adds of one image's forward pass through the convs and dense layers (batch norm,
+   * activations and pools add under 1 %). A training step costs about three times this: the forward
+   * pass, and the backward pass's gradients for inputs and for weights.
+   */
+  public long forwardMultiplyAdds() {
+    return rows.stream().mapToLong(Row::multiplyAdds).sum();
   }
 
   public long trainableParams() {

@@ -58,6 +58,9 @@ import org.drgrade.preprocess.PreprocessedTable;
  * resumes after the last complete checkpoint.
  */
 public final class TrainStage {
+  /** The Spark job group of epoch N's training jobs: this prefix and N (1-based). */
+  public static final String EPOCH_JOB_GROUP = "drgrade-train-epoch-";
+
   private static final Logger LOG = LogManager.getLogger(TrainStage.class);
 
   private final SparkSession spark;
@@ -273,7 +276,15 @@ public final class TrainStage {
       }
       EpochBatches plan =
           new EpochBatches(augmenter, cfg.sourceSize(), cfg.batchSize(), epoch, cfg.seed(), draws);
-      EpochFit fit = trainer.fitEpoch(train.javaRDD().mapPartitions(plan), plan.decoder(), epoch);
+      // The epoch's jobs as one group in the Spark UI and to listeners (bench scale reads them).
+      sc.setJobGroup(
+          EPOCH_JOB_GROUP + (epoch + 1), "train: epoch " + (epoch + 1) + "/" + cfg.epochs(), false);
+      EpochFit fit;
+      try {
+        fit = trainer.fitEpoch(train.javaRDD().mapPartitions(plan), plan.decoder(), epoch);
+      } finally {
+        sc.clearJobGroup();
+      }
       double loss = fit.loss();
       requireFinite(trainer.network(), epoch, cfg, loss);
       double seconds = (System.nanoTime() - t0) / 1e9;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.cli.Main;
+import org.drgrade.spark.LocalStandaloneCluster;
 import org.drgrade.testing.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GpuRefusalClusterTest {
   @TempDir Path tmp;
 
-  private static Main.Outcome drgrade(StandaloneCluster cluster, String command, String... extra) {
+  private static Main.Outcome drgrade(
+      LocalStandaloneCluster cluster, String command, String... extra) {
     SparkSession.getDefaultSession()
         .foreach(
             s -> {
@@ -49,8 +51,8 @@ class GpuRefusalClusterTest {
 
   @Test
   void aTaskGivenAGpuItsEngineCannotUseStopsWithOneLineBeforeItsFirstMinibatch() throws Exception {
-    try (StandaloneCluster cluster =
-        StandaloneCluster.startWithFakeGpus(tmp.resolve("cluster"), 1)) {
+    try (LocalStandaloneCluster cluster =
+        LocalStandaloneCluster.startWithFakeGpus(tmp.resolve("cluster"), 1)) {
       Main.Outcome torch = drgrade(cluster, "smoke", "--set", "train.engine=torch");
       assertEquals(1, torch.code(), torch.reason());
       assertTrue(

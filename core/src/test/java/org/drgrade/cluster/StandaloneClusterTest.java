@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.cli.Main;
+import org.drgrade.spark.LocalStandaloneCluster;
 import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class StandaloneClusterTest {
 
     Path clustered = tmp.resolve("cluster-run");
     AtomicBoolean killed = new AtomicBoolean();
-    try (StandaloneCluster cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2)) {
+    try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(tmp.resolve("cluster"), 2)) {
       Thread killer =
           new Thread(
               () -> {
@@ -91,7 +92,7 @@ class StandaloneClusterTest {
                     Thread.sleep(200);
                   }
                   Thread.sleep(1500);
-                  killed.set(StandaloneCluster.killOneExecutor());
+                  killed.set(LocalStandaloneCluster.killOneExecutor());
                 } catch (InterruptedException stop) {
                   Thread.currentThread().interrupt();
                 }

@@ -22,7 +22,8 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.util.resource.ResourceUtils;
-import org.drgrade.testing.ChildJvm;
+import org.drgrade.spark.JavaOpens;
+import org.drgrade.spark.LocalStandaloneCluster;
 import org.drgrade.testing.ProductClasses;
 
 /**
@@ -150,7 +151,7 @@ final class YarnCluster implements AutoCloseable {
     }
     // The application jar spark-submit ships: drgrade's compiled classes and resources.
     Path appJar = dir.resolve("drgrade-app.jar");
-    StandaloneCluster.jarOf(ProductClasses.dir(), appJar);
+    LocalStandaloneCluster.jarOf(ProductClasses.dir(), appJar);
     return new YarnCluster(dfs, yarn, dir, confDir, jars, appJar);
   }
 
@@ -216,7 +217,7 @@ final class YarnCluster implements AutoCloseable {
     List<String> cmd =
         new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(), "-Xmx1g"));
     // In client mode this JVM is the driver: the flags submit/drgrade gives it.
-    cmd.addAll(ChildJvm.ADD_OPENS);
+    cmd.addAll(JavaOpens.ADD_OPENS);
     cmd.addAll(
         List.of(
             "-Djdk.reflect.useDirectMethodHandle=false",
@@ -254,7 +255,7 @@ final class YarnCluster implements AutoCloseable {
             "spark.driver.extraJavaOptions=-Djdk.reflect.useDirectMethodHandle=false "
                 + "-Dorg.eclipse.deeplearning4j.helpers.disable=false -Dorg.bytedeco.javacpp.maxbytes=1G -Dorg.bytedeco.javacpp.maxphysicalbytes=3G",
             "--conf",
-            "spark.executor.extraJavaOptions=" + StandaloneCluster.executorJavaOptions()));
+            "spark.executor.extraJavaOptions=" + LocalStandaloneCluster.executorJavaOptions()));
     cmd.addAll(sparkArgs);
     cmd.add(appJar.toString());
     cmd.addAll(drgradeArgs);

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.drgrade.Side;
+import org.drgrade.spark.JavaOpens;
 import org.drgrade.spark.SparkSessions;
 import org.drgrade.synth.SizeProfile;
 import org.drgrade.synth.SynthDataset;
-import org.drgrade.testing.ChildJvm;
 import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.S3Server;
 import org.drgrade.testing.TestImages;
@@ -70,7 +70,7 @@ class NoSecretsInLogsTest {
           new ArrayList<>(
               List.of(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
-      cmd.addAll(ChildJvm.ADD_OPENS);
+      cmd.addAll(JavaOpens.ADD_OPENS);
       cmd.addAll(
           List.of(
               "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",

@@ -16,7 +16,7 @@ import org.apache.spark.sql.Row;
 import org.drgrade.io.Json;
 import org.drgrade.io.Stage;
 import org.drgrade.preprocess.PreprocessSummary;
-import org.drgrade.testing.ChildJvm;
+import org.drgrade.spark.JavaOpens;
 import org.drgrade.testing.IntegrationTest;
 import org.drgrade.testing.TestSpark;
 import org.drgrade.train.TrainSummary;
@@ -45,7 +45,7 @@ class CrashResumeTest {
     List<String> cmd =
         new ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g"));
-    cmd.addAll(ChildJvm.ADD_OPENS);
+    cmd.addAll(JavaOpens.ADD_OPENS);
     cmd.add("--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED");
     cmd.addAll(
         List.of(

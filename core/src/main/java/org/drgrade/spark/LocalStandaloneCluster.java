@@ -1,4 +1,4 @@
-package org.drgrade.cluster;
+package org.drgrade.spark;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,28 +11,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
-import org.drgrade.testing.ChildJvm;
-import org.drgrade.testing.ProductClasses;
 
 /**
- * A real Spark standalone cluster on loopback: a master and N workers, each its own JVM, with a
- * Spark home assembled from this build's own dependency jars (no Spark distribution is installed)
- * plus a jar of drgrade's classes, so executors are separate JVMs that must deserialise every
- * closure, broadcast and Kryo-serialised object the job sends them.
+ * A real Spark standalone cluster on loopback: a master and N workers of one core each, each its
+ * own JVM, with a Spark home assembled from this JVM's class path (no Spark distribution is
+ * installed) plus drgrade's classes, so executors are separate JVMs that must deserialise every
+ * closure, broadcast and Kryo-serialised object the job sends them. The cluster tests and {@code
+ * drgrade bench scale} run on it.
  */
-final class StandaloneCluster implements AutoCloseable {
+public final class LocalStandaloneCluster implements AutoCloseable {
 
   private final List<Process> processes = new ArrayList<>();
   private final Path home;
   private final int masterPort;
 
-  private StandaloneCluster(Path home, int masterPort) {
+  private LocalStandaloneCluster(Path home, int masterPort) {
     this.home = home;
     this.masterPort = masterPort;
   }
 
-  static StandaloneCluster start(Path dir, int workers) throws IOException, InterruptedException {
-    return start(dir, workers, List.of());
+  public static LocalStandaloneCluster start(Path dir, int workers)
+      throws IOException, InterruptedException {
+    return start(dir, workers, "3g", List.of());
   }
 
   /**
@@ -40,7 +40,7 @@ final class StandaloneCluster implements AutoCloseable {
    * ask for {@code spark.executor.resource.gpu.amount = 1} are given it and tasks under a GPU
    * profile get it in TaskContext.resources(), as on a GPU cluster with no GPU behind it.
    */
-  static StandaloneCluster startWithFakeGpus(Path dir, int workers)
+  public static LocalStandaloneCluster startWithFakeGpus(Path dir, int workers)
       throws IOException, InterruptedException {
     Path script = dir.resolve("fake-gpu.sh");
     Files.createDirectories(dir);
@@ -49,15 +49,18 @@ final class StandaloneCluster implements AutoCloseable {
     return start(
         dir,
         workers,
+        "3g",
         List.of(
             "-Dspark.worker.resource.gpu.amount=1",
             "-Dspark.worker.resource.gpu.discoveryScript=" + script));
   }
 
-  private static StandaloneCluster start(Path dir, int workers, List<String> workerOptions)
+  /** N one-core workers offering {@code memory} each (Spark's form, e.g. "3g"). */
+  public static LocalStandaloneCluster start(
+      Path dir, int workers, String memory, List<String> workerOptions)
       throws IOException, InterruptedException {
     Path home = assembleSparkHome(dir.resolve("spark-home"));
-    StandaloneCluster cluster = new StandaloneCluster(home, freePort());
+    LocalStandaloneCluster cluster = new LocalStandaloneCluster(home, freePort());
     cluster.launch(
         dir.resolve("master.log"),
         List.of(),
@@ -81,7 +84,7 @@ final class StandaloneCluster implements AutoCloseable {
           "--cores",
           "1",
           "--memory",
-          "3g",
+          memory,
           "--webui-port",
           "0",
           "--work-dir",
@@ -90,7 +93,7 @@ final class StandaloneCluster implements AutoCloseable {
     return cluster;
   }
 
-  String masterUrl() {
+  public String masterUrl() {
     return "spark://127.0.0.1:" + masterPort;
   }
 
@@ -98,7 +101,7 @@ final class StandaloneCluster implements AutoCloseable {
    * The --set arguments that point a drgrade command at this cluster: master, executor JVM options
    * and memory, and a driver the executors can reach on loopback.
    */
-  List<String> drgradeSettings() {
+  public List<String> drgradeSettings() {
     return List.of(
         "--set",
         "spark.master=\"" + masterUrl() + "\"",
@@ -111,9 +114,9 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   /** The extra JVM options executors need (they are plain java processes the workers start). */
-  static String executorJavaOptions() {
+  public static String executorJavaOptions() {
     StringBuilder sb = new StringBuilder();
-    ChildJvm.ADD_OPENS.forEach(f -> sb.append(f).append(' '));
+    JavaOpens.ADD_OPENS.forEach(f -> sb.append(f).append(' '));
     return sb.append(
             "-Djdk.reflect.useDirectMethodHandle=false -Dorg.eclipse.deeplearning4j.helpers.disable=false ")
         .append("-Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=4G")
@@ -126,7 +129,7 @@ final class StandaloneCluster implements AutoCloseable {
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-    cmd.addAll(ChildJvm.ADD_OPENS);
+    cmd.addAll(JavaOpens.ADD_OPENS);
     cmd.addAll(options);
     cmd.addAll(List.of("-cp", home.resolve("jars") + File.separator + "*", mainClass));
     cmd.addAll(List.of(args));
@@ -142,8 +145,8 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   /**
-   * jars/ = every jar of this JVM's class path + drgrade.jar of the compiled classes; RELEASE marks
-   * it a distribution.
+   * jars/ = every jar of this JVM's class path + drgrade.jar of the compiled classes when they are
+   * a folder (a build's target/classes); RELEASE marks it a distribution.
    */
   private static Path assembleSparkHome(Path home) throws IOException {
     Path jars = Files.createDirectories(home.resolve("jars"));
@@ -158,11 +161,15 @@ final class StandaloneCluster implements AutoCloseable {
         }
       }
     }
-    jarOf(ProductClasses.dir(), jars.resolve("drgrade.jar"));
+    Path product = productCode();
+    if (Files.isDirectory(product)) {
+      jarOf(product, jars.resolve("drgrade.jar"));
+    }
+
     return home;
   }
 
-  static void jarOf(Path classes, Path jar) throws IOException {
+  public static void jarOf(Path classes, Path jar) throws IOException {
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
         var files = Files.walk(classes)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -177,12 +184,22 @@ final class StandaloneCluster implements AutoCloseable {
   /**
    * Kills one executor JVM (a real process kill, as a lost node would be); true if one was found.
    */
-  static boolean killOneExecutor() {
+  public static boolean killOneExecutor() {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
         .findFirst()
         .map(ProcessHandle::destroyForcibly)
         .orElse(false);
+  }
+
+  /** Where drgrade's classes come from: its jar, or a build's classes folder. */
+  private static Path productCode() {
+    try {
+      return Path.of(
+          LocalStandaloneCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("drgrade's classes have no path", e);
+    }
   }
 
   static int freePort() throws IOException {

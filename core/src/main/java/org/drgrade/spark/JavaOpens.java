@@ -1,10 +1,13 @@
-package org.drgrade.testing;
+package org.drgrade.spark;
 
 import java.util.List;
 
-/** What a child JVM running Spark on Java 17 needs on its command line. */
-public final class ChildJvm {
-  private ChildJvm() {}
+/**
+ * What a JVM running Spark on Java 17 needs on its command line (tests' child JVMs, local
+ * clusters).
+ */
+public final class JavaOpens {
+  private JavaOpens() {}
 
   /**
    * Spark's list of opens for Java 17 (as in the pom's java17.opens; spark-submit adds them

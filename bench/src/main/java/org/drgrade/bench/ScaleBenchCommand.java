@@ -1,0 +1,138 @@
+package org.drgrade.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.drgrade.io.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code drgrade bench scale}: distributed training on a real standalone cluster, as JSON. */
+@Command(
+    name = "scale",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains with the pipeline's train stage on a real Spark standalone cluster started on this",
+      "machine (W executors of 1 core and 1 engine thread each) on the same real images, per engine",
+      "and crop: images/s, scaling efficiency speed(W) / (W x speed(1)), Spark task metrics of the",
+      "timed epoch (cache bytes read, spills, shuffle), each averaging round's time split into",
+      "broadcast, launch, fit and gather, the cached bytes per image; then a cost model from those",
+      "overheads and the network's FLOPs for W GPU executors at 448 px. Prints JSON."
+    })
+final class ScaleBenchCommand implements Callable<Integer> {
+  @Option(
+      names = "--data",
+      defaultValue =
+          "../shared/data/fundus/eyepacs-256-preprocessed:../shared/data/labels/eyepacs-256-preprocessed.csv",
+      description = "DIR:LABELS.csv of graded images (default: ${DEFAULT-VALUE}).")
+  String data;
+
+  @Option(
+      names = "--images",
+      defaultValue = "160",
+      description = "Images to train on, whole patients first (default: ${DEFAULT-VALUE}).")
+  int images;
+
+  @Option(
+      names = "--workers",
+      split = ",",
+      defaultValue = "1,2",
+      description = "Executors (= workers) to measure (default: ${DEFAULT-VALUE}).")
+  List<Integer> workers;
+
+  @Option(
+      names = "--variants",
+      split = ",",
+      defaultValue = "torch,dl4j,dl4j-master",
+      description =
+          "torch, dl4j (drgrade's averaging), dl4j-master (DL4J's ParameterAveragingTrainingMaster)"
+              + " (default: ${DEFAULT-VALUE}).")
+  List<String> variants;
+
+  @Option(
+      names = "--crops",
+      split = ",",
+      defaultValue = "112,224",
+      description = "Network input sizes (default: ${DEFAULT-VALUE}).")
+  List<Integer> crops;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "2",
+      description = "Epochs per run; the last is timed (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "8",
+      description = "Minibatch (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(
+      names = "--averaging-frequency",
+      defaultValue = "5",
+      description = "Minibatches per worker per round (default: ${DEFAULT-VALUE}).")
+  int averagingFrequency;
+
+  @Option(
+      names = "--work",
+      defaultValue = "out/bench-scale",
+      description =
+          "Work folder: the image subset, its preprocessing, the runs (default: ${DEFAULT-VALUE}).")
+  Path work;
+
+  @Option(
+      names = "--executor-memory",
+      defaultValue = "2g",
+      description = "Each executor's heap (default: ${DEFAULT-VALUE}).")
+  String executorMemory;
+
+  @Option(
+      names = "--gpu-tflops",
+      defaultValue = "4",
+      description =
+          "Assumed effective FP32 TFLOPS of one GPU executor (default: ${DEFAULT-VALUE}).")
+  double gpuTflops;
+
+  @Option(
+      names = "--network-gbps",
+      defaultValue = "10",
+      description = "Assumed network bandwidth per host, Gbit/s (default: ${DEFAULT-VALUE}).")
+  double networkGbps;
+
+  @Option(
+      names = "--project-workers",
+      split = ",",
+      defaultValue = "8,16,32",
+      description = "GPU executors to project (default: ${DEFAULT-VALUE}).")
+  List<Integer> projectWorkers;
+
+  @Option(
+      names = "--project-crop",
+      defaultValue = "448",
+      description = "Input size to project (default: ${DEFAULT-VALUE}).")
+  int projectCrop;
+
+  @Override
+  public Integer call() throws Exception {
+    ScaleBench bench =
+        new ScaleBench(
+            new ScaleBench.Settings(
+                LabelledFolder.parse(data),
+                images,
+                workers,
+                variants,
+                crops,
+                epochs,
+                batch,
+                averagingFrequency,
+                work.toAbsolutePath(),
+                executorMemory,
+                gpuTflops,
+                networkGbps,
+                projectWorkers,
+                projectCrop));
+    System.out.println(Json.pretty(bench.run()));
+    return 0;
+  }
+}
