@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.drgrade.cli.SparkCommand;
 import org.drgrade.config.DrgradeConfig;
 import org.drgrade.io.Json;
+import org.drgrade.spark.LocalStandaloneCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -140,7 +141,33 @@ final class LearnBenchCommand extends SparkCommand {
               + " default: ${DEFAULT-VALUE}).")
   String python;
 
+  @Option(
+      names = "--cluster",
+      defaultValue = "0",
+      description =
+          "Run on a real Spark standalone cluster started on this machine with this many one-core"
+              + " executors (train.workers then defaults to one per executor); 0 = the configured"
+              + " master (default).")
+  int cluster;
+
   private LearnBench.Settings settings;
+
+  @Override
+  public Integer call() {
+    if (cluster <= 0) {
+      return super.call();
+    }
+    try (LocalStandaloneCluster c =
+        LocalStandaloneCluster.start(work.toAbsolutePath().resolve("cluster"), cluster)) {
+      configOptions.override(c.settings());
+      return super.call();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot start the local cluster", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted starting the local cluster", e);
+    }
+  }
 
   @Override
   protected void prepare(DrgradeConfig config) {

@@ -106,7 +106,8 @@ final class ScaleBench {
             "averaging_frequency",
             s.averagingFrequency(),
             "cluster",
-            "Spark standalone on loopback: a master and W workers, each executor 1 core, 1 engine thread, "
+            "Spark standalone on loopback: a master and W workers, each executor 1 core, 1 engine"
+                + " thread (train.threads = 1, OMP_NUM_THREADS = 1), "
                 + s.executorMemory()
                 + " heap"));
     out.put("runs", withEfficiency);
@@ -233,6 +234,10 @@ final class ScaleBench {
                   "predict.checkpoints=1",
                   "--set",
                   "spark.conf.\"spark.ui.enabled\"=false",
+                  // One engine thread per executor: libtorch's through train.threads, ND4J's
+                  // (OpenMP, fixed at its native library's load) through the environment.
+                  "--set",
+                  "spark.conf.\"spark.executorEnv.OMP_NUM_THREADS\"=\"1\"",
                   "--set",
                   "spark.conf.\"spark.extraListeners\"=\"" + ScaleMetrics.class.getName() + "\""));
       args.addAll(cluster.drgradeSettings());
@@ -296,35 +301,31 @@ final class ScaleBench {
     return out;
   }
 
-  /** The cached training data for the 3,108 graded images, per crop measured, against float32. */
+  /**
+   * The cached training data for the 3,108 graded images, per variant and crop measured, against
+   * the crop as float32 tensors (what the trainer cached before).
+   */
   private Map<String, Object> memory(List<Run> runs) {
     Map<String, Object> out = new LinkedHashMap<>();
-    for (int crop : s.crops()) {
-      double perImage =
-          runs.stream()
-              .filter(r -> r.crop() == crop)
-              .mapToDouble(Run::cachedBytesPerImage)
-              .max()
-              .orElse(0);
-      long floats = 3L * crop * crop * 4;
-      out.put(
-          crop + "px",
+    for (Run r : runs) {
+      long floats = 3L * r.crop() * r.crop() * 4;
+      out.putIfAbsent(
+          r.variant() + " " + r.crop() + "px",
           Map.of(
               "cached_bytes_per_image",
-              Math.round(perImage),
+              Math.round(r.cachedBytesPerImage()),
               "cached_mb_for_3108_images",
-              Math.round(perImage * 3108 / 1e6),
+              Math.round(r.cachedBytesPerImage() * 3108 / 1e6),
               "float32_bytes_per_image",
               floats,
               "float32_mb_for_3108_images",
-              Math.round(floats * 3108 / 1e6),
-              "how",
-              "peak bytes (memory + disk) of the train stage's largest cached RDD, the images' "
-                  + "preprocessed "
-                  + sourceSize(crop)
-                  + " px PNG rows, over the images in it, times 3,108; float32 = the crop as the "
-                  + "epoch's tensors (what the trainer cached before)"));
+              Math.round(floats * 3108 / 1e6)));
     }
+    out.put(
+        "how",
+        "peak bytes (memory + disk) of the train stage's largest cached RDD over the images in it,"
+            + " times 3,108: drgrade's averaging caches the preprocessed PNG rows; DL4J's master"
+            + " caches the decoded minibatches it re-reads per split");
     return out;
   }
 
@@ -363,6 +364,10 @@ final class ScaleBench {
           "training_gflops_per_image_at_" + s.projectCrop(),
           ScaleCostModel.trainingFlops(s.projectCrop()) / 1e9);
       m.put("state_mb_per_round_each_way", ScaleCostModel.stateBytes(s.projectCrop()) / 1e6);
+      m.put(
+          "averaging_frequency_for_10_percent_overhead",
+          model.frequencyFor(
+              0.10, s.projectWorkers(), s.projectCrop(), AveragingTrainer::treeDepth));
       m.put(
           "projections",
           model.project(s.projectWorkers(), s.projectCrop(), AveragingTrainer::treeDepth));

@@ -76,9 +76,10 @@ final class ScaleBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--work",
-      defaultValue = "out/bench-scale",
+      defaultValue = "${java.io.tmpdir}/drgrade-bench-scale",
       description =
-          "Work folder: the image subset, its preprocessing, the runs (default: ${DEFAULT-VALUE}).")
+          "Work folder, outside the repository: a copy of the image subset, its preprocessing, the"
+              + " runs (default: ${DEFAULT-VALUE}).")
   Path work;
 
   @Option(

@@ -91,6 +91,22 @@ record ScaleCostModel(
         compute / round);
   }
 
+  /**
+   * The least averaging frequency (minibatches per worker per round) at which the projected
+   * overhead is at most {@code fraction} of compute, per projected worker count.
+   */
+  java.util.Map<Integer, Integer> frequencyFor(
+      double fraction, List<Integer> workers, int crop, java.util.function.IntUnaryOperator depth) {
+    java.util.Map<Integer, Integer> out = new java.util.LinkedHashMap<>();
+    for (int w : workers) {
+      Projection p = project(w, crop, depth.applyAsInt(w));
+      double overhead = p.broadcastSeconds() + p.gatherSeconds() + p.fixedSeconds();
+      double perMinibatch = p.computeSeconds() / averagingFrequency;
+      out.put(w, (int) Math.ceil(overhead / (fraction * perMinibatch)));
+    }
+    return out;
+  }
+
   List<Projection> project(
       List<Integer> workers, int crop, java.util.function.IntUnaryOperator depth) {
     return workers.stream().map(w -> project(w, crop, depth.applyAsInt(w))).toList();

@@ -25,6 +25,11 @@ public final class ConfigOptions {
           "Override a config key, e.g. --set synth.patients=200 (the 'drgrade.' prefix is optional). Repeatable.")
   List<String> overrides = new ArrayList<>();
 
+  /** Adds overrides after the user's (a command that starts its own cluster points Spark at it). */
+  public void override(List<String> settings) {
+    overrides.addAll(settings);
+  }
+
   public DrgradeConfig load() {
     return load(List.of());
   }

@@ -30,6 +30,9 @@ import org.apache.spark.resource.ResourceProfile;
 public final class AveragingTrainer implements DistributedTrainer {
   private static final Logger LOG = LogManager.getLogger(AveragingTrainer.class);
 
+  /** The name of each round's fitting RDD (in the Spark UI and event log). */
+  public static final String ROUND_RDD = "drgrade: a round's minibatches fitted on the task's GPU";
+
   private final JavaSparkContext sc;
   private final GradingNetwork net;
   private final int averagingFrequency;
@@ -86,13 +89,12 @@ public final class AveragingTrainer implements DistributedTrainer {
         try {
           JavaRDD<B> own = layout.round(round);
           JavaRDD<B> placed = gpuProfile == null ? own : own.withResources(gpuProfile);
-          sum =
-              placed
-                  .mapPartitionsWithIndex(
-                      new Round<>(
-                          net.engine(), id, checkpoint, state, decoder, threads, gpuRequired),
-                      true)
-                  .treeAggregate(new RoundSum(), RoundSum::merge, RoundSum::merge, depth);
+          JavaRDD<RoundSum> fitted =
+              placed.mapPartitionsWithIndex(
+                  new Round<>(net.engine(), id, checkpoint, state, decoder, threads, gpuRequired),
+                  true);
+          fitted.setName(ROUND_RDD);
+          sum = fitted.treeAggregate(new RoundSum(), RoundSum::merge, RoundSum::merge, depth);
         } finally {
           state.destroy();
         }

@@ -102,14 +102,20 @@ public final class LocalStandaloneCluster implements AutoCloseable {
    * and memory, and a driver the executors can reach on loopback.
    */
   public List<String> drgradeSettings() {
+    List<String> args = new ArrayList<>();
+    for (String setting : settings()) {
+      args.add("--set");
+      args.add(setting);
+    }
+    return args;
+  }
+
+  /** The same settings as key=value overrides. */
+  public List<String> settings() {
     return List.of(
-        "--set",
         "spark.master=\"" + masterUrl() + "\"",
-        "--set",
         "spark.conf.\"spark.executor.extraJavaOptions\"=\"" + executorJavaOptions() + "\"",
-        "--set",
         "spark.conf.\"spark.executor.memory\"=\"2g\"",
-        "--set",
         "spark.conf.\"spark.driver.host\"=\"127.0.0.1\"");
   }
 

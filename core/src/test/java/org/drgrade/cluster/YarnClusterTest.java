@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.drgrade.engine.dl4j.ParameterAveragingTrainer;
+import org.drgrade.engine.AveragingTrainer;
 import org.drgrade.testing.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -169,15 +169,14 @@ class YarnClusterTest {
     assertTrue(
         gpuStagesDone >= 2,
         "training stages (2 epochs) ran under the GPU profile and completed: " + gpuStagesDone);
-    // The stages that fit: those that run DL4J's workers (RDDs its master makes) over the epoch's
-    // minibatches placed on the task's GPU. Each must run under the GPU profile: DL4J's own
-    // repartition used to put them after a shuffle, under the default profile.
+    // The stages that fit: each averaging round's, over its minibatches after the epoch's layout
+    // shuffle. Each must run under the GPU profile (the shuffle's map side runs under the default
+    // one, as DL4J's own repartition once made its fitting stage do).
     List<JsonNode> fits =
         events.stream()
             .filter(e -> e.path("Event").asText().equals("SparkListenerStageCompleted"))
             .map(e -> e.path("Stage Info"))
-            .filter(i -> hasRdd(i, "Name", ParameterAveragingTrainer.FIT_RDD))
-            .filter(i -> hasRdd(i, "Callsite", "ParameterAveragingTrainingMaster"))
+            .filter(i -> hasRdd(i, "Name", AveragingTrainer.ROUND_RDD))
             .toList();
     assertTrue(fits.size() >= 2, "a fitting stage per epoch at least: " + fits.size());
     for (JsonNode fit : fits) {

@@ -1,0 +1,84 @@
+package org.drgrade.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.drgrade.io.Json;
+import org.drgrade.testing.Drgrade;
+import org.drgrade.testing.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code drgrade bench scale} end to end on a tiny generated set: one and two executors of a real
+ * standalone cluster train through the train stage, the timed epoch's rounds and Spark metrics are
+ * reported, the cached data is the compact PNG rows (well under the float tensors), and the cost
+ * model projects the requested GPU executors. (Speed and efficiency are measured by running the
+ * bench on ../shared/data, never asserted.)
+ */
+@IntegrationTest
+class ScaleBenchTest {
+  @TempDir Path tmp;
+
+  @Test
+  void trainsOnOneAndTwoExecutorsAndReportsRoundsMetricsAndProjections() throws Exception {
+    Drgrade.run(
+        List.of(
+            "synth",
+            "--set",
+            "synth.output=\"" + tmp.resolve("synth") + "\"",
+            "--set",
+            "synth.patients=16",
+            "--set",
+            "synth.test-patients=0"));
+    String printed =
+        Drgrade.run(
+            List.of(
+                "bench",
+                "scale",
+                "--data",
+                tmp.resolve("synth/images") + ":" + tmp.resolve("synth/trainLabels.csv"),
+                "--images",
+                "24",
+                "--variants",
+                "torch",
+                "--crops",
+                "64",
+                "--epochs",
+                "1",
+                "--averaging-frequency",
+                "1",
+                "--work",
+                tmp.resolve("work").toString(),
+                "--project-workers",
+                "8,32"));
+    JsonNode report = Json.mapper().readTree(printed);
+    JsonNode runs = report.get("runs");
+    assertEquals(2, runs.size());
+    assertEquals(1.0, runs.get(0).get("efficiency").asDouble(), 1e-9, "speed(1) / speed(1)");
+    JsonNode two = runs.get(1);
+    assertEquals(2, two.get("workers").asInt());
+    assertTrue(two.get("efficiency").asDouble() > 0);
+    JsonNode rounds = two.get("rounds");
+    assertEquals(2, rounds.get("workers").asInt(), "both executors fit in each round");
+    assertTrue(rounds.get("rounds").asInt() >= 1);
+    double parts =
+        rounds.get("broadcast").asDouble()
+            + rounds.get("launch").asDouble()
+            + rounds.get("fit").asDouble()
+            + rounds.get("gather").asDouble();
+    assertTrue(parts <= rounds.get("wall").asDouble() + 0.05, "the split is within the wall time");
+    JsonNode spark = two.get("sparkTotals");
+    assertTrue(spark.get("tasks").asInt() > 0);
+    assertTrue(spark.get("shuffleWritten").asLong() > 0, "the epoch's layout by round");
+    double perImage = two.get("cachedBytesPerImage").asDouble();
+    assertTrue(perImage > 0 && perImage < 3 * 64 * 64 * 4, "compact: " + perImage + " bytes");
+    JsonNode projections = report.get("cost_model").get("torch").get("projections");
+    assertEquals(2, projections.size());
+    assertEquals(32, projections.get(1).get("workers").asInt());
+    assertTrue(projections.get(1).get("computeSeconds").asDouble() > 0);
+  }
+}
