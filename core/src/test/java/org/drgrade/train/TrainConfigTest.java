@@ -59,6 +59,31 @@ class TrainConfigTest {
   }
 
   @Test
+  void averagingIsDrgradesForEveryEngineAndDl4jsMasterOnlyForDl4j() {
+    assertEquals("drgrade", config().averaging().trainer());
+    assertEquals(
+        "dl4j-master",
+        config("train.engine=dl4j", "train.averaging=dl4j-master").averaging().trainer());
+    ConfigError e =
+        assertThrows(
+            ConfigError.class, () -> config("train.engine=torch", "train.averaging=dl4j-master"));
+    assertTrue(e.getMessage().contains("drgrade.train.averaging"), e.getMessage());
+    assertThrows(ConfigError.class, () -> config("train.rate-scaling=sqrt"));
+  }
+
+  @Test
+  void twoWorkersTakeTwiceTheRatesAfterTheWarmUpOneWorkerThePlanAsWritten() {
+    TrainConfig cfg = config("train.learning-rates=[\"0:0.01\", \"30:0.003\"]");
+    assertEquals(cfg.network(), cfg.forWorkers(1).network());
+    TrainConfig two = cfg.forWorkers(2);
+    assertEquals(0.01, two.network().rateAt(0), 1e-12);
+    assertEquals(0.015, two.network().rateAt(1), 1e-12);
+    assertEquals(0.02, two.network().rateAt(2), 1e-12);
+    assertEquals(0.006, two.network().rateAt(40), 1e-12);
+    assertEquals(cfg.output(), two.output());
+  }
+
+  @Test
   void unknownHeadIsAConfigErrorNamingTheKeyAndTheChoices() {
     ConfigError e = assertThrows(ConfigError.class, () -> config("train.head=ordinal"));
     assertTrue(e.getMessage().contains("drgrade.train.head"), e.getMessage());
