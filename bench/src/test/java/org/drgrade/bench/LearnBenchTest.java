@@ -33,15 +33,7 @@ class LearnBenchTest {
 
   @Test
   void crossValidatesThroughThePipelineAndKeepsTrainOnlyPatientsOutOfValidation() throws Exception {
-    Drgrade.run(
-        List.of(
-            "synth",
-            "--set",
-            "synth.output=\"" + tmp.resolve("synth") + "\"",
-            "--set",
-            "synth.patients=12",
-            "--set",
-            "synth.test-patients=0"));
+    Drgrade.synth(tmp.resolve("synth"), 12);
     // The first 4 patients' images become a second, train-only folder.
     Path images = tmp.resolve("synth/images");
     Path extra = Files.createDirectories(tmp.resolve("extra"));

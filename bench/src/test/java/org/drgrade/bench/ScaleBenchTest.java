@@ -25,15 +25,7 @@ class ScaleBenchTest {
 
   @Test
   void trainsOnOneAndTwoExecutorsAndReportsRoundsMetricsAndProjections() throws Exception {
-    Drgrade.run(
-        List.of(
-            "synth",
-            "--set",
-            "synth.output=\"" + tmp.resolve("synth") + "\"",
-            "--set",
-            "synth.patients=16",
-            "--set",
-            "synth.test-patients=0"));
+    Drgrade.synth(tmp.resolve("synth"), 16);
     String printed =
         Drgrade.run(
             List.of(

@@ -67,4 +67,19 @@ public final class Drgrade {
   public static String run(List<String> args) {
     return run(0, args);
   }
+
+  /**
+   * Generates {@code patients} labelled patients' images (and no test patients) under {@code dir}.
+   */
+  public static void synth(Path dir, int patients) {
+    run(
+        List.of(
+            "synth",
+            "--set",
+            "synth.output=\"" + dir + "\"",
+            "--set",
+            "synth.patients=" + patients,
+            "--set",
+            "synth.test-patients=0"));
+  }
 }
