@@ -13,6 +13,9 @@ import org.apache.spark.sql.SparkSession;
 import org.drgrade.cli.Main;
 import org.drgrade.engine.AveragingTrainer;
 import org.drgrade.engine.RoundTimes;
+import org.drgrade.ingest.ImageName;
+import org.drgrade.ingest.LabelRow;
+import org.drgrade.ingest.LabelsCsv;
 import org.drgrade.io.Json;
 import org.drgrade.spark.LocalStandaloneCluster;
 import org.drgrade.train.EpochMetrics;
@@ -125,18 +128,20 @@ final class ScaleBench {
     Path dir = s.work().resolve("images-" + s.images());
     Path labels = s.work().resolve("labels-" + s.images() + ".csv");
     TreeMap<String, List<String>> byPatient = new TreeMap<>();
-    List<String> lines = Files.readAllLines(s.data().labels());
     Map<String, String> level = new LinkedHashMap<>();
-    for (String line : lines.subList(1, lines.size())) {
-      String[] parts = line.split(",");
-      level.put(parts[0].trim(), parts[1].trim());
+    try (var in = Files.newInputStream(s.data().labels())) {
+      for (LabelRow row : LabelsCsv.read(in, s.data().labels().toString()).rows()) {
+        level.put(row.image(), row.rawLevel());
+      }
     }
     try (var files = Files.list(s.data().images())) {
       for (Path f : files.sorted().toList()) {
         String name = f.getFileName().toString();
         String image = name.substring(0, name.lastIndexOf('.'));
         if (level.containsKey(image)) {
-          byPatient.computeIfAbsent(image.split("[_-]")[0], k -> new ArrayList<>()).add(name);
+          // The pipeline's own patient of a file name, so a patient's eyes stay together.
+          String patient = ImageName.parse(name).map(ImageName::patient).orElse(image);
+          byPatient.computeIfAbsent(patient, k -> new ArrayList<>()).add(name);
         }
       }
     }

@@ -2,6 +2,7 @@ package org.drgrade.cli;
 
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.config.DrgradeConfig;
+import org.drgrade.engine.TrainingWorkers;
 import org.drgrade.train.SmokeTraining;
 import org.drgrade.train.TrainConfig;
 import picocli.CommandLine.Command;
@@ -26,7 +27,8 @@ final class SmokeCommand extends SparkCommand {
       names = "--tasks",
       defaultValue = "0",
       description =
-          "Tasks to run; 0 = drgrade.train.workers, else spark.executor.instances, else 1.")
+          "Tasks to run; 0 = the training workers (drgrade.train.workers, or its default: 1 in"
+              + " local mode, one per GPU task or executor on a cluster).")
   int tasks;
 
   private TrainConfig train;
@@ -39,12 +41,8 @@ final class SmokeCommand extends SparkCommand {
   @Override
   protected int execute(SparkSession spark, DrgradeConfig config) {
     var sc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int n =
-        tasks > 0
-            ? tasks
-            : train.workers() > 0
-                ? train.workers()
-                : sc.getConf().getInt("spark.executor.instances", 1);
+    // One task per training worker, as train would run them (the same default).
+    int n = tasks > 0 ? tasks : TrainingWorkers.resolve(sc, train.workers(), train.taskGpus());
     System.out.println(SmokeTraining.run(sc, train, n, Math.max(1, minibatches)).text());
     return 0;
   }
