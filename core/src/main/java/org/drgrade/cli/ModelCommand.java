@@ -3,6 +3,7 @@ package org.drgrade.cli;
 import java.util.concurrent.Callable;
 import org.drgrade.engine.ModelSummary;
 import org.drgrade.train.TrainConfig;
+import org.drgrade.train.TrainingSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +22,8 @@ final class ModelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TrainConfig train = TrainConfig.from(configOptions.load());
+    // the network the run ends with (drgrade.train.schedule's last step)
+    TrainConfig train = TrainingSchedule.from(configOptions.load()).last().train();
     System.out.println(ModelSummary.of(train.network()).text());
     return 0;
   }

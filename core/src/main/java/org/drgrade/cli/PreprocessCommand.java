@@ -5,6 +5,7 @@ import org.drgrade.config.DrgradeConfig;
 import org.drgrade.preprocess.PreprocessStage;
 import org.drgrade.preprocess.PreprocessStageConfig;
 import org.drgrade.preprocess.PreprocessSummary;
+import org.drgrade.train.TrainingSchedule;
 import picocli.CommandLine.Command;
 
 @Command(
@@ -16,17 +17,23 @@ import picocli.CommandLine.Command;
       "Writes batches/, manifest/, quarantine/, channel_stats.json, gallery.png, summary.json under drgrade.preprocess.output."
     })
 final class PreprocessCommand extends SparkCommand {
-  private PreprocessStageConfig preprocess;
+  private TrainingSchedule schedule;
 
   @Override
   protected void prepare(DrgradeConfig config) {
-    preprocess = PreprocessStageConfig.from(config);
+    schedule = TrainingSchedule.from(config);
   }
 
   @Override
   protected int execute(SparkSession spark, DrgradeConfig config) {
-    PreprocessSummary summary = new PreprocessStage(spark).run(preprocess);
-    System.out.println(summary.text());
-    return summary.countsAddUp() ? 0 : 1;
+    // every size drgrade.train.schedule trains at, once (one size without a schedule)
+    for (PreprocessStageConfig preprocess : schedule.preprocessing()) {
+      PreprocessSummary summary = new PreprocessStage(spark).run(preprocess);
+      System.out.println(summary.text());
+      if (!summary.countsAddUp()) {
+        return 1;
+      }
+    }
+    return 0;
   }
 }

@@ -20,8 +20,9 @@ import org.drgrade.report.ReportStage;
 import org.drgrade.spark.SparkSessions;
 import org.drgrade.synth.SynthConfig;
 import org.drgrade.synth.SynthStage;
-import org.drgrade.train.TrainConfig;
-import org.drgrade.train.TrainStage;
+import org.drgrade.train.ScheduledTraining;
+import org.drgrade.train.TrainSummary;
+import org.drgrade.train.TrainingSchedule;
 import picocli.CommandLine.Command;
 
 @Command(
@@ -34,8 +35,7 @@ import picocli.CommandLine.Command;
 final class RunCommand extends SparkCommand {
   private SynthConfig synth;
   private IngestConfig ingest;
-  private PreprocessStageConfig preprocess;
-  private TrainConfig train;
+  private TrainingSchedule schedule;
   private PredictConfig predict;
   private BlendConfig blend;
   private DecideConfig decide;
@@ -51,9 +51,10 @@ final class RunCommand extends SparkCommand {
       InputPaths.expand("drgrade.ingest.images", ingest.images(), hadoop);
       InputPaths.expand("drgrade.ingest.labels", ingest.labels(), hadoop);
       InputPaths.expand("drgrade.ingest.test-images", ingest.testImages(), hadoop);
+      InputPaths.expand("drgrade.ingest.extra-images", ingest.extraImages(), hadoop);
+      InputPaths.expand("drgrade.ingest.extra-labels", ingest.extraLabels(), hadoop);
     }
-    preprocess = PreprocessStageConfig.from(config);
-    train = TrainConfig.from(config);
+    schedule = TrainingSchedule.from(config);
     predict = PredictConfig.from(config);
     blend = BlendConfig.from(config);
     decide = DecideConfig.from(config);
@@ -72,12 +73,20 @@ final class RunCommand extends SparkCommand {
     }
     IngestSummary ingested = new IngestStage(spark).run(ingest);
     System.out.println(ingested.text());
-    PreprocessSummary preprocessed = new PreprocessStage(spark).run(preprocess);
-    System.out.println(preprocessed.text());
-    if (!ingested.countsAddUp() || !preprocessed.countsAddUp()) {
+    if (!ingested.countsAddUp()) {
       return 1;
     }
-    System.out.println(new TrainStage(spark).run(train).text());
+    // each size the schedule trains at, once
+    for (PreprocessStageConfig preprocess : schedule.preprocessing()) {
+      PreprocessSummary preprocessed = new PreprocessStage(spark).run(preprocess);
+      System.out.println(preprocessed.text());
+      if (!preprocessed.countsAddUp()) {
+        return 1;
+      }
+    }
+    for (TrainSummary trained : new ScheduledTraining(spark).run(schedule)) {
+      System.out.println(trained.text());
+    }
     System.out.println(new PredictStage(spark).run(predict).text());
     System.out.println(new BlendStage(spark).run(blend).text());
     System.out.println(new DecideStage(spark).run(decide).text());

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValueFactory;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +106,19 @@ public final class DrgradeConfig {
               + String.join(", ", unknown)
               + " (every key is listed, with its meaning, in reference.conf)");
     }
+  }
+
+  /**
+   * This configuration with {@code values} (keys without the drgrade. prefix) in place of its own:
+   * a derived run's settings (a step of drgrade.train.schedule). Values are taken as given, not
+   * re-resolved, so a key derived from one of them (model.dir from run.output) must be given too.
+   */
+  public DrgradeConfig with(Map<String, ?> values) {
+    Config replaced = config;
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      replaced = replaced.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+    }
+    return new DrgradeConfig(replaced);
   }
 
   public String string(String key) {

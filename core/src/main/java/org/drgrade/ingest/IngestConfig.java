@@ -11,6 +11,10 @@ import org.drgrade.config.DrgradeConfig;
  * @param namePattern drgrade.ingest.name-pattern: a regex with groups patient and side, or "" for
  *     none
  * @param maxQuarantineFraction the share of files above which quarantining fails the stage
+ * @param extraImages drgrade.ingest.extra-images: labelled images that only ever train (another
+ *     population's photographs, more data of another grade mix): never validated on, never
+ *     predicted, never in a submission
+ * @param extraLabels drgrade.ingest.extra-labels: the labels CSV(s) of those images
  */
 public record IngestConfig(
     List<String> images,
@@ -20,7 +24,9 @@ public record IngestConfig(
     long maxPixels,
     String namePattern,
     double maxQuarantineFraction,
-    String output) {
+    String output,
+    List<String> extraImages,
+    List<String> extraLabels) {
 
   /**
    * The value of drgrade.ingest.test-images that means "the generated test/ folder, if the images
@@ -38,10 +44,18 @@ public record IngestConfig(
       List<String> extensions,
       long maxPixels,
       String output) {
-    this(images, testImages, labels, extensions, maxPixels, "", 0.5, output);
+    this(images, testImages, labels, extensions, maxPixels, "", 0.5, output, List.of(), List.of());
   }
 
   public IngestConfig {
+    extraImages = List.copyOf(extraImages);
+    extraLabels = List.copyOf(extraLabels);
+    if (!extraImages.isEmpty() && extraLabels.isEmpty()) {
+      // an unlabelled training-only image would only ever be quarantined: say so before Spark
+      throw new ConfigError(
+          "drgrade.ingest.extra-images is set but drgrade.ingest.extra-labels is empty: training-only"
+              + " images need their grades (a labels CSV image,level)");
+    }
     ImageName.compilePattern(
         namePattern); // a bad pattern is a configuration error before Spark starts
     if (!(maxQuarantineFraction >= 0 && maxQuarantineFraction <= 1)) {
@@ -61,7 +75,9 @@ public record IngestConfig(
         config.longValue("ingest.max-pixels"),
         config.string("ingest.name-pattern"),
         config.number("ingest.max-quarantine-fraction"),
-        config.string("ingest.output"));
+        config.string("ingest.output"),
+        uris(config.string("ingest.extra-images")),
+        uris(config.string("ingest.extra-labels")));
   }
 
   /**
@@ -99,7 +115,15 @@ public record IngestConfig(
     return out;
   }
 
+  /** True when some labels are given (for the images, the training-only images or both). */
   public boolean labelled() {
-    return !labels.isEmpty();
+    return !labels.isEmpty() || !extraLabels.isEmpty();
+  }
+
+  /** The labels files of both the images and the training-only images. */
+  public List<String> allLabels() {
+    List<String> all = new ArrayList<>(labels);
+    all.addAll(extraLabels);
+    return all;
   }
 }

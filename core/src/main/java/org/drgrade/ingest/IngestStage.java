@@ -87,10 +87,14 @@ public final class IngestStage {
     List<String> imageRoots = InputPaths.expand("drgrade.ingest.images", cfg.images(), hadoop);
     List<String> testRoots =
         InputPaths.expand("drgrade.ingest.test-images", cfg.testImages(), hadoop);
-    List<String> labelFiles = InputPaths.expand("drgrade.ingest.labels", cfg.labels(), hadoop);
+    List<String> extraRoots =
+        InputPaths.expand("drgrade.ingest.extra-images", cfg.extraImages(), hadoop);
+    List<String> labelFiles =
+        new ArrayList<>(InputPaths.expand("drgrade.ingest.labels", cfg.labels(), hadoop));
+    labelFiles.addAll(InputPaths.expand("drgrade.ingest.extra-labels", cfg.extraLabels(), hadoop));
     return new Stage(files, cfg.output())
         .run(
-            () -> ingest(cfg, imageRoots, testRoots, labelFiles, start),
+            () -> ingest(cfg, imageRoots, testRoots, extraRoots, labelFiles, start),
             summary -> {
               if (judge) {
                 InputRejected.check(
@@ -109,6 +113,7 @@ public final class IngestStage {
       IngestConfig cfg,
       List<String> imageRoots,
       List<String> testRoots,
+      List<String> extraRoots,
       List<String> labelFiles,
       long start) {
     List<String> warnings = new ArrayList<>();
@@ -122,6 +127,7 @@ public final class IngestStage {
 
     List<String> roots = new ArrayList<>(imageRoots);
     roots.addAll(testRoots);
+    roots.addAll(extraRoots);
     Dataset<Row> listed = list(roots).filter(col("path").isin(labelFiles.toArray()).unary_$bang());
     long total = listed.count();
     LOG.info("ingest: {} files listed under {}", total, cfg.images());
@@ -149,11 +155,22 @@ public final class IngestStage {
         withLabels(
                 sameNames(checked).withColumn("test", under(testRoots)), decisions, cfg.labelled())
             .persist();
+    // train_only: under drgrade.ingest.extra-images; preprocess carries it to train and predict
     Dataset<Row> accepted =
         verdicts
             .filter(col("reason").isNull())
+            .withColumn("train_only", under(extraRoots))
             .select(
-                "image", "patient", "side", "level", "path", "bytes", "width", "height", "format");
+                "image",
+                "patient",
+                "side",
+                "level",
+                "path",
+                "bytes",
+                "width",
+                "height",
+                "format",
+                "train_only");
     Dataset<Row> orphanLabels =
         spark
             .createDataFrame(labelRows(decisions), LABEL_SCHEMA)
@@ -452,6 +469,7 @@ public final class IngestStage {
     Map<String, Long> byLevel = new TreeMap<>();
     long unlabelled = 0;
     long accepted = 0;
+    long trainOnly = images.filter(col("train_only")).count();
     for (Row r : images.groupBy("level").count().collectAsList()) {
       accepted += r.getLong(1);
       if (r.isNullAt(0)) {
@@ -464,7 +482,7 @@ public final class IngestStage {
     return new IngestSummary(
         "ingest",
         cfg.images(),
-        cfg.labels(),
+        cfg.allLabels(),
         out,
         total,
         accepted,
@@ -472,6 +490,7 @@ public final class IngestStage {
         byReason,
         byLevel,
         unlabelled,
+        trainOnly,
         labelRowCount,
         duplicateRows,
         orphans,

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * What ingest found, written as summary.json beside its tables and printed. The counts add up:
  * filesFound = accepted + quarantinedFiles, and the quarantine table holds exactly the quarantined
- * files plus one row per labelled image name that matches no file.
+ * files plus one row per labelled image name that matches no file. {@code trainOnly} of the
+ * accepted images are training-only (drgrade.ingest.extra-images).
  */
 public record IngestSummary(
     String stage,
@@ -19,6 +20,7 @@ public record IngestSummary(
     Map<String, Long> quarantineByReason,
     Map<String, Long> acceptedByLevel,
     long unlabelled,
+    long trainOnly,
     long labelRows,
     long duplicateLabelRows,
     long labelsWithoutImage,
@@ -44,6 +46,7 @@ public record IngestSummary(
     sb.append("  accepted by level: ")
         .append(acceptedByLevel)
         .append(unlabelled > 0 ? ", unlabelled " + unlabelled : "")
+        .append(trainOnly > 0 ? "; " + trainOnly + " of them training-only" : "")
         .append('\n');
     if (!quarantineByReason.isEmpty()) {
       sb.append("  quarantine by reason: ").append(quarantineByReason).append('\n');

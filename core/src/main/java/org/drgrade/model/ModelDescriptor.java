@@ -100,7 +100,14 @@ public record ModelDescriptor(
     }
   }
 
-  /** How training went, for a reader of the model who never saw the run. */
+  /**
+   * How training went, for a reader of the model who never saw the run. {@code trainOnlyImages}:
+   * how many of the training images were training-only (drgrade.ingest.extra-images); {@code
+   * classBalanceToward}: the final grade mix (grades 0-4, summing to 1) the class-balanced
+   * resampling drew towards, null when it drew the training images' own mix; {@code warmStart}: the
+   * model directory the networks started from ("" = random weights), which for a step of
+   * drgrade.train.schedule is the previous step's model.
+   */
   public record TrainingRecord(
       int epochs,
       long trainImages,
@@ -109,7 +116,35 @@ public record ModelDescriptor(
       Double validationLogLoss,
       Double validationKappa,
       long referenceParams,
-      long seed) {}
+      long seed,
+      long trainOnlyImages,
+      double[] classBalanceToward,
+      String warmStart) {
+
+    /** A record without training-only images, resampling target or warm start. */
+    public TrainingRecord(
+        int epochs,
+        long trainImages,
+        long validationImages,
+        List<Integer> networkEpochs,
+        Double validationLogLoss,
+        Double validationKappa,
+        long referenceParams,
+        long seed) {
+      this(
+          epochs,
+          trainImages,
+          validationImages,
+          networkEpochs,
+          validationLogLoss,
+          validationKappa,
+          referenceParams,
+          seed,
+          0,
+          null,
+          "");
+    }
+  }
 
   /**
    * The fitted eye blender: {@code method} network, linear or none; {@code ownWeight} the linear

@@ -3,6 +3,7 @@ package org.drgrade.predict;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -68,6 +69,9 @@ public final class PredictStage {
     }
     Dataset<Row> images =
         PreprocessedTable.images(spark, cfg.preprocessed())
+            // training-only images (drgrade.ingest.extra-images) are never scored, blended or
+            // submitted: predicting them would only cost time
+            .filter(not(col("train_only")))
             .select("image", "patient", "side", "level", "png")
             .join(
                 split,

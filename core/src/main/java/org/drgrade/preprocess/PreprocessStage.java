@@ -93,11 +93,10 @@ public final class PreprocessStage {
   private PreprocessSummary preprocess(PreprocessStageConfig cfg, long start) {
     PreprocessedTable.uncommittedBatches(files, cfg.output()).forEach(files::delete);
 
+    Dataset<Row> ingested = spark.read().parquet(HadoopFiles.join(cfg.input(), "images"));
     Dataset<Row> input =
-        spark
-            .read()
-            .parquet(HadoopFiles.join(cfg.input(), "images"))
-            .select("image", "patient", "side", "level", "path", "width", "height")
+        PreprocessedTable.withTrainOnly(ingested)
+            .select("image", "patient", "side", "level", "path", "width", "height", "train_only")
             .persist();
     long total = input.count();
     requireSameParameters(cfg);
@@ -218,12 +217,15 @@ public final class PreprocessStage {
                 "rank", row_number().over(Window.partitionBy("image").orderBy(desc("batch"))))
             .filter(col("rank").equalTo(1))
             .drop("rank")
+            // the current input's images only, each with its current training-only flag (which
+            // is not part of the pixels: moving a folder to extra-images reprocesses nothing)
             .join(
-                input.select(col("image").as("in_image"), col("path").as("in_path")),
+                input.select(
+                    col("image").as("in_image"), col("path").as("in_path"), col("train_only")),
                 col("image")
                     .equalTo(col("in_image"))
-                    .and(col("source_path").equalTo(col("in_path"))),
-                "left_semi");
+                    .and(col("source_path").equalTo(col("in_path"))))
+            .drop("in_image", "in_path");
     String manifestDir = PreprocessedTable.manifestDir(cfg.output());
     latest.write().mode("overwrite").parquet(manifestDir);
     Dataset<Row> manifest = spark.read().parquet(manifestDir);

@@ -133,18 +133,28 @@ public final class PreprocessedTable {
   }
 
   /**
-   * The current preprocessed images (status ok) of a completed stage, with pixels: what training
-   * and prediction read. Fails clearly when the stage has not completed.
+   * The table with its train_only column (drgrade.ingest.extra-images), false for every row of a
+   * table written before training-only images existed.
+   */
+  public static Dataset<Row> withTrainOnly(Dataset<Row> table) {
+    return List.of(table.columns()).contains("train_only")
+        ? table
+        : table.withColumn("train_only", org.apache.spark.sql.functions.lit(false));
+  }
+
+  /**
+   * The current preprocessed images (status ok) of a completed stage, with pixels and whether each
+   * is training-only: what training and prediction read. Fails clearly when the stage has not
+   * completed.
    */
   public static Dataset<Row> images(SparkSession spark, String stageDir) {
     HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
     new Stage.Input("preprocess output", stageDir, "preprocess").require(files);
     Dataset<Row> manifest =
-        spark
-            .read()
-            .parquet(manifestDir(stageDir))
-            .filter(col("status").equalTo(OK))
-            .select(col("image").as("m_image"), col("batch").as("m_batch"));
+        spark.read().parquet(manifestDir(stageDir)).filter(col("status").equalTo(OK));
+    manifest =
+        withTrainOnly(manifest)
+            .select(col("image").as("m_image"), col("batch").as("m_batch"), col("train_only"));
     List<String> batches =
         manifest
             .select("m_batch")

@@ -1,7 +1,5 @@
 package org.drgrade.train;
 
-import static org.apache.spark.sql.functions.max;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +45,13 @@ final class CrossValidatedTraining {
   TrainSummary run(TrainConfig cfg) {
     long start = System.nanoTime();
     Map<String, Integer> folds = folds(cfg);
+    // Patients whose every image is training-only are in no fold: they train in every fold.
+    List<String> trainOnly = new ArrayList<>();
+    for (Row r : TrainStage.byPatient(stage.labelledImages(cfg)).collectAsList()) {
+      if (r.getBoolean(2) && !folds.containsKey(r.getString(0))) {
+        trainOnly.add(r.getString(0));
+      }
+    }
     List<TrainSummary> done = new ArrayList<>();
     for (int k = 0; k < cfg.folds(); k++) {
       TrainConfig fold = cfg.forFold(k);
@@ -56,6 +61,7 @@ final class CrossValidatedTraining {
         folds.forEach(
             (patient, f) ->
                 split.put(patient, f == at ? PatientSplit.VALIDATION : PatientSplit.TRAIN));
+        trainOnly.forEach(p -> split.put(p, PatientSplit.TRAIN));
         SplitTable.write(spark, fold.output(), split);
       }
       long validated = folds.values().stream().filter(f -> f == at).count();
@@ -82,8 +88,10 @@ final class CrossValidatedTraining {
     String dir = HadoopFiles.join(cfg.output(), "split");
     if (!StageMarker.isComplete(files, dir)) {
       Map<String, Integer> worse = new HashMap<>();
-      for (Row r : stage.labelledImages(cfg).groupBy("patient").agg(max("level")).collectAsList()) {
-        worse.put(r.getString(0), r.getInt(1));
+      for (Row r : TrainStage.byPatient(stage.labelledImages(cfg)).collectAsList()) {
+        if (!r.getBoolean(2)) {
+          worse.put(r.getString(0), r.getInt(1));
+        }
       }
       Map<String, Integer> assigned;
       try {

@@ -150,6 +150,31 @@ public record TrainConfig(
     return new Averaging(trainer, scaling, config.positive("train.warmup-epochs", 0));
   }
 
+  /** These settings resampling with {@code balance} instead. */
+  public TrainConfig withClassBalance(ClassBalance balance) {
+    return new TrainConfig(
+        input,
+        output,
+        sourceSize,
+        epochs,
+        batchSize,
+        averagingFrequency,
+        workers,
+        taskGpus,
+        gpuRequired,
+        engine,
+        threads,
+        validationFraction,
+        keepCheckpoints,
+        network,
+        model,
+        modelNetworks,
+        balance,
+        folds,
+        warmStart,
+        averaging);
+  }
+
   /**
    * The settings of cross-validation fold {@code fold}: a single-split run of its own under {@code
    * <output>/folds/fold-<fold>} (split, checkpoints, epochs and metrics of that fold).

@@ -2,6 +2,8 @@ package org.drgrade.train;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,7 +87,8 @@ public final class TrainStage {
   }
 
   /** The stage's own work: the network(s) and the model directory. */
-  private TrainSummary train(TrainConfig cfg) {
+  private TrainSummary train(TrainConfig settings) {
+    TrainConfig cfg = towardGradedPopulation(settings);
     if (cfg.folds() > 1) {
       CrossValidatedTraining cv = new CrossValidatedTraining(spark, this);
       TrainSummary summary = cv.run(cfg);
@@ -123,11 +126,52 @@ public final class TrainStage {
     return net;
   }
 
-  /** The labelled images of the preprocess output: image, patient, level, png. */
+  /** The labelled images of the preprocess output: image, patient, level, png, train_only. */
   Dataset<Row> labelledImages(TrainConfig cfg) {
     return PreprocessedTable.images(spark, cfg.input())
         .filter(col("level").isNotNull())
-        .select("image", "patient", "level", "png");
+        .select("image", "patient", "level", "png", "train_only");
+  }
+
+  /**
+   * With training-only images (drgrade.ingest.extra-images) and class-balance.toward = "training",
+   * the run resamples towards the grade mix of the labelled images that are not training-only: the
+   * population to be graded. Extra data of another mix would otherwise become the network's prior
+   * (docs/benchmarks.md, "More data on today's default": a loss as it comes, a gain drawn towards
+   * the graded patients' mix). Only grade counts are used, over all labelled patients (a screening
+   * programme's known prevalence), never an individual validation label.
+   */
+  private TrainConfig towardGradedPopulation(TrainConfig cfg) {
+    Dataset<Row> labelled = labelledImages(cfg).select("level", "train_only");
+    long trainOnly = labelled.filter(col("train_only")).count();
+    if (trainOnly == 0) {
+      return cfg;
+    }
+    long[] graded = imagesPerGrade(labelled.filter(not(col("train_only"))));
+    if (Arrays.stream(graded).sum() == 0) {
+      throw new ConfigError(
+          "every labelled image in "
+              + cfg.input()
+              + " is training-only (drgrade.ingest.extra-images): there are no patients to validate"
+              + " on; give the graded images as drgrade.ingest.images");
+    }
+    if (cfg.classBalance().toward() != null) {
+      LOG.info(
+          "train: {} training-only images; resampling towards the configured mix {}",
+          trainOnly,
+          Arrays.toString(cfg.classBalance().toward()));
+      return cfg;
+    }
+    double total = Arrays.stream(graded).sum();
+    double[] mix = Arrays.stream(graded).mapToDouble(n -> n / total).toArray();
+    LOG.info(
+        "train: {} training-only images; resampling towards the graded images' mix {} (images per"
+            + " grade {}; drgrade.train.class-balance.toward sets another)",
+        trainOnly,
+        Arrays.toString(Arrays.stream(mix).map(m -> Math.round(m * 1000) / 1000.0).toArray()),
+        Arrays.toString(graded));
+    ClassBalance balance = cfg.classBalance();
+    return cfg.withClassBalance(new ClassBalance(balance.start(), balance.decay(), mix));
   }
 
   /**
@@ -149,9 +193,11 @@ public final class TrainStage {
             .filter(col("split").equalTo(PatientSplit.TRAIN))
             .repartition(workers)
             .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    // A patient with graded and training-only images is validated on its graded ones alone; its
+    // training-only ones then sit out (training on them would train on a validation patient).
     Dataset<Row> validation =
         withSplit
-            .filter(col("split").equalTo(PatientSplit.VALIDATION))
+            .filter(col("split").equalTo(PatientSplit.VALIDATION).and(not(col("train_only"))))
             .repartition(Math.max(1, workers))
             .persist(StorageLevel.MEMORY_AND_DISK_SER());
     long trainImages = train.count();
@@ -401,7 +447,10 @@ public final class TrainStage {
             last == null || Double.isNaN(last.valLogLoss()) ? null : last.valLogLoss(),
             last == null ? null : last.valKappa(),
             summary.referenceParams(),
-            cfg.seed());
+            cfg.seed(),
+            labelledImages(cfg).filter(col("train_only")).count(),
+            cfg.classBalance().toward(),
+            cfg.warmStart());
     var descriptor =
         new ModelDescriptor(
             ModelDescriptor.FORMAT_VERSION,
@@ -431,13 +480,30 @@ public final class TrainStage {
     String dir = HadoopFiles.join(cfg.output(), "split");
     if (!StageMarker.isComplete(files, dir)) {
       List<PatientSplit.Patient> patients = new ArrayList<>();
-      for (Row r : labelled.groupBy("patient").agg(max("level")).collectAsList()) {
-        patients.add(new PatientSplit.Patient(r.getString(0), r.getInt(1)));
+      List<String> trainOnly = new ArrayList<>();
+      for (Row r : byPatient(labelled).collectAsList()) {
+        if (r.getBoolean(2)) {
+          trainOnly.add(r.getString(0));
+        } else {
+          patients.add(new PatientSplit.Patient(r.getString(0), r.getInt(1)));
+        }
       }
-      SplitTable.write(
-          spark, cfg.output(), PatientSplit.assign(patients, cfg.validationFraction(), cfg.seed()));
+      Map<String, String> split =
+          new HashMap<>(PatientSplit.assign(patients, cfg.validationFraction(), cfg.seed()));
+      trainOnly.forEach(p -> split.put(p, PatientSplit.TRAIN));
+      SplitTable.write(spark, cfg.output(), split);
     }
     return spark.read().parquet(dir);
+  }
+
+  /**
+   * One row per patient: patient, worse grade, and whether every image of theirs is training-only
+   * (such a patient is never validated on; one with any graded image is dealt like any other).
+   */
+  static Dataset<Row> byPatient(Dataset<Row> labelled) {
+    return labelled
+        .groupBy("patient")
+        .agg(max("level"), min(col("train_only").cast("int")).equalTo(1).as("train_only"));
   }
 
   /**

@@ -162,6 +162,7 @@ class IngestStageTest {
             summary.quarantineByReason(),
             new java.util.TreeMap<>(Map.of("0", 4L, "1", 13L, "2", 3L, "3", 1L, "4", 1L)),
             1,
+            0,
             29,
             1,
             1,
