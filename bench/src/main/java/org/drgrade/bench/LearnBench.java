@@ -16,8 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
@@ -43,10 +46,11 @@ import org.drgrade.preprocess.PreprocessStageConfig;
 import org.drgrade.preprocess.PreprocessedTable;
 import org.drgrade.spark.Progress;
 import org.drgrade.train.EpochMetrics;
+import org.drgrade.train.ScheduledTraining;
 import org.drgrade.train.SplitTable;
 import org.drgrade.train.TrainConfig;
-import org.drgrade.train.TrainStage;
 import org.drgrade.train.TrainSummary;
+import org.drgrade.train.TrainingSchedule;
 
 /**
  * {@code drgrade bench learn}: how well drgrade learns real photographs, measured so a gain can be
@@ -57,24 +61,39 @@ import org.drgrade.train.TrainSummary;
  * PyTorch peer script can be trained on exactly the same folds. Folders given as train-only add
  * their patients to every fold's training side and are never validated on. Work is kept under the
  * work directory: a rerun resumes finished folds' training from their checkpoints.
+ *
+ * <p>A final test no choice has touched: with a holdout, a stratified share of the cross-validated
+ * patients, fixed by its own seed and the data alone (so every CV seed and every configuration
+ * benched on the same data meets the same test patients), is set aside before any fold is dealt. No
+ * fold trains, validates, predicts or scores them. With the final test, one more run per seed
+ * trains on every other patient and is scored on them once, as a fold is scored on its held-out
+ * patients, and its figures are reported beside the cross-validated ones with whether each lies
+ * within their spread: a configuration chosen on the folds that does not hold up there shows.
  */
 public final class LearnBench {
   private static final Logger LOG = LogManager.getLogger(LearnBench.class);
 
-  /** What to run. {@code onlyFold} -1 = all folds. */
+  /**
+   * What to run. {@code onlyFold} -1 = all folds. {@code holdout} 0 = no final test set; {@code
+   * finalTest}: one run per seed scored on the held-out patients after the folds.
+   */
   public record Settings(
       List<LabelledFolder> data,
       List<LabelledFolder> trainOnly,
       int folds,
       List<Long> seeds,
       int onlyFold,
+      double holdout,
+      long holdoutSeed,
+      boolean finalTest,
       RealLearningPeer.Recipe recipe,
       Path work,
       Optional<Path> warmFrom,
       Optional<RealLearningPeer> peer) {}
 
   /** One labelled image of the preprocessed table. */
-  private record Image(String image, String patient, int level, LabelledFolder folder) {}
+  private record Image(
+      String image, String patient, int level, LabelledFolder folder, boolean trainOnly) {}
 
   private final SparkSession spark;
   private final HadoopFiles files;
@@ -108,17 +127,36 @@ public final class LearnBench {
     }
     Map<String, Integer> cvWorse = new TreeMap<>(worse);
     cvWorse.keySet().removeIf(trainOnly::get);
+    // The final test is drawn before any fold and from the holdout seed alone, never from a CV
+    // seed: every seed and every configuration on this data is scored on the same patients.
+    Set<String> heldOut = heldOut(s, cvWorse);
+    cvWorse.keySet().removeAll(heldOut);
+    if (cvWorse.size() < s.folds()) {
+      throw new ConfigError(
+          cvWorse.size()
+              + " cross-validated patients left after the holdout cannot fill --folds "
+              + s.folds());
+    }
     LOG.info(
-        "bench learn: {} labelled images, {} patients cross-validated in {} folds, {} train-only,"
-            + " seeds {}",
+        "bench learn: {} labelled images, {} patients cross-validated in {} folds, {} held out as"
+            + " the final test (--holdout {}, seed {}), {} train-only, seeds {}",
         images.size(),
         cvWorse.size(),
         s.folds(),
-        worse.size() - cvWorse.size(),
+        heldOut.size(),
+        s.holdout(),
+        s.holdoutSeed(),
+        worse.size() - cvWorse.size() - heldOut.size(),
         s.seeds());
     Map<String, List<Integer>> perGrade = new LinkedHashMap<>();
-    perGrade.put("crossValidated", perGrade(images, s, false));
-    perGrade.put("trainOnly", perGrade(images, s, true));
+    perGrade.put(
+        "crossValidated",
+        perGrade(
+            images, i -> !s.trainOnly().contains(i.folder()) && !heldOut.contains(i.patient())));
+    perGrade.put("trainOnly", perGrade(images, i -> s.trainOnly().contains(i.folder())));
+    if (!heldOut.isEmpty()) {
+      perGrade.put("heldOut", perGrade(images, i -> heldOut.contains(i.patient())));
+    }
     if (!s.trainOnly().isEmpty()) {
       // train-only data of another grade mix shifts what the network learns as its prior;
       // docs/benchmarks.md measures that and the resampling that undoes it: say how to ask for it
@@ -129,39 +167,117 @@ public final class LearnBench {
           perGrade.get("trainOnly"),
           perGrade.get("crossValidated").toString().replace(" ", ""));
     }
+    LearnBenchReport.Holdout holdout =
+        heldOut.isEmpty()
+            ? null
+            : new LearnBenchReport.Holdout(
+                s.holdout(),
+                s.holdoutSeed(),
+                heldOut.size(),
+                (int) images.stream().filter(i -> heldOut.contains(i.patient())).count());
 
     List<LearnBenchReport.FoldRun> runs = new ArrayList<>();
-    int total = s.seeds().size() * (s.onlyFold() >= 0 ? 1 : s.folds());
+    List<LearnBenchReport.FoldRun> tests = new ArrayList<>();
+    int total = s.seeds().size() * ((s.onlyFold() >= 0 ? 1 : s.folds()) + (s.finalTest() ? 1 : 0));
+    Runnable done =
+        () -> {
+          double elapsed = (System.nanoTime() - start) / 1e9;
+          int finished = runs.size() + tests.size();
+          LOG.info(
+              "bench learn: {}/{} runs done in {}, ETA {}",
+              finished,
+              total,
+              Progress.formatSeconds(elapsed),
+              Progress.formatSeconds(elapsed / finished * (total - finished)));
+          files.writeText(
+              s.work().resolve("learn.json").toString(),
+              Json.pretty(
+                  LearnBenchReport.of(
+                      s, images.size(), cvWorse.size(), holdout, perGrade, runs, tests, elapsed)));
+        };
     for (long seed : s.seeds()) {
       Map<String, Integer> fold = PatientFolds.stratified(cvWorse, s.folds(), seed);
       for (int f = 0; f < s.folds(); f++) {
         if (s.onlyFold() >= 0 && f != s.onlyFold()) {
           continue;
         }
-        runs.add(runFold(s, data, images, fold, seed, f));
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        LOG.info(
-            "bench learn: {}/{} fold runs done in {}, ETA {}",
-            runs.size(),
-            total,
-            Progress.formatSeconds(elapsed),
-            Progress.formatSeconds(elapsed / runs.size() * (total - runs.size())));
-        files.writeText(
-            s.work().resolve("learn.json").toString(),
-            Json.pretty(
-                LearnBenchReport.of(s, images.size(), cvWorse.size(), perGrade, runs, elapsed)));
+        Map<String, String> split = new TreeMap<>();
+        for (Image i : images) {
+          // held-out patients are in no fold run's split: its training stage drops them, and
+          // predict and the scores never see them
+          if (!heldOut.contains(i.patient())) {
+            Integer k = fold.get(i.patient());
+            split.put(
+                i.patient(), k != null && k == f ? PatientSplit.VALIDATION : PatientSplit.TRAIN);
+          }
+        }
+        runs.add(runFold(s, data, images, split, seed, f));
+        done.run();
       }
     }
+    if (s.finalTest()) {
+      // Once, at the end: every patient outside the holdout trains, the held-out patients take
+      // the place of a fold's validation side.
+      for (long seed : s.seeds()) {
+        Map<String, String> split = new TreeMap<>();
+        for (Image i : images) {
+          split.put(
+              i.patient(),
+              heldOut.contains(i.patient()) ? PatientSplit.VALIDATION : PatientSplit.TRAIN);
+        }
+        tests.add(runFold(s, data, images, split, seed, null));
+        done.run();
+      }
+      LOG.info(
+          "bench learn: the final test against cross-validation: {}",
+          LearnBenchReport.of(s, images.size(), cvWorse.size(), holdout, perGrade, runs, tests, 0)
+              .finalTestVerdict());
+    }
     return LearnBenchReport.of(
-        s, images.size(), cvWorse.size(), perGrade, runs, (System.nanoTime() - start) / 1e9);
+        s,
+        images.size(),
+        cvWorse.size(),
+        holdout,
+        perGrade,
+        runs,
+        tests,
+        (System.nanoTime() - start) / 1e9);
   }
 
-  /** Images per grade 0-4 of the cross-validated or of the train-only folders. */
-  private static List<Integer> perGrade(List<Image> images, Settings s, boolean trainOnly) {
+  /**
+   * The final test's patients: {@code holdout} of the cross-validated patients of each worse grade,
+   * drawn by the holdout seed alone (none without a holdout).
+   */
+  private static Set<String> heldOut(Settings s, Map<String, Integer> cvWorse) {
+    Set<String> out = new TreeSet<>();
+    if (s.holdout() <= 0) {
+      return out;
+    }
+    List<PatientSplit.Patient> patients = new ArrayList<>();
+    cvWorse.forEach((patient, grade) -> patients.add(new PatientSplit.Patient(patient, grade)));
+    PatientSplit.assign(patients, s.holdout(), s.holdoutSeed())
+        .forEach(
+            (patient, side) -> {
+              if (PatientSplit.VALIDATION.equals(side)) {
+                out.add(patient);
+              }
+            });
+    if (out.isEmpty()) {
+      throw new ConfigError(
+          "--holdout "
+              + s.holdout()
+              + " of "
+              + cvWorse.size()
+              + " cross-validated patients holds out none (rounded per grade): give a larger"
+              + " fraction");
+    }
+    return out;
+  }
+
+  /** Images per grade 0-4 of the images that {@code which} takes. */
+  private static List<Integer> perGrade(List<Image> images, Predicate<Image> which) {
     Integer[] counts = {0, 0, 0, 0, 0};
-    images.stream()
-        .filter(i -> s.trainOnly().contains(i.folder()) == trainOnly)
-        .forEach(i -> counts[i.level()]++);
+    images.stream().filter(which).forEach(i -> counts[i.level()]++);
     return List.of(counts);
   }
 
@@ -169,18 +285,45 @@ public final class LearnBench {
   private List<Image> preprocess(Settings s, String dir) {
     List<LabelledFolder> all = new ArrayList<>(s.data());
     all.addAll(s.trainOnly());
+    // train-only folders go in as the pipeline's training-only images (ingest.extra-images), so
+    // the train stage itself keeps them out of validation and predict never predicts them
     DrgradeConfig cfg =
         configWith.apply(
             List.of(
                 "run.output=" + quote(dir),
-                "ingest.images=" + quote(join(all.stream().map(LabelledFolder::images).toList())),
-                "ingest.labels=" + quote(join(all.stream().map(LabelledFolder::labels).toList())),
+                "ingest.images="
+                    + quote(join(s.data().stream().map(LabelledFolder::images).toList())),
+                "ingest.labels="
+                    + quote(join(s.data().stream().map(LabelledFolder::labels).toList())),
+                "ingest.extra-images="
+                    + quote(join(s.trainOnly().stream().map(LabelledFolder::images).toList())),
+                "ingest.extra-labels="
+                    + quote(join(s.trainOnly().stream().map(LabelledFolder::labels).toList())),
                 "ingest.test-images=\"\"",
                 "preprocess.size=" + s.recipe().size()));
     String preprocessed = cfg.string("preprocess.output");
-    if (!StageMarker.isComplete(files, preprocessed)) {
+    TrainingSchedule schedule = TrainingSchedule.from(cfg);
+    TrainConfig last = schedule.last().train();
+    if (last.sourceSize() != s.recipe().size() || last.network().inputSize() != s.recipe().crop()) {
+      // the data dir, the peer and the report are named by --size and --crop
+      throw new ConfigError(
+          "drgrade.train.schedule ends at "
+              + last.sourceSize()
+              + "/"
+              + last.network().inputSize()
+              + ": give --size "
+              + last.sourceSize()
+              + " --crop "
+              + last.network().inputSize()
+              + ", its last step");
+    }
+    if (!schedule.preprocessing().stream()
+        .allMatch(p -> StageMarker.isComplete(files, p.output()))) {
       System.err.println(new IngestStage(spark).run(IngestConfig.from(cfg)).text());
-      System.err.println(new PreprocessStage(spark).run(PreprocessStageConfig.from(cfg)).text());
+      // each size drgrade.train.schedule trains at, once
+      for (PreprocessStageConfig step : schedule.preprocessing()) {
+        System.err.println(new PreprocessStage(spark).run(step).text());
+      }
     }
     List<Image> out = new ArrayList<>();
     for (Row r :
@@ -194,26 +337,44 @@ public final class LearnBench {
               .filter(f -> f.holds(source))
               .findFirst()
               .orElseThrow(() -> new IllegalStateException(source + " is in no given folder"));
-      out.add(new Image(r.getString(0), r.getString(1), r.getInt(2), folder));
+      out.add(
+          new Image(
+              r.getString(0), r.getString(1), r.getInt(2), folder, s.trainOnly().contains(folder)));
     }
     return out;
   }
 
+  /**
+   * Trains, predicts, blends and scores one run: fold {@code f} of a seed, or with {@code f} null
+   * the seed's final test run. {@code split} holds every patient the run may see (train or
+   * validation, the validation side being the patients scored); a patient absent from it (the final
+   * test's, in a fold run) is neither trained on nor scored.
+   */
   private LearnBenchReport.FoldRun runFold(
-      Settings s, String data, List<Image> images, Map<String, Integer> fold, long seed, int f) {
+      Settings s,
+      String data,
+      List<Image> images,
+      Map<String, String> split,
+      long seed,
+      Integer f) {
     long t0 = System.nanoTime();
-    String dir = s.work().resolve("runs").resolve("seed-" + seed + "-fold-" + f).toString();
+    // the final test run's dir is named alike in every --work, so --warm-from finds it
+    String name = "seed-" + seed + (f == null ? "-test" : "-fold-" + f);
+    String dir = s.work().resolve("runs").resolve(name).toString();
     List<String> overrides = new ArrayList<>(foldOverrides(s, data, dir, seed));
-    Optional<String> warm =
-        s.warmFrom().map(w -> w.resolve("runs").resolve("seed-" + seed + "-fold-" + f).toString());
+    Optional<String> warm = s.warmFrom().map(w -> w.resolve("runs").resolve(name).toString());
     warm.ifPresent(w -> overrides.add("train.warm-start=" + quote(HadoopFiles.join(w, "model"))));
     DrgradeConfig cfg = configWith.apply(overrides);
-    TrainConfig train = TrainConfig.from(cfg);
-    Map<String, String> split = new TreeMap<>();
-    for (Image i : images) {
-      Integer k = fold.get(i.patient());
-      split.put(i.patient(), k != null && k == f ? PatientSplit.VALIDATION : PatientSplit.TRAIN);
-    }
+    TrainingSchedule schedule = TrainingSchedule.from(cfg);
+    // the run's own settings: with drgrade.train.schedule its last step's
+    TrainConfig train = schedule.last().train();
+    Set<String> validation = new TreeSet<>();
+    split.forEach(
+        (patient, side) -> {
+          if (PatientSplit.VALIDATION.equals(side)) {
+            validation.add(patient);
+          }
+        });
     // With drgrade.train.folds = K > 1 the fold's training patients are cross-validated inside
     // it (K networks, the pipeline's train.folds) and the held-out patients are in no inner fold:
     // predict grades them with all K networks, as it grades test images.
@@ -233,7 +394,7 @@ public final class LearnBench {
         SplitTable.write(spark, train.output(), split);
       }
     }
-    TrainSummary trained = new TrainStage(spark).run(train);
+    List<TrainSummary> steps = new ScheduledTraining(spark).run(schedule);
     String scored = train.folds() > 1 ? PredictionsTable.UNASSIGNED : PatientSplit.VALIDATION;
     // Only the held-out patients are scored, so only they are predicted: with --train-only data a
     // fold's training images are most of the images. With inner folds the blend is fitted, as in
@@ -255,22 +416,30 @@ public final class LearnBench {
             .mapToInt(Image::level)
             .toArray();
     double[] prior = FoldScores.prior(trainGrades);
-    FoldScores scores = score(predict.output(), scored, prior);
+    // With inner folds, patients in no split/ row are all "unassigned": the final test's too.
+    // They are predicted then, but only this run's validation patients are scored.
+    FoldScores scores = score(predict.output(), scored, validation, prior);
     // What drgrade run submits: the blend stage's per-patient eye blending on top. With one
     // network per fold the blend is fitted on the held-out patients themselves, and each of them
     // gets the output of a blender (linear or network) fitted without that patient.
     BlendSummary blend = new BlendStage(spark).run(BlendConfig.from(cfg));
-    FoldScores blended = score(blend.output(), scored, prior);
-    double epochSeconds = trained.history().stream().mapToDouble(EpochMetrics::seconds).sum();
-    long epochImages = trained.history().stream().mapToLong(EpochMetrics::trainImages).sum();
+    FoldScores blended = score(blend.output(), scored, validation, prior);
+    // every step's epochs (one step without a schedule)
+    double epochSeconds =
+        steps.stream().flatMap(t -> t.history().stream()).mapToDouble(EpochMetrics::seconds).sum();
+    long epochImages =
+        steps.stream()
+            .flatMap(t -> t.history().stream())
+            .mapToLong(EpochMetrics::trainImages)
+            .sum();
     double wall = (System.nanoTime() - t0) / 1e9;
     JsonNode peer = s.peer().map(pr -> runPeer(pr, s, images, split, seed, dir)).orElse(null);
     LOG.info(
-        "bench learn: seed {} fold {}: kappa argmax {} exact rule {}, referable AUC {}, log-loss"
+        "bench learn: seed {} {}: kappa argmax {} exact rule {}, referable AUC {}, log-loss"
             + " {} (prior {}); after blending ({}): kappa argmax {} exact rule {}, referable AUC"
             + " {}{}",
         seed,
-        f,
+        f == null ? "final test" : "fold " + f,
         scores.kappaArgmax(),
         scores.kappaExactRule(),
         scores.referableAuc(),
@@ -300,24 +469,31 @@ public final class LearnBench {
         peer);
   }
 
-  /** Scores the rows of {@code split} in a stage output's predictions/ (predict's or blend's). */
-  private FoldScores score(String stageOutput, String split, double[] trainPrior) {
+  /**
+   * Scores the rows of {@code split} of the {@code patients} in a stage output's predictions/
+   * (predict's or blend's).
+   */
+  private FoldScores score(
+      String stageOutput, String split, Set<String> patients, double[] trainPrior) {
     List<Row> rows =
         spark
             .read()
             .parquet(PredictionsTable.dir(stageOutput))
             .filter(col("split").equalTo(split))
-            .select("level", "p0", "p1", "p2", "p3", "p4")
-            .collectAsList();
+            .select("patient", "level", "p0", "p1", "p2", "p3", "p4")
+            .collectAsList()
+            .stream()
+            .filter(r -> patients.contains(r.getString(0)))
+            .toList();
     double[][] p = new double[rows.size()][];
     int[] truth = new int[rows.size()];
     for (int n = 0; n < rows.size(); n++) {
       Row r = rows.get(n);
-      truth[n] = r.getInt(0);
+      truth[n] = r.getInt(1);
       p[n] =
           PredictionsTable.normalise(
               new double[] {
-                r.getDouble(1), r.getDouble(2), r.getDouble(3), r.getDouble(4), r.getDouble(5)
+                r.getDouble(2), r.getDouble(3), r.getDouble(4), r.getDouble(5), r.getDouble(6)
               });
     }
     return FoldScores.of(p, truth, trainPrior);
@@ -333,6 +509,9 @@ public final class LearnBench {
     Map<LabelledFolder, Map<String, Integer>> train = new LinkedHashMap<>();
     Map<LabelledFolder, Map<String, Integer>> test = new LinkedHashMap<>();
     for (Image i : images) {
+      if (!split.containsKey(i.patient())) {
+        continue; // the final test's patients, in a fold run: the peer never sees them either
+      }
       var side = PatientSplit.VALIDATION.equals(split.get(i.patient())) ? test : train;
       side.computeIfAbsent(i.folder(), k -> new TreeMap<>()).put(i.image(), i.level());
     }
@@ -381,15 +560,17 @@ public final class LearnBench {
    * Keys added after training.json was introduced, with what drgrade did before each existed. A new
    * train, predict or preprocess key belongs here, or earlier --work directories stop resuming.
    */
-  private static final Map<String, Object> BEFORE_THE_KEY_EXISTED = Map.of("train.head", "softmax");
+  private static final Map<String, Object> BEFORE_THE_KEY_EXISTED =
+      Map.of("train.head", "softmax", "train.schedule", List.of());
 
   /**
    * A rerun on the same --work resumes the fold runs it finds there, so they must have been trained
    * with the same settings: the train, predict and preprocess keys (but paths and the per-seed
-   * seed), the recipe and the data are kept in training.json and compared. Without this, a bench of
-   * another option would silently score the earlier option's networks. A key that a later drgrade
-   * added is missing from an earlier file; it is compared at the value that was drgrade's behaviour
-   * before the key existed (not at today's default, which may have changed since).
+   * seed), the recipe, the data and the holdout are kept in training.json and compared. Without
+   * this, a bench of another option would silently score the earlier option's networks. A key that
+   * a later drgrade added is missing from an earlier file; it is compared at the value that was
+   * drgrade's behaviour before the key existed (not at today's default, which may have changed
+   * since).
    */
   private void requireSameTraining(Settings s, String data) {
     DrgradeConfig cfg = configWith.apply(foldOverrides(s, data, "runs", 0));
@@ -421,6 +602,13 @@ public final class LearnBench {
     }
     fingerprint.append("data ").append(data).append('\n');
     same &= !earlier.containsKey("data") || earlier.get("data").equals(data);
+    // The holdout changes every fold's patients, and a fold whose split/ is finished keeps it: a
+    // rerun with another holdout would mix folds dealt with and without those patients. A --work
+    // from before --holdout existed held out none.
+    String holdout =
+        s.holdout() > 0 ? "fraction=" + s.holdout() + " seed=" + s.holdoutSeed() : "none";
+    fingerprint.append("holdout ").append(holdout).append('\n');
+    same &= earlier.isEmpty() || earlier.getOrDefault("holdout", "none").equals(holdout);
     if (!same) {
       throw new ConfigError(
           "--work "
@@ -442,11 +630,15 @@ public final class LearnBench {
   private static Map<String, Integer> innerFolds(
       List<Image> images, Map<String, String> split, TrainConfig train) {
     Map<String, Integer> worse = new TreeMap<>();
+    Map<String, Boolean> trainOnly = new TreeMap<>();
     for (Image i : images) {
       if (PatientSplit.TRAIN.equals(split.get(i.patient()))) {
         worse.merge(i.patient(), i.level(), Math::max);
+        trainOnly.merge(i.patient(), i.trainOnly(), Boolean::logicalAnd);
       }
     }
+    // train-only patients are in no inner fold: the train stage trains them in every one
+    worse.keySet().removeIf(trainOnly::get);
     return PatientFolds.stratified(worse, train.folds(), train.seed());
   }
 
@@ -480,7 +672,13 @@ public final class LearnBench {
       byte[] d =
           MessageDigest.getInstance("SHA-256")
               .digest(
-                  (s.data() + "|" + s.trainOnly() + "|" + Json.pretty(image))
+                  (s.data()
+                          + "|"
+                          + s.trainOnly()
+                          // train-only folders ingested as extra-images: their own data dir
+                          + (s.trainOnly().isEmpty() ? "" : "|extra-images")
+                          + "|"
+                          + Json.pretty(image))
                       .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 4);
     } catch (NoSuchAlgorithmException e) {

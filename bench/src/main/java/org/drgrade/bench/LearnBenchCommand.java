@@ -25,7 +25,11 @@ import picocli.CommandLine.Spec;
       "predicted by the pipeline's own stages (the configured engine; --set keys apply), scored on its",
       "held-out patients: kappa (argmax and the exact rule), referable-DR ROC AUC, log-loss beside the",
       "class prior's, training images/s and wall time; optionally the PyTorch peer script on the same",
-      "folds, with paired differences. Prints JSON; a rerun on the same --work resumes."
+      "folds, with paired differences. --holdout sets a stratified share of the patients aside,",
+      "fixed by its own seed, that no fold trains, validates or is scored on; --final-test then trains",
+      "one network per seed on every other patient and scores it once on them, reported beside the",
+      "cross-validated figures with whether each lies within their spread. Prints JSON; a rerun on",
+      "the same --work resumes."
     })
 final class LearnBenchCommand extends SparkCommand {
   /** The labelled folders of ../shared/data that existed before eyepacs-256-extra. */
@@ -73,6 +77,33 @@ final class LearnBenchCommand extends SparkCommand {
       defaultValue = "-1",
       description = "Run only this fold (0-based) of each seed; -1 = all (default).")
   int fold;
+
+  @Option(
+      names = "--holdout",
+      defaultValue = "0",
+      paramLabel = "FRACTION",
+      description =
+          "Set this fraction of the cross-validated patients aside as a final test before any"
+              + " folding (stratified by their worse grade, drawn by --holdout-seed alone, so every"
+              + " seed and configuration meets the same ones): no fold trains, validates or is"
+              + " scored on them; 0 = none (default). Part of what a rerun on the same --work must"
+              + " match.")
+  double holdout;
+
+  @Option(
+      names = "--holdout-seed",
+      defaultValue = "2015",
+      description = "Seed of the --holdout draw (default: ${DEFAULT-VALUE}).")
+  long holdoutSeed;
+
+  @Option(
+      names = "--final-test",
+      description =
+          "After the fold runs, train one network per seed on every patient outside the holdout"
+              + " (and the train-only ones) and score it once on the held-out patients, as a fold"
+              + " is scored (runs/seed-S-test); reported as finalTest beside the cross-validated"
+              + " figures, each said to be within their spread or not. Needs --holdout.")
+  boolean finalTest;
 
   @Option(
       names = "--size",
@@ -182,6 +213,15 @@ final class LearnBenchCommand extends SparkCommand {
     if (crop > size) {
       throw new ParameterException(spec.commandLine(), "--crop must not exceed --size");
     }
+    if (!(holdout >= 0 && holdout < 1)) {
+      throw new ParameterException(
+          spec.commandLine(), "--holdout is a fraction of the patients, in [0, 1): " + holdout);
+    }
+    if (finalTest && holdout == 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--final-test scores the patients --holdout sets aside: give --holdout FRACTION > 0");
+    }
     settings =
         new LearnBench.Settings(
             cv,
@@ -189,6 +229,9 @@ final class LearnBenchCommand extends SparkCommand {
             folds,
             seeds,
             fold,
+            holdout,
+            holdoutSeed,
+            finalTest,
             new RealLearningPeer.Recipe(
                 size, crop, epochs, batch, rate, Runtime.getRuntime().availableProcessors()),
             work.toAbsolutePath().normalize(),

@@ -19,12 +19,24 @@ import java.util.function.Function;
  *
  * <p>{@code imagesPerGrade} counts the labelled images of grades 0-4 in the cross-validated and in
  * the train-only folders: the two grade mixes, the first being what {@code
- * train.class-balance.toward} is given to train towards the graded population's mix.
+ * train.class-balance.toward} is given to train towards the graded population's mix. With a
+ * holdout, the held-out patients' images are counted apart ({@code heldOut}), and neither they nor
+ * their patients are among the cross-validated ones: labelled images = cross-validated + train-only
+ * + held-out.
+ *
+ * <p>The final test ({@code finalTest}: one run per seed, trained on every patient outside the
+ * holdout and scored on the held-out ones) is summarised apart ({@code finalTestSummary}) and set
+ * against the cross-validated spread figure by figure ({@code finalTestVsCrossValidation}): its
+ * mean over seeds agrees when it is within twice the fold runs' standard deviation of their mean.
+ * The test's network trains on 1/folds more patients than a fold's, so a small gain is expected; a
+ * figure outside the spread says the folds' figures (and what was chosen on them) do not carry
+ * over, which {@code finalTestVerdict} names.
  */
 public record LearnBenchReport(
     String bench,
     int labelledImages,
     int crossValidatedPatients,
+    Holdout holdout,
     int folds,
     List<Long> seeds,
     Integer onlyFold,
@@ -37,16 +49,27 @@ public record LearnBenchReport(
     Map<String, Spread> drgrade,
     Map<String, Spread> peer,
     Map<String, Comparison> comparisons,
-    List<FoldRun> runs) {
+    Map<String, Spread> finalTestSummary,
+    Map<String, Agreement> finalTestVsCrossValidation,
+    String finalTestVerdict,
+    List<FoldRun> runs,
+    List<FoldRun> finalTest) {
+
+  /**
+   * The final test set: {@code fraction} of the cross-validated patients of each worse grade, drawn
+   * by {@code seed}; {@code patients} and their {@code images}.
+   */
+  public record Holdout(double fraction, long seed, int patients, int images) {}
 
   /**
    * One fold of one seed: drgrade's scores on the held-out patients as predicted ({@code scores},
    * what the peer is compared with) and after the pipeline's eye blending ({@code blended}, by
-   * {@code blendMethod}: what {@code drgrade run} submits), and the peer's JSON.
+   * {@code blendMethod}: what {@code drgrade run} submits), and the peer's JSON. A final test run
+   * has no fold (null); its validation images are the held-out patients'.
    */
   public record FoldRun(
       long seed,
-      int fold,
+      Integer fold,
       int trainImages,
       int validationImages,
       FoldScores scores,
@@ -92,12 +115,65 @@ public record LearnBenchReport(
     }
   }
 
+  /**
+   * A figure of the final test (its mean over seeds) against the same figure's spread over the fold
+   * runs: within when |test - CV mean| <= 2 x CV sd; {@code withinCvSpread} is null where that
+   * cannot be judged (a figure undefined on either side, or fewer than 2 fold runs).
+   */
+  public record Agreement(
+      Double finalTest,
+      Double crossValidatedMean,
+      Double crossValidatedSd,
+      Double difference,
+      Boolean withinCvSpread,
+      String verdict) {
+    static Agreement of(Spread test, Spread cv) {
+      if (test.runs() == 0 || cv.runs() == 0) {
+        return new Agreement(
+            orNull(test.mean()), orNull(cv.mean()), orNull(cv.sd()), null, null, "undefined");
+      }
+      double d = test.mean() - cv.mean();
+      if (cv.runs() < 2) {
+        return new Agreement(
+            test.mean(), cv.mean(), null, d, null, "fewer than 2 fold runs: no spread to judge by");
+      }
+      boolean within = Math.abs(d) <= 2 * cv.sd();
+      return new Agreement(
+          test.mean(),
+          cv.mean(),
+          cv.sd(),
+          d,
+          within,
+          within ? "within CV spread" : d > 0 ? "final test higher" : "final test lower");
+    }
+
+    private static Double orNull(double x) {
+      return Double.isNaN(x) ? null : x;
+    }
+  }
+
+  /** The figures the final test is set against the folds on: what was learnt, not its cost. */
+  private static final List<String> AGREEMENT_FIGURES =
+      List.of(
+          "kappaArgmax",
+          "kappaExactRule",
+          "referableAuc",
+          "accuracy",
+          "logLoss",
+          "priorLogLoss",
+          "blendedKappaArgmax",
+          "blendedKappaExactRule",
+          "blendedReferableAuc",
+          "blendedLogLoss");
+
   static LearnBenchReport of(
       LearnBench.Settings s,
       int labelledImages,
       int cvPatients,
+      Holdout holdout,
       Map<String, List<Integer>> imagesPerGrade,
       List<FoldRun> runs,
+      List<FoldRun> finalTest,
       double wallSeconds) {
     Map<String, Function<FoldRun, Double>> ours = new LinkedHashMap<>();
     ours.put("kappaArgmax", r -> r.scores().kappaArgmax());
@@ -114,6 +190,27 @@ public record LearnBenchReport(
     ours.put("wallSeconds", FoldRun::wallSeconds);
     Map<String, Spread> drgrade = new LinkedHashMap<>();
     ours.forEach((k, f) -> drgrade.put(k, Spread.of(runs.stream().map(f).toList())));
+    Map<String, Spread> testSummary = new LinkedHashMap<>();
+    Map<String, Agreement> agreement = new LinkedHashMap<>();
+    String verdict = null;
+    if (!finalTest.isEmpty()) {
+      ours.forEach((k, f) -> testSummary.put(k, Spread.of(finalTest.stream().map(f).toList())));
+      List<String> apart = new ArrayList<>();
+      for (String k : AGREEMENT_FIGURES) {
+        Agreement a = Agreement.of(testSummary.get(k), drgrade.get(k));
+        agreement.put(k, a);
+        if (Boolean.FALSE.equals(a.withinCvSpread())) {
+          apart.add(k + " (" + a.verdict() + ")");
+        }
+      }
+      long judged = agreement.values().stream().filter(a -> a.withinCvSpread() != null).count();
+      verdict =
+          !apart.isEmpty()
+              ? "disagrees with cross-validation on " + String.join(", ", apart)
+              : judged == 0
+                  ? "not judged: no cross-validated spread to judge by"
+                  : "within the cross-validated spread on every figure judged";
+    }
 
     List<FoldRun> withPeer = runs.stream().filter(r -> r.peer() != null).toList();
     Map<String, Spread> peer = new LinkedHashMap<>();
@@ -149,6 +246,7 @@ public record LearnBenchReport(
         "learn",
         labelledImages,
         cvPatients,
+        holdout,
         s.folds(),
         s.seeds(),
         s.onlyFold() >= 0 ? s.onlyFold() : null,
@@ -161,7 +259,11 @@ public record LearnBenchReport(
         drgrade,
         peer,
         comparisons,
-        runs);
+        testSummary,
+        agreement,
+        verdict,
+        runs,
+        finalTest);
   }
 
   private static void compare(

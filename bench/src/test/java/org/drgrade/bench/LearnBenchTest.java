@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.drgrade.cli.Main;
 import org.drgrade.engine.Engines;
 import org.drgrade.engine.GradingNetwork;
@@ -210,6 +213,142 @@ class LearnBenchTest {
     assertEquals(heldOut, foldRun.get("blended").get("images").asInt(), inner);
     assertEquals(
         List.of("unassigned", "validation"), splits(run.resolve("blend/predictions")), inner);
+  }
+
+  /**
+   * --holdout sets patients aside before any fold is dealt: no fold run's split/ holds them (so
+   * none trains or validates on them) and no fold predicts them; --final-test then trains on every
+   * other patient and scores exactly them, once, reported beside the cross-validated figures.
+   */
+  @Test
+  void holdsOutAFinalTestThatNoFoldSeesAndScoresItOnceAtTheEnd() throws Exception {
+    Drgrade.synth(tmp.resolve("synth"), 12);
+    Path images = tmp.resolve("synth/images");
+    String labels = Files.readString(tmp.resolve("synth/trainLabels.csv"));
+    Files.writeString(tmp.resolve("cv.csv"), labels);
+    String printed =
+        Drgrade.run(
+            bench(images, "work", "--holdout", "0.25", "--holdout-seed", "3", "--final-test"));
+    JsonNode report = Json.mapper().readTree(printed);
+    int labelled = report.get("labelledImages").asInt();
+    JsonNode holdout = report.get("holdout");
+    assertEquals(0.25, holdout.get("fraction").asDouble(), printed);
+    assertEquals(3, holdout.get("seed").asLong(), printed);
+
+    // The final test run validates on the held-out patients and trains on every other one.
+    Path test = tmp.resolve("work/runs/seed-7-test");
+    Map<String, String> testSplit = split(test.resolve("train/split"));
+    Set<String> heldOut = new TreeSet<>();
+    testSplit.forEach(
+        (p, side) -> {
+          if (side.equals("validation")) {
+            heldOut.add(p);
+          }
+        });
+    Map<String, Integer> imagesOf = new TreeMap<>();
+    labels.lines().skip(1).forEach(row -> imagesOf.merge(patient(row), 1, Integer::sum));
+    assertEquals(imagesOf.keySet(), testSplit.keySet(), "the test run trains on all the others");
+    int heldOutImages = heldOut.stream().mapToInt(imagesOf::get).sum();
+    assertEquals(heldOut.size(), holdout.get("patients").asInt(), printed);
+    assertEquals(heldOutImages, holdout.get("images").asInt(), printed);
+    assertTrue(heldOut.size() >= 2 && heldOut.size() <= 4, "about a quarter of 12: " + heldOut);
+    assertEquals(12, report.get("crossValidatedPatients").asInt() + heldOut.size(), printed);
+    int perGradeHeldOut = 0;
+    for (JsonNode n : report.at("/imagesPerGrade/heldOut")) {
+      perGradeHeldOut += n.asInt();
+    }
+    assertEquals(heldOutImages, perGradeHeldOut, printed);
+
+    // No fold run holds a held-out patient in its split (trained or validated on), nor predicts
+    // or blends one; the folds' validation sides cover the other patients once each.
+    Set<String> validated = new TreeSet<>();
+    JsonNode runs = report.get("runs");
+    assertEquals(2, runs.size(), printed);
+    int cvValidated = 0;
+    for (JsonNode run : runs) {
+      Path fold = tmp.resolve("work/runs/seed-7-fold-" + run.get("fold").asInt());
+      Map<String, String> split = split(fold.resolve("train/split"));
+      Set<String> expected = new TreeSet<>(imagesOf.keySet());
+      expected.removeAll(heldOut);
+      assertEquals(expected, split.keySet(), "a fold's split: every patient but the held-out");
+      split.forEach((p, side) -> assertTrue(!side.equals("validation") || validated.add(p), p));
+      for (String stage : List.of("predict", "blend")) {
+        Set<String> predicted = patients(fold.resolve(stage + "/predictions"));
+        predicted.retainAll(heldOut);
+        assertEquals(Set.of(), predicted, stage + " of a fold met held-out patients");
+      }
+      int val = run.get("validationImages").asInt();
+      assertEquals(labelled, run.get("trainImages").asInt() + val + heldOutImages, printed);
+      cvValidated += val;
+    }
+    assertEquals(labelled - heldOutImages, cvValidated, printed);
+    assertEquals(12 - heldOut.size(), validated.size(), printed);
+
+    // The final test in the JSON: one run (one seed), scored on exactly the held-out images, as
+    // predicted and as blended, and summarised beside the folds' spread.
+    JsonNode finals = report.get("finalTest");
+    assertEquals(1, finals.size(), printed);
+    JsonNode last = finals.get(0);
+    assertTrue(last.get("fold").isNull(), printed);
+    assertEquals(heldOutImages, last.get("validationImages").asInt(), printed);
+    assertEquals(labelled, last.get("trainImages").asInt() + heldOutImages, printed);
+    assertEquals(heldOutImages, last.get("blended").get("images").asInt(), printed);
+    assertEquals(heldOut, patients(test.resolve("predict/predictions")), printed);
+    List<Integer> allGrades = gradeCounts(labels);
+    assertScoresOf(last.get("scores"), test.resolve("predict/predictions"), allGrades, printed);
+    assertScoresOf(last.get("blended"), test.resolve("blend/predictions"), allGrades, printed);
+    assertEquals(1, report.at("/finalTestSummary/logLoss/runs").asInt(), printed);
+    JsonNode logLoss = report.at("/finalTestVsCrossValidation/logLoss");
+    assertEquals(last.at("/scores/logLoss").asDouble(), logLoss.get("finalTest").asDouble(), 1e-12);
+    assertEquals(
+        report.at("/drgrade/logLoss/mean").asDouble(),
+        logLoss.get("crossValidatedMean").asDouble(),
+        1e-12);
+    assertEquals(
+        Math.abs(logLoss.get("difference").asDouble())
+            <= 2 * logLoss.get("crossValidatedSd").asDouble(),
+        logLoss.get("withinCvSpread").asBoolean(),
+        printed);
+    assertTrue(report.get("finalTestVerdict").isTextual(), printed);
+
+    // The holdout is part of what a rerun on the same --work must match: another one is refused
+    // before anything is trained.
+    Main.Outcome other =
+        Main.run(bench(images, "work", "--holdout", "0.25").toArray(String[]::new));
+    assertEquals(2, other.code(), other.reason());
+    assertTrue(other.reason().contains("holdout fraction=0.25 seed=2015"), other.reason());
+    // and --final-test without a holdout has nothing to score
+    assertEquals(2, Main.run(bench(images, "none", "--final-test").toArray(String[]::new)).code());
+    assertTrue(Files.notExists(tmp.resolve("none")));
+  }
+
+  /** A split/ table: patient -> split. */
+  private static Map<String, String> split(Path table) {
+    Map<String, String> out = new TreeMap<>();
+    TestSpark.session()
+        .read()
+        .parquet(table.toString())
+        .collectAsList()
+        .forEach(r -> out.put(r.getAs("patient"), r.getAs("split")));
+    return out;
+  }
+
+  /** The patients of a predictions table. */
+  private static Set<String> patients(Path predictions) {
+    Set<String> out = new TreeSet<>();
+    TestSpark.session()
+        .read()
+        .parquet(predictions.toString())
+        .select("patient")
+        .collectAsList()
+        .forEach(r -> out.add(r.getString(0)));
+    return out;
+  }
+
+  /** The patient of an image,level row: the image name before its side. */
+  private static String patient(String row) {
+    String image = row.split(",")[0];
+    return image.substring(0, image.indexOf('_'));
   }
 
   /**
