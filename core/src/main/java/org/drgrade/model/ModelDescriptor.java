@@ -119,32 +119,7 @@ public record ModelDescriptor(
       long seed,
       long trainOnlyImages,
       double[] classBalanceToward,
-      String warmStart) {
-
-    /** A record without training-only images, resampling target or warm start. */
-    public TrainingRecord(
-        int epochs,
-        long trainImages,
-        long validationImages,
-        List<Integer> networkEpochs,
-        Double validationLogLoss,
-        Double validationKappa,
-        long referenceParams,
-        long seed) {
-      this(
-          epochs,
-          trainImages,
-          validationImages,
-          networkEpochs,
-          validationLogLoss,
-          validationKappa,
-          referenceParams,
-          seed,
-          0,
-          null,
-          "");
-    }
-  }
+      String warmStart) {}
 
   /**
    * The fitted eye blender: {@code method} network, linear or none; {@code ownWeight} the linear

@@ -152,27 +152,7 @@ public record TrainConfig(
 
   /** These settings resampling with {@code balance} instead. */
   public TrainConfig withClassBalance(ClassBalance balance) {
-    return new TrainConfig(
-        input,
-        output,
-        sourceSize,
-        epochs,
-        batchSize,
-        averagingFrequency,
-        workers,
-        taskGpus,
-        gpuRequired,
-        engine,
-        threads,
-        validationFraction,
-        keepCheckpoints,
-        network,
-        model,
-        modelNetworks,
-        balance,
-        folds,
-        warmStart,
-        averaging);
+    return with(network, output, folds, balance);
   }
 
   /**
@@ -184,6 +164,11 @@ public record TrainConfig(
   }
 
   private TrainConfig with(NetworkSpec network, String output, int folds) {
+    return with(network, output, folds, classBalance);
+  }
+
+  private TrainConfig with(
+      NetworkSpec network, String output, int folds, ClassBalance classBalance) {
     return new TrainConfig(
         input,
         output,

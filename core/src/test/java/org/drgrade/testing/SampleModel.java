@@ -29,7 +29,8 @@ public final class SampleModel {
             new Standardisation(new float[] {1, 2, 3}, new float[] {4, 5, 6}),
             List.of());
     var training =
-        new ModelDescriptor.TrainingRecord(8, 300, 80, List.of(6, 7), 0.5, 0.8, 925013, 2015);
+        new ModelDescriptor.TrainingRecord(
+            8, 300, 80, List.of(6, 7), 0.5, 0.8, 925013, 2015, 0, null, "");
     return new ModelDescriptor(
         ModelDescriptor.FORMAT_VERSION,
         ModelDescriptor.DL4J,

@@ -36,7 +36,7 @@ class WarmStartSourceTest {
         networks,
         folds,
         new ModelDescriptor.TrainingRecord(
-            30, 600, 150, List.of(27, 28, 29), 1.4, 0.2, 372053, seed),
+            30, 600, 150, List.of(27, 28, 29), 1.4, 0.2, 372053, seed, 0, null, ""),
         TrainedPatients.FILE,
         null,
         null);
