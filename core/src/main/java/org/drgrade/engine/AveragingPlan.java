@@ -11,8 +11,8 @@ package org.drgrade.engine;
  * @param threads one network's threads in an executor JVM; 0 = all the executor's cores
  * @param taskGpus GPUs per training task; 0 = no resource profile
  * @param gpuRequired whether a task given a GPU it cannot use stops the job (else it is warned)
- * @param averaging whose averaging: {@link #DRGRADE} (every engine) or {@link #DL4J_MASTER} (DL4J's
- *     ParameterAveragingTrainingMaster, the DL4J engine only)
+ * @param averaging whose averaging: {@link #DRGRADE} or {@link #ALLREDUCE} (every engine) or {@link
+ *     #DL4J_MASTER} (DL4J's ParameterAveragingTrainingMaster, the DL4J engine only)
  */
 public record AveragingPlan(
     int workers,
@@ -25,6 +25,9 @@ public record AveragingPlan(
     String averaging) {
   /** drgrade's {@link AveragingTrainer}. */
   public static final String DRGRADE = "drgrade";
+
+  /** drgrade's {@link AllreduceTrainer}: the workers average among themselves, by ring. */
+  public static final String ALLREDUCE = "allreduce";
 
   /** DL4J's own ParameterAveragingTrainingMaster (DL4J engine only). */
   public static final String DL4J_MASTER = "dl4j-master";

@@ -63,16 +63,20 @@ public interface Engine extends Serializable {
    * Synchronous parameter averaging of {@code net} over Spark, as {@code plan.averaging()} says.
    */
   default DistributedTrainer trainer(JavaSparkContext sc, GradingNetwork net, AveragingPlan plan) {
-    if (!AveragingPlan.DRGRADE.equals(plan.averaging())) {
-      throw new IllegalArgumentException(
-          "engine "
-              + id()
-              + " averages with '"
-              + AveragingPlan.DRGRADE
-              + "' only, not '"
-              + plan.averaging()
-              + "'");
-    }
-    return new AveragingTrainer(sc, net, plan);
+    return switch (plan.averaging()) {
+      case AveragingPlan.DRGRADE -> new AveragingTrainer(sc, net, plan);
+      case AveragingPlan.ALLREDUCE -> new AllreduceTrainer(sc, net, plan);
+      default ->
+          throw new IllegalArgumentException(
+              "engine "
+                  + id()
+                  + " averages with '"
+                  + AveragingPlan.DRGRADE
+                  + "' or '"
+                  + AveragingPlan.ALLREDUCE
+                  + "', not '"
+                  + plan.averaging()
+                  + "'");
+    };
   }
 }

@@ -38,7 +38,8 @@ public record TrainConfig(
   /**
    * How W workers train together (drgrade.train.averaging, .rate-scaling, .warmup-epochs).
    *
-   * @param trainer {@link AveragingPlan#DRGRADE} or {@link AveragingPlan#DL4J_MASTER}
+   * @param trainer {@link AveragingPlan#DRGRADE}, {@link AveragingPlan#ALLREDUCE} or {@link
+   *     AveragingPlan#DL4J_MASTER}
    * @param rateScaling {@link WorkerRates#NONE} or {@link WorkerRates#LINEAR}
    * @param warmupEpochs epochs over which scaled rates climb from the one-worker rate
    */
@@ -133,12 +134,15 @@ public record TrainConfig(
   static Averaging averaging(DrgradeConfig config, Engine engine) {
     String trainer = config.string("train.averaging");
     if (!trainer.equals(AveragingPlan.DRGRADE)
+        && !trainer.equals(AveragingPlan.ALLREDUCE)
         && !(trainer.equals(AveragingPlan.DL4J_MASTER) && engine.id().equals("dl4j"))) {
       throw new ConfigError(
           "drgrade.train.averaging is '"
               + trainer
               + "': '"
               + AveragingPlan.DRGRADE
+              + "' or '"
+              + AveragingPlan.ALLREDUCE
               + "' (every engine) or '"
               + AveragingPlan.DL4J_MASTER
               + "' (train.engine = dl4j only)");

@@ -10,14 +10,17 @@ import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.drgrade.testing.TestSpark;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * drgrade's parameter averaging (the torch engine's Spark trainer) is DL4J's algorithm: one worker
- * is plain sequential training; two workers end each round at the mean of what each would have
- * reached alone, optimiser state included. No dropout and the same thread count; libtorch's
- * channels-last kernels still sum in a slightly different order on another thread (1e-5), hence the
- * 1e-4 tolerance. Momentum not carried over between rounds puts the first weight off by 1.2e-3
- * (tried: the test then fails).
+ * drgrade's parameter averaging, by both of its trainers (rounds as Spark jobs, {@link
+ * AveragingTrainer}; or one barrier stage per epoch whose workers average by ring, {@link
+ * AllreduceTrainer}), is DL4J's algorithm: one worker is plain sequential training; two workers end
+ * each round at the mean of what each would have reached alone, optimiser state included. No
+ * dropout and the same thread count; libtorch's channels-last kernels still sum in a slightly
+ * different order on another thread (1e-5), hence the 1e-4 tolerance. Momentum not carried over
+ * between rounds puts the first weight off by 1.2e-3 (tried: the test then fails).
  */
 class AveragingTrainerTest {
   /** libtorch's default in this JVM, so workers sum in the same order as the reference. */
@@ -79,8 +82,14 @@ class AveragingTrainerTest {
     return JavaSparkContext.fromSparkContext(TestSpark.session().sparkContext());
   }
 
-  @Test
-  void oneWorkerIsSequentialTraining() {
+  /** drgrade's two trainers of the same algorithm: rounds as Spark jobs, or a ring per epoch. */
+  private static DistributedTrainer trainer(String averaging, GradingNetwork net) {
+    return net.engine().trainer(sc(), net, plan(2, averaging));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {AveragingPlan.DRGRADE, AveragingPlan.ALLREDUCE})
+  void oneWorkerIsSequentialTraining(String averaging) {
     List<Minibatch> batches = batches();
     try (GradingNetwork alone = Engines.of("torch").create(SPEC)) {
       float[] start = alone.parameters();
@@ -88,8 +97,7 @@ class AveragingTrainerTest {
       for (Minibatch b : batches) {
         lossSum += alone.fit(b);
       }
-      AveragingTrainer trainer =
-          new AveragingTrainer(sc(), Engines.of("torch").create(SPEC), plan(2));
+      DistributedTrainer trainer = trainer(averaging, Engines.of("torch").create(SPEC));
       double loss =
           trainer.fitEpoch(sc().parallelize(batches, 1), BatchDecoder.identity(), 0).loss();
 
@@ -103,8 +111,9 @@ class AveragingTrainerTest {
     }
   }
 
-  @Test
-  void twoWorkersEndAtTheMeanOfTheirParametersAndMomentum() {
+  @ParameterizedTest
+  @ValueSource(strings = {AveragingPlan.DRGRADE, AveragingPlan.ALLREDUCE})
+  void twoWorkersEndAtTheMeanOfTheirParametersAndMomentum(String averaging) {
     List<Minibatch> batches = batches();
     try (GradingNetwork first = Engines.of("torch").create(SPEC);
         GradingNetwork second = Engines.of("torch").create(SPEC)) {
@@ -113,8 +122,7 @@ class AveragingTrainerTest {
       first.fit(batches.get(1));
       second.fit(batches.get(2));
       second.fit(batches.get(3));
-      AveragingTrainer trainer =
-          new AveragingTrainer(sc(), Engines.of("torch").create(SPEC), plan(2));
+      DistributedTrainer trainer = trainer(averaging, Engines.of("torch").create(SPEC));
       trainer.fitEpoch(sc().parallelize(batches, 2), BatchDecoder.identity(), 0);
 
       GradingNetwork averaged = trainer.network();
@@ -139,8 +147,9 @@ class AveragingTrainerTest {
    * worker's first two fits with the second worker's only one; round 2 is the first worker's third
    * minibatch alone, from that mean. Each engine ends where doing exactly that by hand ends.
    */
-  @Test
-  void unevenWorkersFitEachCompactMinibatchOnceInItsRound() {
+  @ParameterizedTest
+  @ValueSource(strings = {AveragingPlan.DRGRADE, AveragingPlan.ALLREDUCE})
+  void unevenWorkersFitEachCompactMinibatchOnceInItsRound(String averaging) {
     List<Minibatch> batches = batches();
     BatchDecoder<Integer> decoder = i -> batches().get(i);
     for (Engine engine : Engines.all()) {
@@ -155,7 +164,7 @@ class AveragingTrainerTest {
         expected.setUpdaterState(mean(List.of(first.updaterState(), second.updaterState())));
         expected.fit(batches.get(2));
 
-        AveragingTrainer trainer = new AveragingTrainer(sc(), engine.create(SPEC), plan(2));
+        DistributedTrainer trainer = trainer(averaging, engine.create(SPEC));
         // Partition 0 = worker 0 (minibatches 0, 1, 2), partition 1 = worker 1 (minibatch 3).
         EpochFit fit =
             trainer.fitEpoch(
@@ -189,7 +198,7 @@ class AveragingTrainerTest {
   }
 
   /** Averaging every {@code frequency} minibatches on THREADS threads, no GPU. */
-  private static AveragingPlan plan(int frequency) {
-    return new AveragingPlan(2, 2, frequency, 1, THREADS, 0, true, AveragingPlan.DRGRADE);
+  private static AveragingPlan plan(int frequency, String averaging) {
+    return new AveragingPlan(2, 2, frequency, 1, THREADS, 0, true, averaging);
   }
 }

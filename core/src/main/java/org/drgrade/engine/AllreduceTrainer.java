@@ -1,0 +1,349 @@
+package org.drgrade.engine;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.resource.ResourceProfile;
+import scala.collection.JavaConverters;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * The same synchronous parameter averaging as {@link AveragingTrainer} (every f minibatches each
+ * worker's parameters and optimiser state become the mean over the workers that fitted in that
+ * round), with the averaging done by the workers themselves: one Spark barrier stage per epoch, its
+ * W tasks started together, each fitting its own minibatches and summing its state with the others
+ * over a {@link RingAllreduce} after every f of them. A round then costs one ring exchange (2 (W -
+ * 1) / W of the state per worker, nothing through the driver) instead of a Spark job, a broadcast
+ * and a tree aggregation: the pattern of Horovod on Spark and Spark's own TorchDistributor. The
+ * driver broadcasts the network once per epoch and receives it back once.
+ *
+ * <p>Each round's all-reduce carries, after the state, four numbers per worker (minibatches fitted
+ * this round, whether more follow, milliseconds fitting and waiting for decoded minibatches), so
+ * every worker knows how many workers to divide by, the round's most minibatches (the iteration
+ * count), when the epoch ends, and the slowest fit (for {@link RoundTimes}) without another
+ * message. Barrier mode needs all W tasks running at once and does not run under dynamic
+ * allocation; Spark refuses both before the stage.
+ */
+public final class AllreduceTrainer implements DistributedTrainer {
+  /** The name of each epoch's barrier RDD (in the Spark UI and event log). */
+  public static final String EPOCH_RDD =
+      "drgrade: an epoch's minibatches fitted on the task's GPU, averaged by ring all-reduce";
+
+  private final JavaSparkContext sc;
+  private final GradingNetwork net;
+  private final int averagingFrequency;
+  private final int threads;
+  private final ResourceProfile gpuProfile;
+  private final boolean gpuRequired;
+  private final String id = java.util.UUID.randomUUID().toString();
+
+  public AllreduceTrainer(JavaSparkContext sc, GradingNetwork net, AveragingPlan plan) {
+    if (sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+      throw new IllegalStateException(
+          "train.averaging = \""
+              + AveragingPlan.ALLREDUCE
+              + "\" runs a Spark barrier stage, which Spark refuses under dynamic allocation: set"
+              + " spark.dynamicAllocation.enabled=false (and spark.executor.instances), or use"
+              + " train.averaging = \""
+              + AveragingPlan.DRGRADE
+              + "\"");
+    }
+    this.sc = sc;
+    this.net = net;
+    this.averagingFrequency = plan.averagingFrequency();
+    this.threads =
+        plan.threads() > 0 ? plan.threads() : AveragingTrainer.threadsPerExecutor(sc.getConf());
+    this.gpuProfile = GpuTasks.profile(sc.getConf(), plan.taskGpus());
+    this.gpuRequired = plan.gpuRequired();
+  }
+
+  @Override
+  public <B> EpochFit fitEpoch(JavaRDD<B> batches, BatchDecoder<B> decoder, int epoch) {
+    net.setEpoch(epoch);
+    long t0 = System.currentTimeMillis();
+    Broadcast<byte[]> checkpoint = sc.broadcast(net.toBytes());
+    Broadcast<WorkerNetworks.State> state = sc.broadcast(new WorkerNetworks.State(net));
+    List<WorkerEnd> ends;
+    long submitted;
+    try {
+      JavaRDD<B> placed = gpuProfile == null ? batches : batches.withResources(gpuProfile);
+      RDD<WorkerEnd> fitted =
+          placed
+              .rdd()
+              .barrier()
+              .mapPartitions(
+                  new Epoch<>(
+                      net.engine(),
+                      id,
+                      checkpoint,
+                      state,
+                      decoder,
+                      averagingFrequency,
+                      threads,
+                      gpuRequired),
+                  false,
+                  ClassTag$.MODULE$.apply(WorkerEnd.class));
+      fitted.setName(EPOCH_RDD);
+      submitted = System.currentTimeMillis();
+      ends = fitted.toJavaRDD().collect();
+    } finally {
+      checkpoint.destroy();
+      state.destroy();
+    }
+    long done = System.currentTimeMillis();
+    WorkerEnd lead = ends.stream().filter(e -> e.parameters != null).findFirst().orElseThrow();
+    net.setParameters(lead.parameters);
+    net.setUpdaterState(lead.updater);
+    net.setIterations(lead.iterations);
+    net.setEpoch(epoch + 1);
+    double lossSum = ends.stream().mapToDouble(e -> e.lossSum).sum();
+    long count = ends.stream().mapToLong(e -> e.batches).sum();
+    long firstStart = ends.stream().mapToLong(e -> e.startMs).min().orElse(submitted);
+    long slowestState = ends.stream().mapToLong(e -> e.stateMs).max().orElse(0);
+    long stateBytes = 4L * (lead.parameters.length + lead.updater.length);
+    int workers = ends.size();
+    RoundTimes times =
+        new RoundTimes(
+            lead.rounds,
+            workers,
+            0,
+            workers == 1 ? 0 : 2L * (workers - 1) * stateBytes / workers,
+            (done - t0) / 1e3,
+            (submitted - t0 + slowestState) / 1e3,
+            Math.max(0, firstStart - submitted) / 1e3,
+            lead.slowestFitMs / 1e3,
+            lead.slowestDecodeWaitMs / 1e3,
+            lead.exchangeMs / 1e3);
+    return new EpochFit(count == 0 ? Double.NaN : lossSum / count, times);
+  }
+
+  @Override
+  public GradingNetwork network() {
+    return net;
+  }
+
+  /**
+   * What a worker reports at the epoch's end: its loss and minibatches; worker 0 also the averaged
+   * state (every worker holds the same) and the rounds' clocks. A class, not a record: Spark's Kryo
+   * cannot build records.
+   */
+  static final class WorkerEnd implements Serializable {
+    private static final long serialVersionUID = 1L;
+    float[] parameters;
+    float[] updater;
+    long iterations;
+    int rounds;
+    double lossSum;
+    long batches;
+    long startMs;
+    long stateMs;
+    long slowestFitMs;
+    long slowestDecodeWaitMs;
+    long exchangeMs;
+  }
+
+  /** The executor side: one worker's whole epoch, averaging with the others every f fits. */
+  /** Numbers each worker adds to a round's all-reduce after the state (see the class comment). */
+  private static final int SLOTS = 4;
+
+  private static final class Epoch<B>
+      extends AbstractFunction1<scala.collection.Iterator<B>, scala.collection.Iterator<WorkerEnd>>
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Engine engine;
+    private final String trainer;
+    private final Broadcast<byte[]> checkpoint;
+    private final Broadcast<WorkerNetworks.State> state;
+    private final BatchDecoder<B> decoder;
+    private final int frequency;
+    private final int threads;
+    private final boolean gpuRequired;
+
+    Epoch(
+        Engine engine,
+        String trainer,
+        Broadcast<byte[]> checkpoint,
+        Broadcast<WorkerNetworks.State> state,
+        BatchDecoder<B> decoder,
+        int frequency,
+        int threads,
+        boolean gpuRequired) {
+      this.engine = engine;
+      this.trainer = trainer;
+      this.checkpoint = checkpoint;
+      this.state = state;
+      this.decoder = decoder;
+      this.frequency = frequency;
+      this.threads = threads;
+      this.gpuRequired = gpuRequired;
+    }
+
+    @Override
+    public scala.collection.Iterator<WorkerEnd> apply(scala.collection.Iterator<B> batches) {
+      try {
+        return JavaConverters.asScalaIterator(
+            List.of(run(JavaConverters.asJavaIterator(batches))).iterator());
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private WorkerEnd run(java.util.Iterator<B> batches) throws Exception {
+      long start = System.currentTimeMillis();
+      BarrierTaskContext ctx = BarrierTaskContext.get();
+      int rank = ctx.partitionId();
+      engine.useThreads(threads);
+      GpuTasks.place(engine, gpuRequired);
+      String worker = rank + "@" + GpuTasks.given();
+      GradingNetwork local =
+          WorkerNetworks.take(trainer, worker, () -> engine.read(checkpoint.value()));
+      state.value().setInto(local);
+      long stateMs = System.currentTimeMillis() - start;
+      // The executor's host as Spark's block transfers reach it; a port of the task's own.
+      var server = RingAllreduce.listen();
+      String host = SparkEnv.get().blockManager().blockManagerId().host();
+      List<String> ring = Arrays.asList(ctx.allGather(host + ":" + server.getLocalPort()));
+      ExecutorService decoding =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "drgrade-decode");
+                t.setDaemon(true);
+                return t;
+              });
+      boolean fitted = false;
+      try (RingAllreduce allreduce = RingAllreduce.join(server, ring, rank)) {
+        WorkerEnd end = fit(local, batches, decoding, allreduce, rank);
+        end.startMs = start;
+        end.stateMs = stateMs;
+        fitted = true;
+        return end;
+      } finally {
+        decoding.shutdownNow();
+        if (fitted) {
+          WorkerNetworks.keep(trainer, worker, local);
+        } else {
+          local.close(); // a failed epoch's network is in an unknown state
+        }
+      }
+    }
+
+    private WorkerEnd fit(
+        GradingNetwork local,
+        java.util.Iterator<B> batches,
+        ExecutorService decoding,
+        RingAllreduce allreduce,
+        int rank)
+        throws Exception {
+      int workers = allreduce.workers();
+      int params = local.parameters().length;
+      int updater = local.updaterState().length;
+      float[] buffer = new float[params + updater + SLOTS * workers];
+      int tail = params + updater;
+      WorkerEnd end = new WorkerEnd();
+      // Spark's iterator is read on the task's thread only; the next minibatch is decoded on its
+      // own
+      // thread while the engine fits this one.
+      Future<Minibatch> next = prefetch(batches, decoding);
+      boolean more = true;
+      long roundStart = System.currentTimeMillis();
+      while (more) {
+        long iterations = local.iterations();
+        int count = 0;
+        long waited = 0;
+        long fitStart = System.currentTimeMillis();
+        while (count < frequency && next != null) {
+          long w0 = System.currentTimeMillis();
+          Minibatch b = take(next);
+          waited += System.currentTimeMillis() - w0;
+          next = prefetch(batches, decoding);
+          end.lossSum += local.fit(b);
+          count++;
+        }
+        long fitMs = System.currentTimeMillis() - fitStart;
+        end.batches += count;
+        Arrays.fill(buffer, 0f);
+        if (count > 0) {
+          System.arraycopy(local.parameters(), 0, buffer, 0, params);
+          System.arraycopy(local.updaterState(), 0, buffer, params, updater);
+        }
+        int own = tail + SLOTS * rank;
+        buffer[own] = count;
+        buffer[own + 1] = next != null ? 1 : 0;
+        buffer[own + 2] = fitMs;
+        buffer[own + 3] = waited;
+        allreduce.sum(buffer);
+        int fittedWorkers = 0;
+        int most = 0;
+        long slowest = 0;
+        long slowestWaited = 0;
+        more = false;
+        for (int w = 0; w < workers; w++) {
+          int slot = tail + SLOTS * w;
+          int c = Math.round(buffer[slot]);
+          fittedWorkers += c > 0 ? 1 : 0;
+          most = Math.max(most, c);
+          more |= buffer[slot + 1] > 0;
+          if (Math.round(buffer[slot + 2]) >= slowest) {
+            slowest = Math.round(buffer[slot + 2]);
+            slowestWaited = Math.round(buffer[slot + 3]);
+          }
+        }
+        if (fittedWorkers > 0) {
+          local.setParameters(mean(buffer, 0, params, fittedWorkers));
+          local.setUpdaterState(mean(buffer, params, updater, fittedWorkers));
+          local.setIterations(iterations + most);
+          end.rounds++;
+        }
+        long now = System.currentTimeMillis();
+        // A round's time past its slowest fit: the exchange, and waiting on no one but the ring.
+        end.exchangeMs += Math.max(0, (now - roundStart) - slowest);
+        end.slowestFitMs += slowest;
+        end.slowestDecodeWaitMs += slowestWaited;
+        roundStart = now;
+      }
+      if (rank == 0) {
+        end.parameters = local.parameters();
+        end.updater = local.updaterState();
+        end.iterations = local.iterations();
+      }
+      return end;
+    }
+
+    private Future<Minibatch> prefetch(java.util.Iterator<B> batches, ExecutorService decoding) {
+      if (!batches.hasNext()) {
+        return null;
+      }
+      B b = batches.next();
+      return decoding.submit(() -> decoder.decode(b));
+    }
+
+    private static float[] mean(float[] sum, int from, int length, int count) {
+      float[] out = new float[length];
+      for (int i = 0; i < length; i++) {
+        out[i] = sum[from + i] / count;
+      }
+      return out;
+    }
+
+    private static Minibatch take(Future<Minibatch> f) throws Exception {
+      try {
+        return f.get();
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception cause ? cause : e;
+      }
+    }
+  }
+}
