@@ -32,11 +32,16 @@ final class ScaleBench {
     static Variant of(String name) {
       return switch (name) {
         case "torch" -> new Variant(name, "torch", "drgrade");
+        case "torch-allreduce" -> new Variant(name, "torch", "allreduce");
         case "dl4j" -> new Variant(name, "dl4j", "drgrade");
+        case "dl4j-allreduce" -> new Variant(name, "dl4j", "allreduce");
         case "dl4j-master" -> new Variant(name, "dl4j", "dl4j-master");
         default ->
             throw new IllegalArgumentException(
-                "variant '" + name + "': torch, dl4j (drgrade's averaging) or dl4j-master");
+                "variant '"
+                    + name
+                    + "': torch, dl4j (drgrade's averaging, a Spark job per round), torch-allreduce,"
+                    + " dl4j-allreduce (the workers' ring) or dl4j-master");
       };
     }
   }
@@ -55,7 +60,8 @@ final class ScaleBench {
       double gpuTflops,
       double networkGbps,
       List<Integer> projectWorkers,
-      int projectCrop) {}
+      int projectCrop,
+      long projectImages) {}
 
   /** One timed training run on the cluster. */
   record Run(
@@ -342,40 +348,8 @@ final class ScaleBench {
         continue;
       }
       RoundTimes t = r.rounds();
-      // Fixed per round: everything that is not the workers' fits nor bytes over a network, as
-      // measured on loopback (its transfers are local copies, counted in here too: an upper bound).
-      double fixed = t.overheadPerRound();
-      ScaleCostModel model =
-          new ScaleCostModel(
-              fixed,
-              s.networkGbps() * 1e9 / 8,
-              s.gpuTflops() * 1e12,
-              s.averagingFrequency(),
-              s.batch());
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("measured_on", r.variant() + " at " + crop + " px, W = " + r.workers());
-      m.put("measured_overhead_seconds_per_round", fixed);
-      m.put(
-          "measured_split_seconds_per_round",
-          Map.of(
-              "broadcast", t.broadcast() / t.rounds(),
-              "launch", t.launch() / t.rounds(),
-              "gather", t.gather() / t.rounds(),
-              "fit", t.fit() / t.rounds(),
-              "decode_wait", t.decodeWait() / t.rounds()));
-      m.put("assumed_gpu_effective_tflops", s.gpuTflops());
-      m.put("assumed_network_gbps", s.networkGbps());
-      m.put(
-          "training_gflops_per_image_at_" + s.projectCrop(),
-          ScaleCostModel.trainingFlops(s.projectCrop()) / 1e9);
-      m.put("state_mb_per_round_each_way", ScaleCostModel.stateBytes(s.projectCrop()) / 1e6);
-      m.put(
-          "averaging_frequency_for_10_percent_overhead",
-          model.frequencyFor(
-              0.10, s.projectWorkers(), s.projectCrop(), AveragingTrainer::treeDepth));
-      m.put(
-          "projections",
-          model.project(s.projectWorkers(), s.projectCrop(), AveragingTrainer::treeDepth));
+      Map<String, Object> m =
+          r.variant().endsWith("-allreduce") ? ringModel(r, t) : jobPerRoundModel(r, t);
       out.put(r.variant(), m);
     }
     out.put(
@@ -384,8 +358,93 @@ final class ScaleBench {
             + " through cuDNN at batch 8 reach about half, hence the default 4 (--gpu-tflops). Network:"
             + " 10 Gbit/s per host (g4dn.xlarge to .4xlarge: up to 25; --network-gbps). The fixed"
             + " per-round cost is the loopback cluster's measured (wall - fit) per round, so it also"
-            + " holds the local copies of the state: an upper bound on Spark's own overhead.");
+            + " holds the local copies of the state: an upper bound on Spark's own overhead. The"
+            + " ring's model (the -allreduce variants) splits its measured exchange into latency"
+            + " and host seconds per byte, and shares the once-per-epoch launch over the rounds of"
+            + " an epoch of --project-images images (Kaggle's 35,126 training images by default).");
     return out;
+  }
+
+  /** The cost model of a Spark job per round (train.averaging = drgrade or dl4j-master). */
+  private Map<String, Object> jobPerRoundModel(Run r, RoundTimes t) {
+    int crop = r.crop();
+    // Fixed per round: everything that is not the workers' fits nor bytes over a network, as
+    // measured on loopback (its transfers are local copies, counted in here too: an upper bound).
+    double fixed = t.overheadPerRound();
+    ScaleCostModel model =
+        new ScaleCostModel(
+            fixed,
+            s.networkGbps() * 1e9 / 8,
+            s.gpuTflops() * 1e12,
+            s.averagingFrequency(),
+            s.batch());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("measured_on", r.variant() + " at " + crop + " px, W = " + r.workers());
+    m.put("measured_overhead_seconds_per_round", fixed);
+    m.put(
+        "measured_split_seconds_per_round",
+        Map.of(
+            "broadcast", t.broadcast() / t.rounds(),
+            "launch", t.launch() / t.rounds(),
+            "gather", t.gather() / t.rounds(),
+            "fit", t.fit() / t.rounds(),
+            "decode_wait", t.decodeWait() / t.rounds()));
+    m.put("assumed_gpu_effective_tflops", s.gpuTflops());
+    m.put("assumed_network_gbps", s.networkGbps());
+    m.put(
+        "training_gflops_per_image_at_" + s.projectCrop(),
+        ScaleCostModel.trainingFlops(s.projectCrop()) / 1e9);
+    m.put("state_mb_per_round_each_way", ScaleCostModel.stateBytes(s.projectCrop()) / 1e6);
+    m.put(
+        "averaging_frequency_for_10_percent_overhead",
+        model.frequencyFor(0.10, s.projectWorkers(), s.projectCrop(), AveragingTrainer::treeDepth));
+    m.put(
+        "projections",
+        model.project(s.projectWorkers(), s.projectCrop(), AveragingTrainer::treeDepth));
+    return m;
+  }
+
+  /** The cost model of the workers' ring (train.averaging = allreduce), from W = 2 or more. */
+  private Map<String, Object> ringModel(Run r, RoundTimes t) {
+    double latency = t.ringLatency();
+    double exchange = t.gather() / t.rounds();
+    double hostPerByte = Math.max(0, exchange - latency) / t.gatheredBytes();
+    double epochFixed = Math.max(0, t.wall() - t.fit() - t.gather());
+    RingCostModel model =
+        new RingCostModel(
+            latency / (r.workers() - 1), // W workers' latency is 2 (W - 1) steps; W = 2's is 2
+            hostPerByte,
+            epochFixed,
+            s.networkGbps() * 1e9 / 8,
+            s.gpuTflops() * 1e12,
+            s.averagingFrequency(),
+            s.batch(),
+            s.projectImages());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("measured_on", r.variant() + " at " + r.crop() + " px, W = " + r.workers());
+    m.put("measured_exchange_seconds_per_round", exchange);
+    m.put("measured_ring_latency_seconds", latency);
+    m.put("measured_host_seconds_per_mb", hostPerByte * 1e6);
+    m.put("measured_epoch_fixed_seconds", epochFixed);
+    m.put("measured_bytes_sent_per_worker_per_round", t.gatheredBytes());
+    m.put(
+        "measured_split_seconds_per_round",
+        Map.of(
+            "fit", t.fit() / t.rounds(),
+            "decode_wait", t.decodeWait() / t.rounds(),
+            "exchange", exchange));
+    m.put("assumed_gpu_effective_tflops", s.gpuTflops());
+    m.put("assumed_network_gbps", s.networkGbps());
+    m.put("projected_epoch_images", s.projectImages());
+    m.put(
+        "training_gflops_per_image_at_" + s.projectCrop(),
+        ScaleCostModel.trainingFlops(s.projectCrop()) / 1e9);
+    m.put("state_mb_per_round_each_way", ScaleCostModel.stateBytes(s.projectCrop()) / 1e6);
+    m.put(
+        "averaging_frequency_for_10_percent_overhead",
+        model.frequencyFor(0.10, s.projectWorkers(), s.projectCrop()));
+    m.put("projections", model.project(s.projectWorkers(), s.projectCrop()));
+    return m;
   }
 
   /** A drgrade command, its summary on stderr: stdout carries the bench's JSON alone. */

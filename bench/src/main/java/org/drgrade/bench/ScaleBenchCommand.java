@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
       "machine (W executors of 1 core and 1 engine thread each) on the same real images, per engine",
       "and crop: images/s, scaling efficiency speed(W) / (W x speed(1)), Spark task metrics of the",
       "timed epoch (cache bytes read, spills, shuffle), each averaging round's time split into",
-      "broadcast, launch, fit and gather, the cached bytes per image; then a cost model from those",
-      "overheads and the network's FLOPs for W GPU executors at 448 px. Prints JSON."
+      "broadcast, launch, fit and gather (or the ring's exchange), the cached bytes per image; then",
+      "a cost model from those overheads and the network's FLOPs for W GPU executors at 448 px.",
+      "Prints JSON."
     })
 final class ScaleBenchCommand implements Callable<Integer> {
   @Option(
@@ -45,8 +46,9 @@ final class ScaleBenchCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "torch,dl4j,dl4j-master",
       description =
-          "torch, dl4j (drgrade's averaging), dl4j-master (DL4J's ParameterAveragingTrainingMaster)"
-              + " (default: ${DEFAULT-VALUE}).")
+          "torch, dl4j (drgrade's averaging, a Spark job per round), torch-allreduce,"
+              + " dl4j-allreduce (one barrier stage per epoch, the workers average by ring),"
+              + " dl4j-master (DL4J's ParameterAveragingTrainingMaster) (default: ${DEFAULT-VALUE}).")
   List<String> variants;
 
   @Option(
@@ -114,6 +116,14 @@ final class ScaleBenchCommand implements Callable<Integer> {
       description = "Input size to project (default: ${DEFAULT-VALUE}).")
   int projectCrop;
 
+  @Option(
+      names = "--project-images",
+      defaultValue = "35126",
+      description =
+          "Training images per projected epoch, for the ring's once-per-epoch cost (default:"
+              + " ${DEFAULT-VALUE}, Kaggle's training set).")
+  long projectImages;
+
   @Override
   public Integer call() throws Exception {
     ScaleBench bench =
@@ -132,7 +142,8 @@ final class ScaleBenchCommand implements Callable<Integer> {
                 gpuTflops,
                 networkGbps,
                 projectWorkers,
-                projectCrop));
+                projectCrop,
+                projectImages));
     System.out.println(Json.pretty(bench.run()));
     return 0;
   }

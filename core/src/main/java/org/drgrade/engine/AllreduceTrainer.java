@@ -124,7 +124,8 @@ public final class AllreduceTrainer implements DistributedTrainer {
             Math.max(0, firstStart - submitted) / 1e3,
             lead.slowestFitMs / 1e3,
             lead.slowestDecodeWaitMs / 1e3,
-            lead.exchangeMs / 1e3);
+            lead.exchangeMs / 1e3,
+            lead.ringLatencyNanos / 1e9);
     return new EpochFit(count == 0 ? Double.NaN : lossSum / count, times);
   }
 
@@ -151,11 +152,15 @@ public final class AllreduceTrainer implements DistributedTrainer {
     long slowestFitMs;
     long slowestDecodeWaitMs;
     long exchangeMs;
+    long ringLatencyNanos;
   }
 
   /** The executor side: one worker's whole epoch, averaging with the others every f fits. */
   /** Numbers each worker adds to a round's all-reduce after the state (see the class comment). */
   private static final int SLOTS = 4;
+
+  /** All-reduces of a few numbers timed at each epoch's end for {@link RoundTimes#ringLatency}. */
+  private static final int LATENCY_PROBES = 7;
 
   private static final class Epoch<B>
       extends AbstractFunction1<scala.collection.Iterator<B>, scala.collection.Iterator<WorkerEnd>>
@@ -314,12 +319,29 @@ public final class AllreduceTrainer implements DistributedTrainer {
         end.slowestDecodeWaitMs += slowestWaited;
         roundStart = now;
       }
+      end.ringLatencyNanos = latency(allreduce, workers);
       if (rank == 0) {
         end.parameters = local.parameters();
         end.updater = local.updaterState();
         end.iterations = local.iterations();
       }
       return end;
+    }
+
+    /**
+     * The median of a few all-reduces of one number per worker: what an exchange costs on this ring
+     * whatever the state's size (the cost model of bench scale splits a round's exchange with it).
+     */
+    private static long latency(RingAllreduce allreduce, int workers) {
+      long[] nanos = new long[LATENCY_PROBES];
+      float[] one = new float[workers];
+      for (int i = 0; i < nanos.length; i++) {
+        long t0 = System.nanoTime();
+        allreduce.sum(one);
+        nanos[i] = System.nanoTime() - t0;
+      }
+      Arrays.sort(nanos);
+      return nanos[nanos.length / 2];
     }
 
     private Future<Minibatch> prefetch(java.util.Iterator<B> batches, ExecutorService decoding) {

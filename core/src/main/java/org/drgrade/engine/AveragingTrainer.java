@@ -117,7 +117,8 @@ public final class AveragingTrainer implements DistributedTrainer {
                       Math.max(0, sum.firstStartMs - submitted) / 1e3,
                       sum.slowestFitMs / 1e3,
                       sum.slowestDecodeWaitMs / 1e3,
-                      Math.max(0, done - sum.lastEndMs) / 1e3));
+                      Math.max(0, done - sum.lastEndMs) / 1e3,
+                      0));
         }
         LOG.debug(
             "train: epoch {} averaging round {}/{} done", epoch + 1, round + 1, layout.rounds());

@@ -7,15 +7,19 @@ package org.drgrade.engine;
  * to the first task's start), the workers decode and fit their minibatches ({@code fit}: the
  * slowest worker; {@code decodeWait} of it the time a fit waited for its decoded minibatch), then
  * the tree aggregation brings the sums back and the driver sets the mean ({@code gather}: the last
- * task's end to the new parameters). The rest of {@code wall} is task skew and scheduling. Clocks
- * are the executors' and the driver's wall clocks: on one machine exact, on a cluster good to the
- * hosts' clock sync.
+ * task's end to the new parameters). The rest of {@code wall} is task skew and scheduling. Under
+ * {@link AllreduceTrainer} the broadcast and launch happen once per epoch, {@code gather} is each
+ * round's time past its slowest fit (the ring exchange and setting the mean), and {@code
+ * ringLatency} is one all-reduce of a few numbers on the same ring: the part of an exchange that
+ * does not grow with the state. Clocks are the executors' and the driver's wall clocks: on one
+ * machine exact, on a cluster good to the hosts' clock sync.
  *
  * @param rounds averaging rounds
  * @param workers workers per round
  * @param broadcastBytes bytes of network state broadcast per round
  * @param gatheredBytes bytes aggregated back per round (each partial sum of parameters and
- *     optimiser state)
+ *     optimiser state; under the ring, what each worker sends)
+ * @param ringLatency seconds per all-reduce of a few numbers (the ring only; else 0)
  */
 public record RoundTimes(
     int rounds,
@@ -27,7 +31,8 @@ public record RoundTimes(
     double launch,
     double fit,
     double decodeWait,
-    double gather) {
+    double gather,
+    double ringLatency) {
 
   /** Seconds per round outside the workers' fits: what more workers cannot shrink. */
   public double overheadPerRound() {
@@ -45,10 +50,11 @@ public record RoundTimes(
         launch + r.launch,
         fit + r.fit,
         decodeWait + r.decodeWait,
-        gather + r.gather);
+        gather + r.gather,
+        Math.max(ringLatency, r.ringLatency));
   }
 
   static RoundTimes none() {
-    return new RoundTimes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return new RoundTimes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 }
