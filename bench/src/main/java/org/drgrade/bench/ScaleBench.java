@@ -380,6 +380,7 @@ final class ScaleBench {
             s.batch());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("measured_on", r.variant() + " at " + crop + " px, W = " + r.workers());
+    m.put("measured_read_seconds_per_image", readPerImage(r, t));
     m.put("measured_overhead_seconds_per_round", fixed);
     m.put(
         "measured_split_seconds_per_round",
@@ -404,12 +405,20 @@ final class ScaleBench {
     return m;
   }
 
+  /**
+   * The epoch's read of the cached rows and its plan, per image of the slowest worker's share: work
+   * per image that each worker does before its fits (not overlapped with them), beside the GPU's.
+   */
+  private static double readPerImage(Run r, RoundTimes t) {
+    return t.read() / Math.max(1.0, (double) r.trainImages() / r.workers());
+  }
+
   /** The cost model of the workers' ring (train.averaging = allreduce), from W = 2 or more. */
   private Map<String, Object> ringModel(Run r, RoundTimes t) {
     double latency = t.ringLatency();
     double exchange = t.gather() / t.rounds();
     double hostPerByte = Math.max(0, exchange - latency) / t.gatheredBytes();
-    double epochFixed = Math.max(0, t.wall() - t.fit() - t.gather());
+    double epochFixed = Math.max(0, t.wall() - t.fit() - t.gather() - t.read());
     RingCostModel model =
         new RingCostModel(
             latency / (r.workers() - 1), // W workers' latency is 2 (W - 1) steps; W = 2's is 2
@@ -426,6 +435,7 @@ final class ScaleBench {
     m.put("measured_ring_latency_seconds", latency);
     m.put("measured_host_seconds_per_mb", hostPerByte * 1e6);
     m.put("measured_epoch_fixed_seconds", epochFixed);
+    m.put("measured_read_seconds_per_image", readPerImage(r, t));
     m.put("measured_bytes_sent_per_worker_per_round", t.gatheredBytes());
     m.put(
         "measured_split_seconds_per_round",
@@ -433,6 +443,13 @@ final class ScaleBench {
             "fit", t.fit() / t.rounds(),
             "decode_wait", t.decodeWait() / t.rounds(),
             "exchange", exchange));
+    m.put(
+        "measured_split_seconds_per_epoch",
+        Map.of(
+            "broadcast", t.broadcast(),
+            "launch_and_ring_join", t.launch(),
+            "read", t.read(),
+            "other", epochFixed - t.broadcast() - t.launch()));
     m.put("assumed_gpu_effective_tflops", s.gpuTflops());
     m.put("assumed_network_gbps", s.networkGbps());
     m.put("projected_epoch_images", s.projectImages());

@@ -73,4 +73,57 @@ class ScaleBenchTest {
     assertEquals(32, projections.get(1).get("workers").asInt());
     assertTrue(projections.get(1).get("computeSeconds").asDouble() > 0);
   }
+
+  /**
+   * The ring: two executor JVMs of the cluster train in one barrier stage per epoch, averaging over
+   * TCP between themselves; the rounds carry the ring's latency and bytes, and the ring's cost
+   * model projects from them.
+   */
+  @Test
+  void theWorkersRingAveragesAcrossTwoExecutorJvms() throws Exception {
+    Drgrade.synth(tmp.resolve("synth"), 16);
+    String printed =
+        Drgrade.run(
+            List.of(
+                "bench",
+                "scale",
+                "--data",
+                tmp.resolve("synth/images") + ":" + tmp.resolve("synth/trainLabels.csv"),
+                "--images",
+                "24",
+                "--variants",
+                "torch-allreduce",
+                "--crops",
+                "64",
+                "--epochs",
+                "1",
+                "--averaging-frequency",
+                "1",
+                "--work",
+                tmp.resolve("work").toString(),
+                "--project-workers",
+                "8"));
+    JsonNode report = Json.mapper().readTree(printed);
+    JsonNode two = report.get("runs").get(1);
+    assertEquals(2, two.get("workers").asInt());
+    JsonNode rounds = two.get("rounds");
+    assertEquals(2, rounds.get("workers").asInt(), "both executors in the ring");
+    assertTrue(rounds.get("rounds").asInt() >= 1);
+    assertTrue(rounds.get("ringLatency").asDouble() > 0, "the ring was timed");
+    assertTrue(rounds.get("gatheredBytes").asLong() > 0, "each worker sends the state once");
+    assertTrue(
+        rounds.get("fit").asDouble() + rounds.get("gather").asDouble()
+            <= rounds.get("wall").asDouble() + 0.05,
+        "fits and exchanges are within the epoch's wall time");
+    assertEquals(
+        0,
+        two.get("sparkTotals").get("shuffleWritten").asLong(),
+        "no layout shuffle: each worker streams its own partition");
+    JsonNode model = report.get("cost_model").get("torch-allreduce");
+    assertTrue(model.get("measured_ring_latency_seconds").asDouble() > 0);
+    JsonNode eight = model.get("projections").get(0);
+    assertEquals(8, eight.get("workers").asInt());
+    assertTrue(eight.get("latencySeconds").asDouble() > 0);
+    assertTrue(eight.get("wireSeconds").asDouble() > 0);
+  }
 }

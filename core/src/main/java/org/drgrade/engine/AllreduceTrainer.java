@@ -111,6 +111,8 @@ public final class AllreduceTrainer implements DistributedTrainer {
     long count = ends.stream().mapToLong(e -> e.batches).sum();
     long firstStart = ends.stream().mapToLong(e -> e.startMs).min().orElse(submitted);
     long slowestState = ends.stream().mapToLong(e -> e.stateMs).max().orElse(0);
+    long slowestJoin = ends.stream().mapToLong(e -> e.joinMs).max().orElse(0);
+    long slowestRead = ends.stream().mapToLong(e -> e.readMs).max().orElse(0);
     long stateBytes = 4L * (lead.parameters.length + lead.updater.length);
     int workers = ends.size();
     RoundTimes times =
@@ -121,11 +123,12 @@ public final class AllreduceTrainer implements DistributedTrainer {
             workers == 1 ? 0 : 2L * (workers - 1) * stateBytes / workers,
             (done - t0) / 1e3,
             (submitted - t0 + slowestState) / 1e3,
-            Math.max(0, firstStart - submitted) / 1e3,
+            (Math.max(0, firstStart - submitted) + slowestJoin) / 1e3,
             lead.slowestFitMs / 1e3,
             lead.slowestDecodeWaitMs / 1e3,
             lead.exchangeMs / 1e3,
-            lead.ringLatencyNanos / 1e9);
+            lead.ringLatencyNanos / 1e9,
+            slowestRead / 1e3);
     return new EpochFit(count == 0 ? Double.NaN : lossSum / count, times);
   }
 
@@ -149,6 +152,8 @@ public final class AllreduceTrainer implements DistributedTrainer {
     long batches;
     long startMs;
     long stateMs;
+    long joinMs;
+    long readMs;
     long slowestFitMs;
     long slowestDecodeWaitMs;
     long exchangeMs;
@@ -230,9 +235,11 @@ public final class AllreduceTrainer implements DistributedTrainer {
               });
       boolean fitted = false;
       try (RingAllreduce allreduce = RingAllreduce.join(server, ring, rank)) {
+        long joinMs = System.currentTimeMillis() - start - stateMs;
         WorkerEnd end = fit(local, batches, decoding, allreduce, rank);
         end.startMs = start;
         end.stateMs = stateMs;
+        end.joinMs = joinMs;
         fitted = true;
         return end;
       } finally {
@@ -261,7 +268,10 @@ public final class AllreduceTrainer implements DistributedTrainer {
       // Spark's iterator is read on the task's thread only; the next minibatch is decoded on its
       // own
       // thread while the engine fits this one.
+      // The first read computes the worker's partition: its cached rows and the epoch's plan.
+      long read0 = System.currentTimeMillis();
       Future<Minibatch> next = prefetch(batches, decoding);
+      end.readMs = System.currentTimeMillis() - read0;
       boolean more = true;
       long roundStart = System.currentTimeMillis();
       while (more) {

@@ -69,8 +69,10 @@ public final class AveragingTrainer implements DistributedTrainer {
   @Override
   public <B> EpochFit fitEpoch(JavaRDD<B> batches, BatchDecoder<B> decoder, int epoch) {
     net.setEpoch(epoch);
+    long read0 = System.currentTimeMillis();
     List<Integer> perWorker =
         batches.mapPartitions(it -> List.of(RoundLayout.count(it)).iterator()).collect();
+    double read = (System.currentTimeMillis() - read0) / 1e3;
     RoundLayout<B> layout = RoundLayout.of(batches, perWorker, averagingFrequency);
     int depth = treeDepth(layout.workers());
     double lossSum = 0;
@@ -112,13 +114,14 @@ public final class AveragingTrainer implements DistributedTrainer {
                       sum.workers,
                       values.bytes(),
                       values.bytes(),
-                      (done - t0) / 1e3,
+                      (done - t0) / 1e3 + (round == 0 ? read : 0),
                       (submitted - t0 + sum.slowestStateMs) / 1e3,
                       Math.max(0, sum.firstStartMs - submitted) / 1e3,
                       sum.slowestFitMs / 1e3,
                       sum.slowestDecodeWaitMs / 1e3,
                       Math.max(0, done - sum.lastEndMs) / 1e3,
-                      0));
+                      0,
+                      round == 0 ? read : 0));
         }
         LOG.debug(
             "train: epoch {} averaging round {}/{} done", epoch + 1, round + 1, layout.rounds());

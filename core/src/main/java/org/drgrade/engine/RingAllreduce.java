@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +43,7 @@ final class RingAllreduce implements AutoCloseable {
   private final ExecutorService sender;
   private byte[] sendBytes = new byte[0];
   private byte[] receiveBytes = new byte[0];
+  private float[] received = new float[0];
 
   private RingAllreduce(int rank, int workers, Socket toNext, Socket fromPrevious)
       throws IOException {
@@ -147,7 +149,11 @@ final class RingAllreduce implements AutoCloseable {
     if (receiveBytes.length < 4 * receiveLength) {
       receiveBytes = new byte[4 * receiveLength];
     }
-    ByteBuffer.wrap(sendBytes).asFloatBuffer().put(values, sendFrom, sendLength);
+    // Little-endian on the wire: the hosts' own order (x86, ARM), so the copies need no swap.
+    ByteBuffer.wrap(sendBytes)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
+        .put(values, sendFrom, sendLength);
     byte[] outgoing = sendBytes;
     Future<?> sent =
         sender.submit(
@@ -157,10 +163,17 @@ final class RingAllreduce implements AutoCloseable {
               return null;
             });
     in.readFully(receiveBytes, 0, 4 * receiveLength);
-    var incoming = ByteBuffer.wrap(receiveBytes, 0, 4 * receiveLength).asFloatBuffer();
+    var incoming =
+        ByteBuffer.wrap(receiveBytes, 0, 4 * receiveLength)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .asFloatBuffer();
     if (add) {
+      if (received.length < receiveLength) {
+        received = new float[receiveLength];
+      }
+      incoming.get(received, 0, receiveLength); // one bulk copy; the sum below is a plain loop
       for (int i = 0; i < receiveLength; i++) {
-        values[receiveFrom + i] += incoming.get(i);
+        values[receiveFrom + i] += received[i];
       }
     } else {
       incoming.get(values, receiveFrom, receiveLength);

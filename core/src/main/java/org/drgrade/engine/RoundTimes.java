@@ -11,8 +11,10 @@ package org.drgrade.engine;
  * {@link AllreduceTrainer} the broadcast and launch happen once per epoch, {@code gather} is each
  * round's time past its slowest fit (the ring exchange and setting the mean), and {@code
  * ringLatency} is one all-reduce of a few numbers on the same ring: the part of an exchange that
- * does not grow with the state. Clocks are the executors' and the driver's wall clocks: on one
- * machine exact, on a cluster good to the hosts' clock sync.
+ * does not grow with the state. {@code read} is the epoch's reading of the workers' cached
+ * partitions and planning their minibatches, once per epoch: the count job before the rounds (job
+ * per round), or the slowest worker's first read (the ring). Clocks are the executors' and the
+ * driver's wall clocks: on one machine exact, on a cluster good to the hosts' clock sync.
  *
  * @param rounds averaging rounds
  * @param workers workers per round
@@ -20,6 +22,7 @@ package org.drgrade.engine;
  * @param gatheredBytes bytes aggregated back per round (each partial sum of parameters and
  *     optimiser state; under the ring, what each worker sends)
  * @param ringLatency seconds per all-reduce of a few numbers (the ring only; else 0)
+ * @param read seconds reading and planning the cached partitions, once per epoch
  */
 public record RoundTimes(
     int rounds,
@@ -32,11 +35,15 @@ public record RoundTimes(
     double fit,
     double decodeWait,
     double gather,
-    double ringLatency) {
+    double ringLatency,
+    double read) {
 
-  /** Seconds per round outside the workers' fits: what more workers cannot shrink. */
+  /**
+   * Seconds per round outside the workers' fits and the epoch's read: what more workers cannot
+   * shrink (the read is work per image, shared by the workers like the fits).
+   */
   public double overheadPerRound() {
-    return rounds == 0 ? 0 : (wall - fit) / rounds;
+    return rounds == 0 ? 0 : (wall - fit - read) / rounds;
   }
 
   RoundTimes plus(RoundTimes r) {
@@ -51,10 +58,11 @@ public record RoundTimes(
         fit + r.fit,
         decodeWait + r.decodeWait,
         gather + r.gather,
-        Math.max(ringLatency, r.ringLatency));
+        Math.max(ringLatency, r.ringLatency),
+        read + r.read);
   }
 
   static RoundTimes none() {
-    return new RoundTimes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return new RoundTimes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 }
