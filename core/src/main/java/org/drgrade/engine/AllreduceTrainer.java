@@ -26,7 +26,8 @@ import scala.runtime.AbstractFunction1;
  * over a {@link RingAllreduce} after every f of them. A round then costs one ring exchange (2 (W -
  * 1) / W of the state per worker, nothing through the driver) instead of a Spark job, a broadcast
  * and a tree aggregation: the pattern of Horovod on Spark and Spark's own TorchDistributor. The
- * driver broadcasts the network once per epoch and receives it back once.
+ * driver broadcasts the network once per epoch and receives it back once; the workers find each
+ * other through a {@link RingRendezvous} on the driver.
  *
  * <p>Each round's all-reduce carries, after the state, four numbers per worker (minibatches fitted
  * this round, whether more follow, milliseconds fitting and waiting for decoded minibatches), so
@@ -76,7 +77,9 @@ public final class AllreduceTrainer implements DistributedTrainer {
     Broadcast<WorkerNetworks.State> state = sc.broadcast(new WorkerNetworks.State(net));
     List<WorkerEnd> ends;
     long submitted;
-    try {
+    try (RingRendezvous rendezvous =
+        RingRendezvous.open(
+            sc.getConf().get("spark.driver.host", "localhost"), batches.getNumPartitions())) {
       JavaRDD<B> placed = gpuProfile == null ? batches : batches.withResources(gpuProfile);
       RDD<WorkerEnd> fitted =
           placed
@@ -86,6 +89,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
                   new Epoch<>(
                       net.engine(),
                       id,
+                      rendezvous.address(),
                       checkpoint,
                       state,
                       decoder,
@@ -173,6 +177,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
     private static final long serialVersionUID = 1L;
     private final Engine engine;
     private final String trainer;
+    private final String rendezvous;
     private final Broadcast<byte[]> checkpoint;
     private final Broadcast<WorkerNetworks.State> state;
     private final BatchDecoder<B> decoder;
@@ -183,6 +188,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
     Epoch(
         Engine engine,
         String trainer,
+        String rendezvous,
         Broadcast<byte[]> checkpoint,
         Broadcast<WorkerNetworks.State> state,
         BatchDecoder<B> decoder,
@@ -191,6 +197,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
         boolean gpuRequired) {
       this.engine = engine;
       this.trainer = trainer;
+      this.rendezvous = rendezvous;
       this.checkpoint = checkpoint;
       this.state = state;
       this.decoder = decoder;
@@ -225,7 +232,13 @@ public final class AllreduceTrainer implements DistributedTrainer {
       // The executor's host as Spark's block transfers reach it; a port of the task's own.
       var server = RingAllreduce.listen();
       String host = SparkEnv.get().blockManager().blockManagerId().host();
-      List<String> ring = Arrays.asList(ctx.allGather(host + ":" + server.getLocalPort()));
+      List<String> ring =
+          RingRendezvous.meet(
+              rendezvous,
+              ctx.stageAttemptNumber(),
+              rank,
+              ctx.getTaskInfos().length,
+              host + ":" + server.getLocalPort());
       ExecutorService decoding =
           Executors.newSingleThreadExecutor(
               r -> {
