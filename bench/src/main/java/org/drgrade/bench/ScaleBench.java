@@ -390,12 +390,7 @@ final class ScaleBench {
             "gather", t.gather() / t.rounds(),
             "fit", t.fit() / t.rounds(),
             "decode_wait", t.decodeWait() / t.rounds()));
-    m.put("assumed_gpu_effective_tflops", s.gpuTflops());
-    m.put("assumed_network_gbps", s.networkGbps());
-    m.put(
-        "training_gflops_per_image_at_" + s.projectCrop(),
-        ScaleCostModel.trainingFlops(s.projectCrop()) / 1e9);
-    m.put("state_mb_per_round_each_way", ScaleCostModel.stateBytes(s.projectCrop()) / 1e6);
+    putAssumptions(m);
     m.put(
         "averaging_frequency_for_10_percent_overhead",
         model.frequencyFor(0.10, s.projectWorkers(), s.projectCrop(), AveragingTrainer::treeDepth));
@@ -403,6 +398,16 @@ final class ScaleBench {
         "projections",
         model.project(s.projectWorkers(), s.projectCrop(), AveragingTrainer::treeDepth));
     return m;
+  }
+
+  /** What both cost models assume, and the projected network's arithmetic. */
+  private void putAssumptions(Map<String, Object> m) {
+    m.put("assumed_gpu_effective_tflops", s.gpuTflops());
+    m.put("assumed_network_gbps", s.networkGbps());
+    m.put(
+        "training_gflops_per_image_at_" + s.projectCrop(),
+        ScaleCostModel.trainingFlops(s.projectCrop()) / 1e9);
+    m.put("state_mb_per_round_each_way", ScaleCostModel.stateBytes(s.projectCrop()) / 1e6);
   }
 
   /**
@@ -450,13 +455,8 @@ final class ScaleBench {
             "launch_and_ring_join", t.launch(),
             "read", t.read(),
             "other", epochFixed - t.broadcast() - t.launch()));
-    m.put("assumed_gpu_effective_tflops", s.gpuTflops());
-    m.put("assumed_network_gbps", s.networkGbps());
+    putAssumptions(m);
     m.put("projected_epoch_images", s.projectImages());
-    m.put(
-        "training_gflops_per_image_at_" + s.projectCrop(),
-        ScaleCostModel.trainingFlops(s.projectCrop()) / 1e9);
-    m.put("state_mb_per_round_each_way", ScaleCostModel.stateBytes(s.projectCrop()) / 1e6);
     m.put(
         "averaging_frequency_for_10_percent_overhead",
         model.frequencyFor(0.10, s.projectWorkers(), s.projectCrop()));

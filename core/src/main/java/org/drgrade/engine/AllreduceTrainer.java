@@ -3,9 +3,6 @@ package org.drgrade.engine;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
@@ -239,15 +236,9 @@ public final class AllreduceTrainer implements DistributedTrainer {
               rank,
               ctx.getTaskInfos().length,
               host + ":" + server.getLocalPort());
-      ExecutorService decoding =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "drgrade-decode");
-                t.setDaemon(true);
-                return t;
-              });
       boolean fitted = false;
-      try (RingAllreduce allreduce = RingAllreduce.join(server, ring, rank)) {
+      try (RingAllreduce allreduce = RingAllreduce.join(server, ring, rank);
+          DecodeAhead<B> decoding = new DecodeAhead<>(decoder)) {
         long joinMs = System.currentTimeMillis() - start - stateMs;
         WorkerEnd end = fit(local, batches, decoding, allreduce, rank);
         end.startMs = start;
@@ -256,7 +247,6 @@ public final class AllreduceTrainer implements DistributedTrainer {
         fitted = true;
         return end;
       } finally {
-        decoding.shutdownNow();
         if (fitted) {
           WorkerNetworks.keep(trainer, worker, local);
         } else {
@@ -268,7 +258,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
     private WorkerEnd fit(
         GradingNetwork local,
         java.util.Iterator<B> batches,
-        ExecutorService decoding,
+        DecodeAhead<B> decoding,
         RingAllreduce allreduce,
         int rank)
         throws Exception {
@@ -278,12 +268,9 @@ public final class AllreduceTrainer implements DistributedTrainer {
       float[] buffer = new float[params + updater + SLOTS * workers];
       int tail = params + updater;
       WorkerEnd end = new WorkerEnd();
-      // Spark's iterator is read on the task's thread only; the next minibatch is decoded on its
-      // own
-      // thread while the engine fits this one.
       // The first read computes the worker's partition: its cached rows and the epoch's plan.
       long read0 = System.currentTimeMillis();
-      Future<Minibatch> next = prefetch(batches, decoding);
+      Future<Minibatch> next = decoding.next(batches);
       end.readMs = System.currentTimeMillis() - read0;
       boolean more = true;
       long roundStart = System.currentTimeMillis();
@@ -294,9 +281,9 @@ public final class AllreduceTrainer implements DistributedTrainer {
         long fitStart = System.currentTimeMillis();
         while (count < frequency && next != null) {
           long w0 = System.currentTimeMillis();
-          Minibatch b = take(next);
+          Minibatch b = DecodeAhead.take(next);
           waited += System.currentTimeMillis() - w0;
-          next = prefetch(batches, decoding);
+          next = decoding.next(batches);
           end.lossSum += local.fit(b);
           count++;
         }
@@ -367,28 +354,12 @@ public final class AllreduceTrainer implements DistributedTrainer {
       return nanos[nanos.length / 2];
     }
 
-    private Future<Minibatch> prefetch(java.util.Iterator<B> batches, ExecutorService decoding) {
-      if (!batches.hasNext()) {
-        return null;
-      }
-      B b = batches.next();
-      return decoding.submit(() -> decoder.decode(b));
-    }
-
     private static float[] mean(float[] sum, int from, int length, int count) {
       float[] out = new float[length];
       for (int i = 0; i < length; i++) {
         out[i] = sum[from + i] / count;
       }
       return out;
-    }
-
-    private static Minibatch take(Future<Minibatch> f) throws Exception {
-      try {
-        return f.get();
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof Exception cause ? cause : e;
-      }
     }
   }
 }

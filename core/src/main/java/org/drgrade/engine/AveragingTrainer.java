@@ -2,9 +2,6 @@ package org.drgrade.engine;
 
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -174,32 +171,20 @@ public final class AveragingTrainer implements DistributedTrainer {
       String worker = partition + "@" + GpuTasks.given();
       GradingNetwork local =
           WorkerNetworks.take(trainer, worker, () -> engine.read(checkpoint.value()));
-      // The next minibatch is decoded and augmented on its own thread while the engine fits this
-      // one (on a GPU the fit leaves the CPU free; on a CPU the two share the task's cores).
-      ExecutorService decoding =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "drgrade-decode");
-                t.setDaemon(true);
-                return t;
-              });
       boolean fitted = false;
-      try {
+      try (DecodeAhead<B> decoding = new DecodeAhead<>(decoder)) {
         state.value().setInto(local);
         long stateMs = System.currentTimeMillis() - start;
-        // Spark's iterator is read on the task's thread only (its shuffle reader keeps task state).
-        B first = batches.next();
-        Future<Minibatch> next = decoding.submit(() -> decoder.decode(first));
+        Future<Minibatch> next = decoding.next(batches);
         double loss = 0;
         int count = 0;
         long waited = 0;
         long fitStart = System.currentTimeMillis();
         while (next != null) {
           long w0 = System.currentTimeMillis();
-          Minibatch b = take(next);
+          Minibatch b = DecodeAhead.take(next);
           waited += System.currentTimeMillis() - w0;
-          B following = batches.hasNext() ? batches.next() : null;
-          next = following == null ? null : decoding.submit(() -> decoder.decode(following));
+          next = decoding.next(batches);
           loss += local.fit(b);
           count++;
         }
@@ -218,20 +203,11 @@ public final class AveragingTrainer implements DistributedTrainer {
                     waited))
             .iterator();
       } finally {
-        decoding.shutdownNow();
         if (fitted) {
           WorkerNetworks.keep(trainer, worker, local);
         } else {
           local.close(); // a failed round's network is in an unknown state
         }
-      }
-    }
-
-    private static Minibatch take(Future<Minibatch> f) throws Exception {
-      try {
-        return f.get();
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof Exception cause ? cause : e;
       }
     }
   }
