@@ -59,8 +59,14 @@ class TrainConfigTest {
   }
 
   @Test
-  void averagingIsDrgradesForEveryEngineAndDl4jsMasterOnlyForDl4j() {
+  void averagingIsDrgradesOrTheRingForEveryEngineAndDl4jsMasterOnlyForDl4j() {
     assertEquals("drgrade", config().averaging().trainer());
+    for (String engine : new String[] {"torch", "dl4j"}) {
+      assertEquals(
+          "allreduce",
+          config("train.engine=" + engine, "train.averaging=allreduce").averaging().trainer());
+    }
+    assertThrows(ConfigError.class, () -> config("train.averaging=ring"));
     assertEquals(
         "dl4j-master",
         config("train.engine=dl4j", "train.averaging=dl4j-master").averaging().trainer());
