@@ -267,6 +267,9 @@ public final class AllreduceTrainer implements DistributedTrainer {
       int updater = local.updaterState().length;
       float[] buffer = new float[params + updater + SLOTS * workers];
       int tail = params + updater;
+      // The means, reused every round: the state is megabytes, and each pass over it counts.
+      float[] parametersMean = new float[params];
+      float[] updaterMean = new float[updater];
       WorkerEnd end = new WorkerEnd();
       // The first read computes the worker's partition: its cached rows and the epoch's plan.
       long read0 = System.currentTimeMillis();
@@ -289,11 +292,13 @@ public final class AllreduceTrainer implements DistributedTrainer {
         }
         long fitMs = System.currentTimeMillis() - fitStart;
         end.batches += count;
-        Arrays.fill(buffer, 0f);
         if (count > 0) {
           System.arraycopy(local.parameters(), 0, buffer, 0, params);
           System.arraycopy(local.updaterState(), 0, buffer, params, updater);
+        } else {
+          Arrays.fill(buffer, 0, tail, 0f); // a worker that fitted nothing adds nothing
         }
+        Arrays.fill(buffer, tail, buffer.length, 0f);
         int own = tail + SLOTS * rank;
         buffer[own] = count;
         buffer[own + 1] = next != null ? 1 : 0;
@@ -317,8 +322,8 @@ public final class AllreduceTrainer implements DistributedTrainer {
           }
         }
         if (fittedWorkers > 0) {
-          local.setParameters(mean(buffer, 0, params, fittedWorkers));
-          local.setUpdaterState(mean(buffer, params, updater, fittedWorkers));
+          local.setParameters(mean(buffer, 0, parametersMean, fittedWorkers));
+          local.setUpdaterState(mean(buffer, params, updaterMean, fittedWorkers));
           local.setIterations(iterations + most);
           end.rounds++;
         }
@@ -354,9 +359,9 @@ public final class AllreduceTrainer implements DistributedTrainer {
       return nanos[nanos.length / 2];
     }
 
-    private static float[] mean(float[] sum, int from, int length, int count) {
-      float[] out = new float[length];
-      for (int i = 0; i < length; i++) {
+    /** {@code out} = the {@code out.length} sums from {@code from} divided by {@code count}. */
+    private static float[] mean(float[] sum, int from, float[] out, int count) {
+      for (int i = 0; i < out.length; i++) {
         out[i] = sum[from + i] / count;
       }
       return out;
