@@ -25,29 +25,7 @@ class ScaleBenchTest {
 
   @Test
   void trainsOnOneAndTwoExecutorsAndReportsRoundsMetricsAndProjections() throws Exception {
-    Drgrade.synth(tmp.resolve("synth"), 16);
-    String printed =
-        Drgrade.run(
-            List.of(
-                "bench",
-                "scale",
-                "--data",
-                tmp.resolve("synth/images") + ":" + tmp.resolve("synth/trainLabels.csv"),
-                "--images",
-                "24",
-                "--variants",
-                "torch",
-                "--crops",
-                "64",
-                "--epochs",
-                "1",
-                "--averaging-frequency",
-                "1",
-                "--work",
-                tmp.resolve("work").toString(),
-                "--project-workers",
-                "8,32"));
-    JsonNode report = Json.mapper().readTree(printed);
+    JsonNode report = scale("torch", "8,32");
     JsonNode runs = report.get("runs");
     assertEquals(2, runs.size());
     assertEquals(1.0, runs.get(0).get("efficiency").asDouble(), 1e-9, "speed(1) / speed(1)");
@@ -81,29 +59,7 @@ class ScaleBenchTest {
    */
   @Test
   void theWorkersRingAveragesAcrossTwoExecutorJvms() throws Exception {
-    Drgrade.synth(tmp.resolve("synth"), 16);
-    String printed =
-        Drgrade.run(
-            List.of(
-                "bench",
-                "scale",
-                "--data",
-                tmp.resolve("synth/images") + ":" + tmp.resolve("synth/trainLabels.csv"),
-                "--images",
-                "24",
-                "--variants",
-                "torch-allreduce",
-                "--crops",
-                "64",
-                "--epochs",
-                "1",
-                "--averaging-frequency",
-                "1",
-                "--work",
-                tmp.resolve("work").toString(),
-                "--project-workers",
-                "8"));
-    JsonNode report = Json.mapper().readTree(printed);
+    JsonNode report = scale("torch-allreduce", "8");
     JsonNode two = report.get("runs").get(1);
     assertEquals(2, two.get("workers").asInt());
     JsonNode rounds = two.get("rounds");
@@ -125,5 +81,32 @@ class ScaleBenchTest {
     assertEquals(8, eight.get("workers").asInt());
     assertTrue(eight.get("latencySeconds").asDouble() > 0);
     assertTrue(eight.get("wireSeconds").asDouble() > 0);
+  }
+
+  /** The bench on 16 generated patients (24 images), W = 1 and 2, one epoch at 64 px. */
+  private JsonNode scale(String variant, String projectWorkers) throws Exception {
+    Drgrade.synth(tmp.resolve("synth"), 16);
+    String printed =
+        Drgrade.run(
+            List.of(
+                "bench",
+                "scale",
+                "--data",
+                tmp.resolve("synth/images") + ":" + tmp.resolve("synth/trainLabels.csv"),
+                "--images",
+                "24",
+                "--variants",
+                variant,
+                "--crops",
+                "64",
+                "--epochs",
+                "1",
+                "--averaging-frequency",
+                "1",
+                "--work",
+                tmp.resolve("work").toString(),
+                "--project-workers",
+                projectWorkers));
+    return Json.mapper().readTree(printed);
   }
 }
