@@ -10,7 +10,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
-import org.apache.spark.resource.ResourceProfile;
 import scala.collection.JavaConverters;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
@@ -41,9 +40,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
   private final JavaSparkContext sc;
   private final GradingNetwork net;
   private final int averagingFrequency;
-  private final int threads;
-  private final ResourceProfile gpuProfile;
-  private final boolean gpuRequired;
+  private final WorkerTasks tasks;
   private final String id = java.util.UUID.randomUUID().toString();
 
   public AllreduceTrainer(JavaSparkContext sc, GradingNetwork net, AveragingPlan plan) {
@@ -60,10 +57,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
     this.sc = sc;
     this.net = net;
     this.averagingFrequency = plan.averagingFrequency();
-    this.threads =
-        plan.threads() > 0 ? plan.threads() : AveragingTrainer.threadsPerExecutor(sc.getConf());
-    this.gpuProfile = GpuTasks.profile(sc.getConf(), plan.taskGpus());
-    this.gpuRequired = plan.gpuRequired();
+    this.tasks = WorkerTasks.of(sc.getConf(), plan);
   }
 
   @Override
@@ -77,7 +71,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
     try (RingRendezvous rendezvous =
         RingRendezvous.open(
             sc.getConf().get("spark.driver.host", "localhost"), batches.getNumPartitions())) {
-      JavaRDD<B> placed = gpuProfile == null ? batches : batches.withResources(gpuProfile);
+      JavaRDD<B> placed = tasks.place(batches);
       RDD<WorkerEnd> fitted =
           placed
               .rdd()
@@ -91,8 +85,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
                       state,
                       decoder,
                       averagingFrequency,
-                      threads,
-                      gpuRequired),
+                      tasks),
                   false,
                   ClassTag$.MODULE$.apply(WorkerEnd.class));
       fitted.setName(EPOCH_RDD);
@@ -179,8 +172,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
     private final Broadcast<WorkerNetworks.State> state;
     private final BatchDecoder<B> decoder;
     private final int frequency;
-    private final int threads;
-    private final boolean gpuRequired;
+    private final WorkerTasks tasks;
 
     Epoch(
         Engine engine,
@@ -190,8 +182,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
         Broadcast<WorkerNetworks.State> state,
         BatchDecoder<B> decoder,
         int frequency,
-        int threads,
-        boolean gpuRequired) {
+        WorkerTasks tasks) {
       this.engine = engine;
       this.trainer = trainer;
       this.rendezvous = rendezvous;
@@ -199,8 +190,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
       this.state = state;
       this.decoder = decoder;
       this.frequency = frequency;
-      this.threads = threads;
-      this.gpuRequired = gpuRequired;
+      this.tasks = tasks;
     }
 
     @Override
@@ -219,8 +209,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
       long start = System.currentTimeMillis();
       BarrierTaskContext ctx = BarrierTaskContext.get();
       int rank = ctx.partitionId();
-      engine.useThreads(threads);
-      GpuTasks.place(engine, gpuRequired);
+      tasks.start(engine);
       String worker = rank + "@" + GpuTasks.given();
       GradingNetwork local =
           WorkerNetworks.take(trainer, worker, () -> engine.read(checkpoint.value()));

@@ -10,7 +10,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.resource.ResourceProfile;
 
 /**
  * drgrade's own synchronous parameter averaging, for every engine (DL4J's parameter-averaging
@@ -33,18 +32,14 @@ public final class AveragingTrainer implements DistributedTrainer {
   private final JavaSparkContext sc;
   private final GradingNetwork net;
   private final int averagingFrequency;
-  private final int threads;
-  private final ResourceProfile gpuProfile;
-  private final boolean gpuRequired;
+  private final WorkerTasks tasks;
   private final String id = java.util.UUID.randomUUID().toString();
 
   public AveragingTrainer(JavaSparkContext sc, GradingNetwork net, AveragingPlan plan) {
     this.sc = sc;
     this.net = net;
     this.averagingFrequency = plan.averagingFrequency();
-    this.threads = plan.threads() > 0 ? plan.threads() : threadsPerExecutor(sc.getConf());
-    this.gpuProfile = GpuTasks.profile(sc.getConf(), plan.taskGpus());
-    this.gpuRequired = plan.gpuRequired();
+    this.tasks = WorkerTasks.of(sc.getConf(), plan);
   }
 
   /**
@@ -87,11 +82,10 @@ public final class AveragingTrainer implements DistributedTrainer {
         RoundSum sum;
         try {
           JavaRDD<B> own = layout.round(round);
-          JavaRDD<B> placed = gpuProfile == null ? own : own.withResources(gpuProfile);
+          JavaRDD<B> placed = tasks.place(own);
           JavaRDD<RoundSum> fitted =
               placed.mapPartitionsWithIndex(
-                  new Round<>(net.engine(), id, checkpoint, state, decoder, threads, gpuRequired),
-                  true);
+                  new Round<>(net.engine(), id, checkpoint, state, decoder, tasks), true);
           fitted.setName(ROUND_RDD);
           sum = fitted.treeAggregate(new RoundSum(), RoundSum::merge, RoundSum::merge, depth);
         } finally {
@@ -154,8 +148,7 @@ public final class AveragingTrainer implements DistributedTrainer {
       Broadcast<byte[]> checkpoint,
       Broadcast<WorkerNetworks.State> state,
       BatchDecoder<B> decoder,
-      int threads,
-      boolean gpuRequired)
+      WorkerTasks tasks)
       implements Function2<Integer, Iterator<B>, Iterator<RoundSum>> {
 
     @Override
@@ -164,8 +157,7 @@ public final class AveragingTrainer implements DistributedTrainer {
       if (!batches.hasNext()) {
         return List.<RoundSum>of().iterator();
       }
-      engine.useThreads(threads);
-      GpuTasks.place(engine, gpuRequired); // the GPU Spark gave this task, before any network
+      tasks.start(engine);
       // One network per worker (the round's partition index) and GPU, kept in the executor
       // between rounds.
       String worker = partition + "@" + GpuTasks.given();
