@@ -154,13 +154,13 @@ public final class AllreduceTrainer implements DistributedTrainer {
     long ringLatencyNanos;
   }
 
-  /** The executor side: one worker's whole epoch, averaging with the others every f fits. */
   /** Numbers each worker adds to a round's all-reduce after the state (see the class comment). */
   private static final int SLOTS = 4;
 
   /** All-reduces of a few numbers timed at each epoch's end for {@link RoundTimes#ringLatency}. */
   private static final int LATENCY_PROBES = 7;
 
+  /** The executor side: one worker's whole epoch, averaging with the others every f fits. */
   private static final class Epoch<B>
       extends AbstractFunction1<scala.collection.Iterator<B>, scala.collection.Iterator<WorkerEnd>>
       implements Serializable {
@@ -254,11 +254,10 @@ public final class AllreduceTrainer implements DistributedTrainer {
       int workers = allreduce.workers();
       int params = local.parameters().length;
       int updater = local.updaterState().length;
+      // The state, then each worker's slots: the engine copies into it and sets the mean from it,
+      // and the ring sums it in place. The state is megabytes, and each pass over it counts.
       float[] buffer = new float[params + updater + SLOTS * workers];
       int tail = params + updater;
-      // The means, reused every round: the state is megabytes, and each pass over it counts.
-      float[] parametersMean = new float[params];
-      float[] updaterMean = new float[updater];
       WorkerEnd end = new WorkerEnd();
       // The first read computes the worker's partition: its cached rows and the epoch's plan.
       long read0 = System.currentTimeMillis();
@@ -282,8 +281,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
         long fitMs = System.currentTimeMillis() - fitStart;
         end.batches += count;
         if (count > 0) {
-          System.arraycopy(local.parameters(), 0, buffer, 0, params);
-          System.arraycopy(local.updaterState(), 0, buffer, params, updater);
+          local.copyState(buffer);
         } else {
           Arrays.fill(buffer, 0, tail, 0f); // a worker that fitted nothing adds nothing
         }
@@ -311,8 +309,10 @@ public final class AllreduceTrainer implements DistributedTrainer {
           }
         }
         if (fittedWorkers > 0) {
-          local.setParameters(mean(buffer, 0, parametersMean, fittedWorkers));
-          local.setUpdaterState(mean(buffer, params, updaterMean, fittedWorkers));
+          for (int i = 0; i < tail; i++) {
+            buffer[i] /= fittedWorkers;
+          }
+          local.setState(buffer);
           local.setIterations(iterations + most);
           end.rounds++;
         }
@@ -346,14 +346,6 @@ public final class AllreduceTrainer implements DistributedTrainer {
       }
       Arrays.sort(nanos);
       return nanos[nanos.length / 2];
-    }
-
-    /** {@code out} = the {@code out.length} sums from {@code from} divided by {@code count}. */
-    private static float[] mean(float[] sum, int from, float[] out, int count) {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = sum[from + i] / count;
-      }
-      return out;
     }
   }
 }

@@ -41,6 +41,19 @@ public interface GradingNetwork extends AutoCloseable {
 
   void setUpdaterState(float[] values);
 
+  /**
+   * Writes {@link #parameters()} then {@link #updaterState()} into the start of {@code into}: the
+   * state parameter averaging sums every round, copied straight from the engine's tensors into the
+   * caller's buffer, without building either array.
+   */
+  void copyState(float[] into);
+
+  /**
+   * Sets the parameters and the optimiser state from the start of {@code from}, laid out as {@link
+   * #copyState} writes them (later values are ignored).
+   */
+  void setState(float[] from);
+
   /** Epochs completed: the learning rate is the plan's rate at this epoch. */
   int epoch();
 

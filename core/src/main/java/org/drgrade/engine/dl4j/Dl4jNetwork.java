@@ -119,23 +119,92 @@ public final class Dl4jNetwork implements GradingNetwork {
 
   @Override
   public float[] parameters() {
-    return net.params().toFloatVector();
+    return copyOf(net.params());
   }
 
   @Override
   public void setParameters(float[] values) {
-    net.setParams(Nd4j.create(values, new long[] {1, values.length}, 'c'));
+    setExactly(net.params(), values, "parameters");
   }
 
   @Override
   public float[] updaterState() {
     INDArray state = net.getUpdater().getStateViewArray();
-    return state == null ? new float[0] : state.toFloatVector();
+    return state == null ? new float[0] : copyOf(state);
   }
 
   @Override
   public void setUpdaterState(float[] values) {
-    net.getUpdater().getStateViewArray().assign(Nd4j.create(values, new long[] {1, values.length}));
+    setExactly(net.getUpdater().getStateViewArray(), values, "updater state");
+  }
+
+  private static float[] copyOf(INDArray a) {
+    float[] out = new float[Math.toIntExact(a.length())];
+    copy(a, out, 0);
+    return out;
+  }
+
+  private static void setExactly(INDArray a, float[] values, String what) {
+    if (values.length != a.length()) {
+      throw new IllegalArgumentException(
+          what + ": " + values.length + " values for a network of " + a.length());
+    }
+    set(a, values, 0);
+  }
+
+  @Override
+  public void copyState(float[] into) {
+    int n = copy(net.params(), into, 0);
+    INDArray state = net.getUpdater().getStateViewArray();
+    if (state != null) {
+      copy(state, into, n);
+    }
+  }
+
+  @Override
+  public void setState(float[] from) {
+    int n = Math.toIntExact(net.params().length());
+    INDArray state = net.getUpdater().getStateViewArray();
+    int total = n + (state == null ? 0 : Math.toIntExact(state.length()));
+    if (from.length < total) {
+      throw new IllegalArgumentException(
+          "state: " + from.length + " values for a network of " + total);
+    }
+    set(net.params(), from, 0);
+    if (state != null) {
+      set(state, from, n);
+    }
+  }
+
+  /**
+   * Both flat arrays (parameters, updater state) are whole buffers of their own. On the CPU backend
+   * they are read and written through a view of that memory: one bulk copy, against 5 ms per 2 MB
+   * for {@code toFloatVector} and for {@code Nd4j.create} then assign (measured at 224 px). On CUDA
+   * the host copy must stay in step with the device's, so ND4J's own copies are used.
+   */
+  private static boolean hostMemory(INDArray a) {
+    return CPU_BACKEND && a.offset() == 0 && a.data().length() == a.length();
+  }
+
+  private static final boolean CPU_BACKEND = "CPU".equals(Nd4jBackends.backend());
+
+  private static int copy(INDArray a, float[] into, int offset) {
+    int n = Math.toIntExact(a.length());
+    if (hostMemory(a)) {
+      a.data().asNioFloat().get(into, offset, n);
+    } else {
+      System.arraycopy(a.toFloatVector(), 0, into, offset, n);
+    }
+    return offset + n;
+  }
+
+  private static void set(INDArray a, float[] from, int offset) {
+    int n = Math.toIntExact(a.length());
+    if (hostMemory(a)) {
+      a.data().asNioFloat().put(from, offset, n);
+    } else {
+      a.assign(Nd4j.create(Arrays.copyOfRange(from, offset, offset + n), a.shape(), 'c'));
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.drgrade.engine.torch;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,6 +12,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -314,54 +316,106 @@ public final class TorchNetwork implements GradingNetwork {
 
   @Override
   public float[] parameters() {
-    return flatten(parameters.stream().map(Parameter::getArray).toList());
+    float[] out = new float[count(parameterArrays())];
+    read(parameterArrays(), out, 0);
+    return out;
   }
 
   @Override
   public void setParameters(float[] values) {
-    fill(parameters.stream().map(Parameter::getArray).toList(), values, "parameters");
+    exactly(values, parameterArrays(), "parameters");
+    write(parameterArrays(), values, 0);
   }
 
   @Override
   public float[] updaterState() {
-    return flatten(velocity);
+    float[] out = new float[count(velocity)];
+    read(velocity, out, 0);
+    return out;
   }
 
   @Override
   public void setUpdaterState(float[] values) {
-    fill(velocity, values, "updater state");
+    exactly(values, velocity, "updater state");
+    write(velocity, values, 0);
   }
 
-  private static float[] flatten(List<NDArray> arrays) {
-    synchronized (TorchRuntime.LOCK) {
-      return flattenLocked(arrays);
+  @Override
+  public void copyState(float[] into) {
+    read(velocity, into, read(parameterArrays(), into, 0));
+  }
+
+  @Override
+  public void setState(float[] from) {
+    List<NDArray> params = parameterArrays();
+    int n = count(params);
+    if (from.length < n + count(velocity)) {
+      throw new IllegalArgumentException(
+          "state: " + from.length + " values for a network of " + (n + count(velocity)));
     }
+    write(params, from, 0);
+    write(velocity, from, n);
   }
 
-  private static float[] flattenLocked(List<NDArray> arrays) {
-    long total = arrays.stream().mapToLong(NDArray::size).sum();
-    float[] out = new float[Math.toIntExact(total)];
-    int offset = 0;
-    for (NDArray a : arrays) {
-      float[] values = a.toFloatArray();
-      System.arraycopy(values, 0, out, offset, values.length);
-      offset += values.length;
-    }
-    return out;
+  private List<NDArray> parameterArrays() {
+    return parameters.stream().map(Parameter::getArray).toList();
   }
 
-  private static void fill(List<NDArray> arrays, float[] values, String what) {
-    long total = arrays.stream().mapToLong(NDArray::size).sum();
+  private static int count(List<NDArray> arrays) {
+    return Math.toIntExact(arrays.stream().mapToLong(NDArray::size).sum());
+  }
+
+  private static void exactly(float[] values, List<NDArray> arrays, String what) {
+    int total = count(arrays);
     if (values.length != total) {
       throw new IllegalArgumentException(
           what + ": " + values.length + " values for a network of " + total);
     }
+  }
+
+  /**
+   * Copies {@code arrays}, flattened in order, into {@code out} from {@code offset}; returns the
+   * offset after them. A CPU tensor is read through DJL's direct view of its memory: one bulk copy,
+   * where {@code toFloatArray} makes a native copy, a byte array and a float array per tensor (7 ms
+   * against 0.3 ms for the 4 MB state at 224 px, measured). A GPU tensor is copied to the host in a
+   * tensor closed at once: DJL's own host copy would stay attached to the network's manager, one
+   * state's worth per averaging round, until the network closes.
+   */
+  private static int read(List<NDArray> arrays, float[] out, int offset) {
     synchronized (TorchRuntime.LOCK) {
-      int offset = 0;
+      for (NDArray a : arrays) {
+        if (a.getDevice().equals(Device.cpu())) {
+          offset = readView(a, out, offset);
+        } else {
+          try (NDArray host = a.toDevice(Device.cpu(), true)) {
+            offset = readView(host, out, offset);
+          }
+        }
+      }
+    }
+    return offset;
+  }
+
+  private static int readView(NDArray cpu, float[] out, int offset) {
+    FloatBuffer view = cpu.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    int n = view.remaining();
+    view.get(out, offset, n);
+    return offset + n;
+  }
+
+  /**
+   * Sets {@code arrays}, in order, from {@code values} at {@code offset} (the caller checks
+   * lengths). DJL copies each into a fresh direct buffer that the tensor then uses (on the CPU) or
+   * copies to the GPU. Writing through the view {@link #read} uses would be 1 ms faster per 4 MB,
+   * but only reaches the tensor while it is contiguous; this way holds whatever its layout.
+   */
+  private static void write(List<NDArray> arrays, float[] values, int offset) {
+    synchronized (TorchRuntime.LOCK) {
+      int at = offset;
       for (NDArray a : arrays) {
         int n = Math.toIntExact(a.size());
-        a.set(FloatBuffer.wrap(values, offset, n).slice());
-        offset += n;
+        a.set(FloatBuffer.wrap(values, at, n).slice());
+        at += n;
       }
     }
   }
