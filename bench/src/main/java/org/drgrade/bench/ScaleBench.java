@@ -35,13 +35,17 @@ final class ScaleBench {
         case "torch-allreduce" -> new Variant(name, "torch", "allreduce");
         case "dl4j" -> new Variant(name, "dl4j", "drgrade");
         case "dl4j-allreduce" -> new Variant(name, "dl4j", "allreduce");
+        case "torch-allreduce-overlap" -> new Variant(name, "torch", "allreduce-overlap");
+        case "dl4j-allreduce-overlap" -> new Variant(name, "dl4j", "allreduce-overlap");
         case "dl4j-master" -> new Variant(name, "dl4j", "dl4j-master");
         default ->
             throw new IllegalArgumentException(
                 "variant '"
                     + name
                     + "': torch, dl4j (drgrade's averaging, a Spark job per round), torch-allreduce,"
-                    + " dl4j-allreduce (the workers' ring) or dl4j-master");
+                    + " dl4j-allreduce (the workers' ring), torch-allreduce-overlap,"
+                    + " dl4j-allreduce-overlap (the ring beside the next round's fits) or"
+                    + " dl4j-master");
       };
     }
   }
@@ -349,7 +353,7 @@ final class ScaleBench {
       }
       RoundTimes t = r.rounds();
       Map<String, Object> m =
-          r.variant().endsWith("-allreduce") ? ringModel(r, t) : jobPerRoundModel(r, t);
+          r.variant().contains("-allreduce") ? ringModel(r, t) : jobPerRoundModel(r, t);
       out.put(r.variant(), m);
     }
     out.put(
@@ -418,16 +422,26 @@ final class ScaleBench {
     return t.read() / Math.max(1.0, (double) r.trainImages() / r.workers());
   }
 
-  /** The cost model of the workers' ring (train.averaging = allreduce), from W = 2 or more. */
+  /**
+   * The cost model of the workers' ring (train.averaging = allreduce or allreduce-overlap), from W
+   * = 2 or more.
+   */
   private Map<String, Object> ringModel(Run r, RoundTimes t) {
     double latency = t.ringLatency();
     double exchange = t.gather() / t.rounds();
-    double hostPerByte = Math.max(0, exchange - latency) / t.gatheredBytes();
+    double ring = t.ringSum() / t.rounds();
+    double copy = t.stateCopy() / t.rounds();
+    // Each worker sends 2 (W - 1) / W of the state per round.
+    double stateBytes = t.gatheredBytes() * r.workers() / (2.0 * (r.workers() - 1));
+    double hostPerByte = Math.max(0, ring - latency) / t.gatheredBytes();
     double epochFixed = Math.max(0, t.wall() - t.fit() - t.gather() - t.read());
+    boolean overlapped = r.variant().endsWith("-overlap");
     RingCostModel model =
         new RingCostModel(
             latency / (r.workers() - 1), // W workers' latency is 2 (W - 1) steps; W = 2's is 2
             hostPerByte,
+            copy / stateBytes,
+            overlapped,
             epochFixed,
             s.networkGbps() * 1e9 / 8,
             s.gpuTflops() * 1e12,
@@ -437,8 +451,11 @@ final class ScaleBench {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("measured_on", r.variant() + " at " + r.crop() + " px, W = " + r.workers());
     m.put("measured_exchange_seconds_per_round", exchange);
+    m.put("measured_ring_seconds_per_round", ring);
+    m.put("measured_copy_seconds_per_round", copy);
     m.put("measured_ring_latency_seconds", latency);
-    m.put("measured_host_seconds_per_mb", hostPerByte * 1e6);
+    m.put("measured_ring_host_seconds_per_mb", hostPerByte * 1e6);
+    m.put("measured_copy_seconds_per_state_mb", copy / stateBytes * 1e6);
     m.put("measured_epoch_fixed_seconds", epochFixed);
     m.put("measured_read_seconds_per_image", readPerImage(r, t));
     m.put("measured_bytes_sent_per_worker_per_round", t.gatheredBytes());
@@ -447,7 +464,9 @@ final class ScaleBench {
         Map.of(
             "fit", t.fit() / t.rounds(),
             "decode_wait", t.decodeWait() / t.rounds(),
-            "exchange", exchange));
+            "exchange", exchange,
+            "copy", copy,
+            "ring", ring));
     m.put(
         "measured_split_seconds_per_epoch",
         Map.of(
@@ -457,6 +476,11 @@ final class ScaleBench {
             "other", epochFixed - t.broadcast() - t.launch()));
     putAssumptions(m);
     m.put("projected_epoch_images", s.projectImages());
+    m.put(
+        "projected_exchange",
+        overlapped
+            ? "beside the next round's compute: only its excess over compute is overhead"
+            : "on the round's path, after the fits");
     m.put(
         "averaging_frequency_for_10_percent_overhead",
         model.frequencyFor(0.10, s.projectWorkers(), s.projectCrop()));

@@ -48,6 +48,8 @@ final class ScaleBenchCommand implements Callable<Integer> {
       description =
           "torch, dl4j (drgrade's averaging, a Spark job per round), torch-allreduce,"
               + " dl4j-allreduce (one barrier stage per epoch, the workers average by ring),"
+              + " torch-allreduce-overlap, dl4j-allreduce-overlap (each round's all-reduce beside"
+              + " the next round's fits),"
               + " dl4j-master (DL4J's ParameterAveragingTrainingMaster) (default: ${DEFAULT-VALUE}).")
   List<String> variants;
 

@@ -3,7 +3,6 @@ package org.drgrade.engine;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Future;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
@@ -40,6 +39,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
   private final JavaSparkContext sc;
   private final GradingNetwork net;
   private final int averagingFrequency;
+  private final boolean overlap;
   private final WorkerTasks tasks;
   private final String id = java.util.UUID.randomUUID().toString();
 
@@ -57,6 +57,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
     this.sc = sc;
     this.net = net;
     this.averagingFrequency = plan.averagingFrequency();
+    this.overlap = plan.averaging().equals(AveragingPlan.ALLREDUCE_OVERLAP);
     this.tasks = WorkerTasks.of(sc.getConf(), plan);
   }
 
@@ -85,6 +86,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
                       state,
                       decoder,
                       averagingFrequency,
+                      overlap,
                       tasks),
                   false,
                   ClassTag$.MODULE$.apply(WorkerEnd.class));
@@ -107,6 +109,8 @@ public final class AllreduceTrainer implements DistributedTrainer {
     long slowestState = ends.stream().mapToLong(e -> e.stateMs).max().orElse(0);
     long slowestJoin = ends.stream().mapToLong(e -> e.joinMs).max().orElse(0);
     long slowestRead = ends.stream().mapToLong(e -> e.readMs).max().orElse(0);
+    long slowestCopy = ends.stream().mapToLong(e -> e.copyMs).max().orElse(0);
+    long slowestRing = ends.stream().mapToLong(e -> e.ringMs).max().orElse(0);
     long stateBytes = 4L * (lead.parameters.length + lead.updater.length);
     int workers = ends.size();
     RoundTimes times =
@@ -122,7 +126,9 @@ public final class AllreduceTrainer implements DistributedTrainer {
             lead.slowestDecodeWaitMs / 1e3,
             lead.exchangeMs / 1e3,
             lead.ringLatencyNanos / 1e9,
-            slowestRead / 1e3);
+            slowestRead / 1e3,
+            slowestCopy / 1e3,
+            slowestRing / 1e3);
     return new EpochFit(count == 0 ? Double.NaN : lossSum / count, times);
   }
 
@@ -151,11 +157,10 @@ public final class AllreduceTrainer implements DistributedTrainer {
     long slowestFitMs;
     long slowestDecodeWaitMs;
     long exchangeMs;
+    long copyMs;
+    long ringMs;
     long ringLatencyNanos;
   }
-
-  /** Numbers each worker adds to a round's all-reduce after the state (see the class comment). */
-  private static final int SLOTS = 4;
 
   /** All-reduces of a few numbers timed at each epoch's end for {@link RoundTimes#ringLatency}. */
   private static final int LATENCY_PROBES = 7;
@@ -172,6 +177,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
     private final Broadcast<WorkerNetworks.State> state;
     private final BatchDecoder<B> decoder;
     private final int frequency;
+    private final boolean overlap;
     private final WorkerTasks tasks;
 
     Epoch(
@@ -182,6 +188,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
         Broadcast<WorkerNetworks.State> state,
         BatchDecoder<B> decoder,
         int frequency,
+        boolean overlap,
         WorkerTasks tasks) {
       this.engine = engine;
       this.trainer = trainer;
@@ -190,6 +197,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
       this.state = state;
       this.decoder = decoder;
       this.frequency = frequency;
+      this.overlap = overlap;
       this.tasks = tasks;
     }
 
@@ -229,7 +237,9 @@ public final class AllreduceTrainer implements DistributedTrainer {
       try (RingAllreduce allreduce = RingAllreduce.join(server, ring, rank);
           DecodeAhead<B> decoding = new DecodeAhead<>(decoder)) {
         long joinMs = System.currentTimeMillis() - start - stateMs;
-        WorkerEnd end = fit(local, batches, decoding, allreduce, rank);
+        WorkerEnd end =
+            new RingRounds(local, allreduce, frequency, overlap, rank).run(batches, decoding);
+        end.ringLatencyNanos = latency(allreduce, allreduce.workers());
         end.startMs = start;
         end.stateMs = stateMs;
         end.joinMs = joinMs;
@@ -242,94 +252,6 @@ public final class AllreduceTrainer implements DistributedTrainer {
           local.close(); // a failed epoch's network is in an unknown state
         }
       }
-    }
-
-    private WorkerEnd fit(
-        GradingNetwork local,
-        java.util.Iterator<B> batches,
-        DecodeAhead<B> decoding,
-        RingAllreduce allreduce,
-        int rank)
-        throws Exception {
-      int workers = allreduce.workers();
-      int params = local.parameters().length;
-      int updater = local.updaterState().length;
-      // The state, then each worker's slots: the engine copies into it and sets the mean from it,
-      // and the ring sums it in place. The state is megabytes, and each pass over it counts.
-      float[] buffer = new float[params + updater + SLOTS * workers];
-      int tail = params + updater;
-      WorkerEnd end = new WorkerEnd();
-      // The first read computes the worker's partition: its cached rows and the epoch's plan.
-      long read0 = System.currentTimeMillis();
-      Future<Minibatch> next = decoding.next(batches);
-      end.readMs = System.currentTimeMillis() - read0;
-      boolean more = true;
-      long roundStart = System.currentTimeMillis();
-      while (more) {
-        long iterations = local.iterations();
-        int count = 0;
-        long waited = 0;
-        long fitStart = System.currentTimeMillis();
-        while (count < frequency && next != null) {
-          long w0 = System.currentTimeMillis();
-          Minibatch b = DecodeAhead.take(next);
-          waited += System.currentTimeMillis() - w0;
-          next = decoding.next(batches);
-          end.lossSum += local.fit(b);
-          count++;
-        }
-        long fitMs = System.currentTimeMillis() - fitStart;
-        end.batches += count;
-        if (count > 0) {
-          local.copyState(buffer);
-        } else {
-          Arrays.fill(buffer, 0, tail, 0f); // a worker that fitted nothing adds nothing
-        }
-        Arrays.fill(buffer, tail, buffer.length, 0f);
-        int own = tail + SLOTS * rank;
-        buffer[own] = count;
-        buffer[own + 1] = next != null ? 1 : 0;
-        buffer[own + 2] = fitMs;
-        buffer[own + 3] = waited;
-        allreduce.sum(buffer);
-        int fittedWorkers = 0;
-        int most = 0;
-        long slowest = 0;
-        long slowestWaited = 0;
-        more = false;
-        for (int w = 0; w < workers; w++) {
-          int slot = tail + SLOTS * w;
-          int c = Math.round(buffer[slot]);
-          fittedWorkers += c > 0 ? 1 : 0;
-          most = Math.max(most, c);
-          more |= buffer[slot + 1] > 0;
-          if (Math.round(buffer[slot + 2]) >= slowest) {
-            slowest = Math.round(buffer[slot + 2]);
-            slowestWaited = Math.round(buffer[slot + 3]);
-          }
-        }
-        if (fittedWorkers > 0) {
-          for (int i = 0; i < tail; i++) {
-            buffer[i] /= fittedWorkers;
-          }
-          local.setState(buffer);
-          local.setIterations(iterations + most);
-          end.rounds++;
-        }
-        long now = System.currentTimeMillis();
-        // A round's time past its slowest fit: the exchange, and waiting on no one but the ring.
-        end.exchangeMs += Math.max(0, (now - roundStart) - slowest);
-        end.slowestFitMs += slowest;
-        end.slowestDecodeWaitMs += slowestWaited;
-        roundStart = now;
-      }
-      end.ringLatencyNanos = latency(allreduce, workers);
-      if (rank == 0) {
-        end.parameters = local.parameters();
-        end.updater = local.updaterState();
-        end.iterations = local.iterations();
-      }
-      return end;
     }
 
     /**

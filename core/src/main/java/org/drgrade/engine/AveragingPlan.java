@@ -11,8 +11,9 @@ package org.drgrade.engine;
  * @param threads one network's threads in an executor JVM; 0 = all the executor's cores
  * @param taskGpus GPUs per training task; 0 = no resource profile
  * @param gpuRequired whether a task given a GPU it cannot use stops the job (else it is warned)
- * @param averaging whose averaging: {@link #DRGRADE} or {@link #ALLREDUCE} (every engine) or {@link
- *     #DL4J_MASTER} (DL4J's ParameterAveragingTrainingMaster, the DL4J engine only)
+ * @param averaging whose averaging: {@link #DRGRADE}, {@link #ALLREDUCE} or {@link
+ *     #ALLREDUCE_OVERLAP} (every engine) or {@link #DL4J_MASTER} (DL4J's
+ *     ParameterAveragingTrainingMaster, the DL4J engine only)
  */
 public record AveragingPlan(
     int workers,
@@ -28,6 +29,17 @@ public record AveragingPlan(
 
   /** drgrade's {@link AllreduceTrainer}: the workers average among themselves, by ring. */
   public static final String ALLREDUCE = "allreduce";
+
+  /**
+   * {@link #ALLREDUCE} with each round's all-reduce running while the next round fits, its mean
+   * taken one round late ({@link RingRounds}).
+   */
+  public static final String ALLREDUCE_OVERLAP = "allreduce-overlap";
+
+  /** Whether the workers average among themselves over a ring, in one barrier stage per epoch. */
+  public boolean ring() {
+    return averaging.equals(ALLREDUCE) || averaging.equals(ALLREDUCE_OVERLAP);
+  }
 
   /** DL4J's own ParameterAveragingTrainingMaster (DL4J engine only). */
   public static final String DL4J_MASTER = "dl4j-master";

@@ -112,7 +112,9 @@ public final class AveragingTrainer implements DistributedTrainer {
                       sum.slowestDecodeWaitMs / 1e3,
                       Math.max(0, done - sum.lastEndMs) / 1e3,
                       0,
-                      round == 0 ? read : 0));
+                      round == 0 ? read : 0,
+                      0,
+                      0));
         }
         LOG.debug(
             "train: epoch {} averaging round {}/{} done", epoch + 1, round + 1, layout.rounds());

@@ -65,15 +65,18 @@ public interface Engine extends Serializable {
   default DistributedTrainer trainer(JavaSparkContext sc, GradingNetwork net, AveragingPlan plan) {
     return switch (plan.averaging()) {
       case AveragingPlan.DRGRADE -> new AveragingTrainer(sc, net, plan);
-      case AveragingPlan.ALLREDUCE -> new AllreduceTrainer(sc, net, plan);
+      case AveragingPlan.ALLREDUCE, AveragingPlan.ALLREDUCE_OVERLAP ->
+          new AllreduceTrainer(sc, net, plan);
       default ->
           throw new IllegalArgumentException(
               "engine "
                   + id()
                   + " averages with '"
                   + AveragingPlan.DRGRADE
-                  + "' or '"
+                  + "', '"
                   + AveragingPlan.ALLREDUCE
+                  + "' or '"
+                  + AveragingPlan.ALLREDUCE_OVERLAP
                   + "', not '"
                   + plan.averaging()
                   + "'");

@@ -14,7 +14,11 @@ package org.drgrade.engine;
  * does not grow with the state. {@code read} is the epoch's reading of the workers' cached
  * partitions and planning their minibatches, once per epoch: the count job before the rounds (job
  * per round), or the slowest worker's first read (the ring). Clocks are the executors' and the
- * driver's wall clocks: on one machine exact, on a cluster good to the hosts' clock sync.
+ * driver's wall clocks: on one machine exact, on a cluster good to the hosts' clock sync. Under the
+ * ring, {@code stateCopy} is the slowest worker's time copying the state out of and into its engine
+ * and taking the mean (on the fits' path in either mode), and {@code ringSum} its time in the
+ * all-reduces themselves (sending, receiving, adding; under allreduce-overlap on a thread beside
+ * the fits, so only what the fits do not cover reaches {@code gather}).
  *
  * @param rounds averaging rounds
  * @param workers workers per round
@@ -23,6 +27,8 @@ package org.drgrade.engine;
  *     optimiser state; under the ring, what each worker sends)
  * @param ringLatency seconds per all-reduce of a few numbers (the ring only; else 0)
  * @param read seconds reading and planning the cached partitions, once per epoch
+ * @param stateCopy seconds copying the state out of and into the engine (the ring only; else 0)
+ * @param ringSum seconds in the ring's all-reduces (the ring only; else 0)
  */
 public record RoundTimes(
     int rounds,
@@ -36,7 +42,9 @@ public record RoundTimes(
     double decodeWait,
     double gather,
     double ringLatency,
-    double read) {
+    double read,
+    double stateCopy,
+    double ringSum) {
 
   /**
    * Seconds per round outside the workers' fits and the epoch's read: what more workers cannot
@@ -59,10 +67,12 @@ public record RoundTimes(
         decodeWait + r.decodeWait,
         gather + r.gather,
         Math.max(ringLatency, r.ringLatency),
-        read + r.read);
+        read + r.read,
+        stateCopy + r.stateCopy,
+        ringSum + r.ringSum);
   }
 
   static RoundTimes none() {
-    return new RoundTimes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return new RoundTimes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 }

@@ -135,14 +135,17 @@ public record TrainConfig(
     String trainer = config.string("train.averaging");
     if (!trainer.equals(AveragingPlan.DRGRADE)
         && !trainer.equals(AveragingPlan.ALLREDUCE)
+        && !trainer.equals(AveragingPlan.ALLREDUCE_OVERLAP)
         && !(trainer.equals(AveragingPlan.DL4J_MASTER) && engine.id().equals("dl4j"))) {
       throw new ConfigError(
           "drgrade.train.averaging is '"
               + trainer
               + "': '"
               + AveragingPlan.DRGRADE
-              + "' or '"
+              + "', '"
               + AveragingPlan.ALLREDUCE
+              + "' or '"
+              + AveragingPlan.ALLREDUCE_OVERLAP
               + "' (every engine) or '"
               + AveragingPlan.DL4J_MASTER
               + "' (train.engine = dl4j only)");

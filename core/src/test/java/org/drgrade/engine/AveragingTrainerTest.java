@@ -88,7 +88,8 @@ class AveragingTrainerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {AveragingPlan.DRGRADE, AveragingPlan.ALLREDUCE})
+  @ValueSource(
+      strings = {AveragingPlan.DRGRADE, AveragingPlan.ALLREDUCE, AveragingPlan.ALLREDUCE_OVERLAP})
   void oneWorkerIsSequentialTraining(String averaging) {
     List<Minibatch> batches = batches();
     try (GradingNetwork alone = Engines.of("torch").create(SPEC)) {
@@ -112,7 +113,8 @@ class AveragingTrainerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {AveragingPlan.DRGRADE, AveragingPlan.ALLREDUCE})
+  @ValueSource(
+      strings = {AveragingPlan.DRGRADE, AveragingPlan.ALLREDUCE, AveragingPlan.ALLREDUCE_OVERLAP})
   void twoWorkersEndAtTheMeanOfTheirParametersAndMomentum(String averaging) {
     List<Minibatch> batches = batches();
     try (GradingNetwork first = Engines.of("torch").create(SPEC);
@@ -186,6 +188,68 @@ class AveragingTrainerTest {
         averaged.close();
       }
     }
+  }
+
+  /**
+   * Overlapped, the same uneven workers take each round's mean one round late, plus their own
+   * progress since: worker 0 fits its third minibatch from its own state after round 1 (not from
+   * the mean, which is still on the ring), then takes round 1's mean plus that step. The worker
+   * that had nothing left adds nothing to round 2 and ends on the same state.
+   */
+  @Test
+  void overlappedWorkersTakeEachMeanOneRoundLatePlusTheirOwnProgress() {
+    List<Minibatch> batches = batches();
+    BatchDecoder<Integer> decoder = i -> batches().get(i);
+    for (Engine engine : Engines.all()) {
+      try (GradingNetwork first = engine.create(SPEC);
+          GradingNetwork second = engine.create(SPEC)) {
+        float[] start = first.parameters();
+        first.fit(batches.get(0));
+        first.fit(batches.get(1));
+        second.fit(batches.get(3));
+        float[] meanParameters = mean(List.of(first.parameters(), second.parameters()));
+        float[] meanMomentum = mean(List.of(first.updaterState(), second.updaterState()));
+        float[] roundOneParameters = first.parameters();
+        float[] roundOneMomentum = first.updaterState();
+        first.fit(batches.get(2)); // from its own state: round 1's mean is not in yet
+        float[] expectedParameters =
+            plusProgress(meanParameters, first.parameters(), roundOneParameters);
+        float[] expectedMomentum =
+            plusProgress(meanMomentum, first.updaterState(), roundOneMomentum);
+
+        DistributedTrainer trainer =
+            engine.trainer(sc(), engine.create(SPEC), plan(2, AveragingPlan.ALLREDUCE_OVERLAP));
+        EpochFit fit =
+            trainer.fitEpoch(
+                sc().parallelize(List.of(0, 1, 2, 3), 2)
+                    .mapPartitionsWithIndex(
+                        (w, it) -> w == 0 ? List.of(0, 1, 2).iterator() : List.of(3).iterator(),
+                        true),
+                decoder,
+                0);
+
+        GradingNetwork averaged = trainer.network();
+        assertClose(expectedParameters, averaged.parameters(), start, 0.005);
+        assertClose(expectedMomentum, averaged.updaterState(), new float[SIZE_UPDATER], 0.05);
+        assertTrue(
+            distance(expectedParameters, averaged.parameters())
+                < 0.2 * distance(expectedParameters, meanParameters),
+            engine.id() + ": worker 0's third step counts once");
+        assertEquals(3, averaged.iterations(), engine.id());
+        assertEquals(2, fit.rounds().rounds(), "two means taken");
+        assertTrue(fit.rounds().ringSum() > 0 && fit.rounds().stateCopy() > 0);
+        averaged.close();
+      }
+    }
+  }
+
+  /** {@code mean + (now - then)}, element by element. */
+  private static float[] plusProgress(float[] mean, float[] now, float[] then) {
+    float[] out = new float[mean.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = mean[i] + (now[i] - then[i]);
+    }
+    return out;
   }
 
   @Test

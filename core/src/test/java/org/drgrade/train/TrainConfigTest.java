@@ -62,9 +62,11 @@ class TrainConfigTest {
   void averagingIsDrgradesOrTheRingForEveryEngineAndDl4jsMasterOnlyForDl4j() {
     assertEquals("drgrade", config().averaging().trainer());
     for (String engine : new String[] {"torch", "dl4j"}) {
-      assertEquals(
-          "allreduce",
-          config("train.engine=" + engine, "train.averaging=allreduce").averaging().trainer());
+      for (String ring : new String[] {"allreduce", "allreduce-overlap"}) {
+        assertEquals(
+            ring,
+            config("train.engine=" + engine, "train.averaging=" + ring).averaging().trainer());
+      }
     }
     assertThrows(ConfigError.class, () -> config("train.averaging=ring"));
     assertEquals(
