@@ -40,9 +40,9 @@ final class RingRounds {
   private final float[] ring;
 
   /** Overlapped: the state the running all-reduce started from, and the state being corrected. */
-  private final float[] snapshot;
+  private float[] snapshot;
 
-  private final float[] live;
+  private float[] live;
   private final ExecutorService background;
 
   private final AllreduceTrainer.WorkerEnd end = new AllreduceTrainer.WorkerEnd();
@@ -144,17 +144,19 @@ final class RingRounds {
           }
           continue;
         }
+        long c0 = System.nanoTime();
+        local.copyState(live);
+        copyNanos += System.nanoTime() - c0;
         if (pending != null) {
           waitFor(pending);
           Tally t = Tally.of(ring, state, workers);
           if (t.fitted() > 0) {
-            long c0 = System.nanoTime();
-            local.copyState(live);
+            long c1 = System.nanoTime();
             for (int i = 0; i < state; i++) {
               live[i] += ring[i] / t.fitted() - snapshot[i];
             }
             local.setState(live);
-            copyNanos += System.nanoTime() - c0;
+            copyNanos += System.nanoTime() - c1;
             synced += t.most();
             end.rounds++;
           }
@@ -170,9 +172,9 @@ final class RingRounds {
             break;
           }
         }
-        long c0 = System.nanoTime();
-        local.copyState(snapshot);
-        copyNanos += System.nanoTime() - c0;
+        float[] used = snapshot; // the state as it now is becomes the next snapshot
+        snapshot = live;
+        live = used;
         fill(count, next != null, fitMs, waited);
         pending =
             background.submit(

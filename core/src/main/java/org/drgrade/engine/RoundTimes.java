@@ -16,9 +16,10 @@ package org.drgrade.engine;
  * per round), or the slowest worker's first read (the ring). Clocks are the executors' and the
  * driver's wall clocks: on one machine exact, on a cluster good to the hosts' clock sync. Under the
  * ring, {@code stateCopy} is the slowest worker's time copying the state out of and into its engine
- * and taking the mean (on the fits' path in either mode), and {@code ringSum} its time in the
- * all-reduces themselves (sending, receiving, adding; under allreduce-overlap on a thread beside
- * the fits, so only what the fits do not cover reaches {@code gather}).
+ * and taking the mean (on the fits' path in either mode), and {@code ringSum} the least time any
+ * worker spent in the all-reduces themselves (sending, receiving, adding: the last worker to reach
+ * an all-reduce waits for no one; under allreduce-overlap on a thread beside the fits, so only what
+ * the fits do not cover reaches {@code gather}).
  *
  * @param rounds averaging rounds
  * @param workers workers per round

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.drgrade.engine.AllreduceTrainer;
 import org.drgrade.engine.AveragingTrainer;
 import org.drgrade.testing.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
@@ -28,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * drgrade on a real YARN (MiniYARNCluster) with HDFS outputs, submitted with spark-submit as the
  * EMR steps do: cluster mode ends SUCCEEDED (Main returns instead of calling System.exit), a bad
  * configuration ends FAILED with drgrade's one-line reason in the driver's log and YARN's
- * diagnostics, and client mode succeeds. The cluster-mode run gives executors a (fake) GPU from
- * YARN and trains with drgrade.train.task-gpus = 1: the training stages must be scheduled on those
- * executors through a task-only resource profile and finish.
+ * diagnostics, and client mode succeeds, training over the workers' ring on two executors. The
+ * cluster-mode run gives executors a (fake) GPU from YARN and trains with drgrade.train.task-gpus =
+ * 1: the training stages must be scheduled on those executors through a task-only resource profile
+ * and finish.
  */
 @IntegrationTest
 class YarnClusterTest {
@@ -231,21 +233,49 @@ class YarnClusterTest {
         () -> "YARN's diagnostics name the reason: " + s.diagnostics());
   }
 
+  /**
+   * Client mode, two executors, and the workers' ring (overlapped): each epoch is one barrier stage
+   * whose two tasks meet at the driver's rendezvous and average over TCP, on YARN as on EMR.
+   */
   @Test
-  void clientModeRunSucceeds() throws Exception {
+  void clientModeRunTrainsWithTheWorkersRingOnTwoExecutors() throws Exception {
     YarnCluster.Submission s =
         cluster.submit(
             tmp.resolve("client-run.log"),
-            List.of("--deploy-mode", "client", "--class", "org.drgrade.cli.Main"),
+            List.of(
+                "--deploy-mode",
+                "client",
+                "--class",
+                "org.drgrade.cli.Main",
+                "--conf",
+                "spark.executor.instances=2",
+                "--conf",
+                "spark.eventLog.enabled=true",
+                "--conf",
+                "spark.eventLog.dir=" + cluster.hdfs("/spark-events")),
             runArgs(
                 "client-run",
                 Path.of("conf/local.conf").toAbsolutePath().toString(),
                 "--set",
-                "spark.conf.\"spark.driver.host\"=\"127.0.0.1\""),
+                "spark.conf.\"spark.driver.host\"=\"127.0.0.1\"",
+                "--set",
+                "train.averaging=allreduce-overlap"),
             900);
     assertEquals(0, s.exitCode(), s::toString);
     assertEquals("SUCCEEDED", s.finalStatus(), s::toString);
     assertStagesComplete("client-run");
+    String appId = s.report().orElseThrow().getApplicationId().toString();
+    List<JsonNode> epochs =
+        eventLog(appId).stream()
+            .filter(e -> e.path("Event").asText().equals("SparkListenerStageCompleted"))
+            .map(e -> e.path("Stage Info"))
+            .filter(i -> hasRdd(i, "Name", AllreduceTrainer.EPOCH_RDD))
+            .toList();
+    assertTrue(epochs.size() >= 2, "a barrier stage per epoch: " + epochs.size());
+    for (JsonNode epoch : epochs) {
+      assertEquals(2, epoch.path("Number of Tasks").asInt(), "two workers in the ring");
+      assertFalse(epoch.has("Failure Reason"), epoch.toString());
+    }
   }
 
   private static List<JsonNode> eventLog(String appId) throws Exception {
