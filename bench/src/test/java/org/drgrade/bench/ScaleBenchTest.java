@@ -67,6 +67,10 @@ class ScaleBenchTest {
     assertTrue(rounds.get("rounds").asInt() >= 1);
     assertTrue(rounds.get("ringLatency").asDouble() > 0, "the ring was timed");
     assertTrue(rounds.get("gatheredBytes").asLong() > 0, "each worker sends the state once");
+    assertTrue(rounds.get("stateCopy").asDouble() > 0, "the state's copies were timed");
+    assertTrue(
+        rounds.get("ringExchange").asDouble() >= rounds.get("ringLatency").asDouble(),
+        "the state's all-reduce was timed, and takes no less than a few numbers'");
     assertTrue(
         rounds.get("fit").asDouble() + rounds.get("gather").asDouble()
             <= rounds.get("wall").asDouble() + 0.05,
@@ -77,10 +81,12 @@ class ScaleBenchTest {
         "no layout shuffle: each worker streams its own partition");
     JsonNode model = report.get("cost_model").get("torch-allreduce");
     assertTrue(model.get("measured_ring_latency_seconds").asDouble() > 0);
+    assertTrue(model.get("measured_copy_seconds_per_state_mb").asDouble() > 0);
     JsonNode eight = model.get("projections").get(0);
     assertEquals(8, eight.get("workers").asInt());
     assertTrue(eight.get("latencySeconds").asDouble() > 0);
     assertTrue(eight.get("wireSeconds").asDouble() > 0);
+    assertTrue(eight.get("copySeconds").asDouble() > 0);
   }
 
   /** The bench on 16 generated patients (24 images), W = 1 and 2, one epoch at 64 px. */

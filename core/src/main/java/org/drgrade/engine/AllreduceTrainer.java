@@ -1,7 +1,6 @@
 package org.drgrade.engine;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
@@ -109,9 +108,7 @@ public final class AllreduceTrainer implements DistributedTrainer {
     long slowestState = ends.stream().mapToLong(e -> e.stateMs).max().orElse(0);
     long slowestJoin = ends.stream().mapToLong(e -> e.joinMs).max().orElse(0);
     long slowestRead = ends.stream().mapToLong(e -> e.readMs).max().orElse(0);
-    long slowestCopy = ends.stream().mapToLong(e -> e.copyMs).max().orElse(0);
-    // The last worker to reach each all-reduce waits for no one: the least is the exchange itself.
-    long leastRing = ends.stream().mapToLong(e -> e.ringMs).min().orElse(0);
+    long slowestCopy = ends.stream().mapToLong(e -> e.copyNanos).max().orElse(0);
     long stateBytes = 4L * (lead.parameters.length + lead.updater.length);
     int workers = ends.size();
     RoundTimes times =
@@ -128,8 +125,8 @@ public final class AllreduceTrainer implements DistributedTrainer {
             lead.exchangeMs / 1e3,
             lead.ringLatencyNanos / 1e9,
             slowestRead / 1e3,
-            slowestCopy / 1e3,
-            leastRing / 1e3);
+            slowestCopy / 1e9,
+            lead.ringExchangeNanos / 1e9);
     return new EpochFit(count == 0 ? Double.NaN : lossSum / count, times);
   }
 
@@ -158,13 +155,10 @@ public final class AllreduceTrainer implements DistributedTrainer {
     long slowestFitMs;
     long slowestDecodeWaitMs;
     long exchangeMs;
-    long copyMs;
-    long ringMs;
+    long copyNanos;
+    long ringExchangeNanos;
     long ringLatencyNanos;
   }
-
-  /** All-reduces of a few numbers timed at each epoch's end for {@link RoundTimes#ringLatency}. */
-  private static final int LATENCY_PROBES = 7;
 
   /** The executor side: one worker's whole epoch, averaging with the others every f fits. */
   private static final class Epoch<B>
@@ -240,7 +234,6 @@ public final class AllreduceTrainer implements DistributedTrainer {
         long joinMs = System.currentTimeMillis() - start - stateMs;
         WorkerEnd end =
             new RingRounds(local, allreduce, frequency, overlap, rank).run(batches, decoding);
-        end.ringLatencyNanos = latency(allreduce, allreduce.workers());
         end.startMs = start;
         end.stateMs = stateMs;
         end.joinMs = joinMs;
@@ -253,22 +246,6 @@ public final class AllreduceTrainer implements DistributedTrainer {
           local.close(); // a failed epoch's network is in an unknown state
         }
       }
-    }
-
-    /**
-     * The median of a few all-reduces of one number per worker: what an exchange costs on this ring
-     * whatever the state's size (the cost model of bench scale splits a round's exchange with it).
-     */
-    private static long latency(RingAllreduce allreduce, int workers) {
-      long[] nanos = new long[LATENCY_PROBES];
-      float[] one = new float[workers];
-      for (int i = 0; i < nanos.length; i++) {
-        long t0 = System.nanoTime();
-        allreduce.sum(one);
-        nanos[i] = System.nanoTime() - t0;
-      }
-      Arrays.sort(nanos);
-      return nanos[nanos.length / 2];
     }
   }
 }

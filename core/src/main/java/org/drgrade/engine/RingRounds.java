@@ -47,7 +47,6 @@ final class RingRounds {
 
   private final AllreduceTrainer.WorkerEnd end = new AllreduceTrainer.WorkerEnd();
   private long copyNanos;
-  private long ringNanos;
 
   RingRounds(
       GradingNetwork local, RingAllreduce allreduce, int frequency, boolean overlap, int rank) {
@@ -101,9 +100,8 @@ final class RingRounds {
     Future<Minibatch> next = decoding.next(batches);
     end.readMs = System.currentTimeMillis() - read0;
     long synced = local.iterations(); // the iterations of the last mean taken
-    long pendingWall = 0; // overlapped: the wall of the round whose all-reduce runs
     Future<?> pending = null;
-    long roundStart = System.currentTimeMillis();
+    long roundsStart = System.currentTimeMillis();
     try {
       while (true) {
         int count = 0;
@@ -121,9 +119,7 @@ final class RingRounds {
         end.batches += count;
         if (background == null) {
           fill(count, next != null, fitMs, waited);
-          long r0 = System.nanoTime();
           allreduce.sum(ring);
-          ringNanos += System.nanoTime() - r0;
           Tally t = Tally.of(ring, state, workers);
           if (t.fitted() > 0) {
             long c0 = System.nanoTime();
@@ -136,9 +132,7 @@ final class RingRounds {
             local.setIterations(synced);
             end.rounds++;
           }
-          long now = System.currentTimeMillis();
-          account(t, now - roundStart);
-          roundStart = now;
+          account(t);
           if (!t.more()) {
             break;
           }
@@ -161,14 +155,12 @@ final class RingRounds {
             end.rounds++;
           }
           local.setIterations(synced + count);
-          account(t, pendingWall);
+          account(t);
           if (!t.more()) {
             if (count > 0) {
               throw new IllegalStateException(
                   "worker " + rank + " fitted after every worker had said it was done");
             }
-            long now = System.currentTimeMillis();
-            end.exchangeMs += now - roundStart; // the last round: waiting for the last mean
             break;
           }
         }
@@ -176,24 +168,20 @@ final class RingRounds {
         snapshot = live;
         live = used;
         fill(count, next != null, fitMs, waited);
-        pending =
-            background.submit(
-                () -> {
-                  long r0 = System.nanoTime();
-                  allreduce.sum(ring);
-                  ringNanos += System.nanoTime() - r0;
-                });
-        long now = System.currentTimeMillis();
-        pendingWall = now - roundStart;
-        roundStart = now;
+        pending = background.submit(() -> allreduce.sum(ring));
       }
     } finally {
       if (background != null) {
         background.shutdownNow();
       }
     }
-    end.copyMs = copyNanos / 1_000_000;
-    end.ringMs = ringNanos / 1_000_000;
+    // The rounds' time past their slowest fits: copies, exchanges and waiting on the ring. Over the
+    // epoch, not per round: overlapped, a wait for a slower worker's round falls in the next round.
+    end.exchangeMs = Math.max(0, System.currentTimeMillis() - roundsStart - end.slowestFitMs);
+    end.copyNanos = copyNanos;
+    // The workers are in step after the last all-reduce: these take no wait for anyone.
+    end.ringLatencyNanos = median(() -> allreduce.sum(new float[workers]));
+    end.ringExchangeNanos = median(() -> allreduce.sum(ring));
     if (rank == 0) {
       end.parameters = local.parameters();
       end.updater = local.updaterState();
@@ -223,11 +211,24 @@ final class RingRounds {
     ring[own + 3] = waited;
   }
 
-  /** A round's time past its slowest fit: the exchange, and waiting on no one but the ring. */
-  private void account(Tally t, long roundWallMs) {
-    end.exchangeMs += Math.max(0, roundWallMs - t.slowestFitMs());
+  private void account(Tally t) {
     end.slowestFitMs += t.slowestFitMs();
     end.slowestDecodeWaitMs += t.slowestWaitMs();
+  }
+
+  /** All-reduces timed at each epoch's end for {@link RoundTimes}. */
+  private static final int PROBES = 5;
+
+  /** The median time of a few all-reduces (every worker runs the same ones, in step). */
+  private static long median(Runnable allreduce) {
+    long[] nanos = new long[PROBES];
+    for (int i = 0; i < nanos.length; i++) {
+      long t0 = System.nanoTime();
+      allreduce.run();
+      nanos[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(nanos);
+    return nanos[nanos.length / 2];
   }
 
   private static void waitFor(Future<?> pending) throws Exception {

@@ -16,10 +16,10 @@ package org.drgrade.engine;
  * per round), or the slowest worker's first read (the ring). Clocks are the executors' and the
  * driver's wall clocks: on one machine exact, on a cluster good to the hosts' clock sync. Under the
  * ring, {@code stateCopy} is the slowest worker's time copying the state out of and into its engine
- * and taking the mean (on the fits' path in either mode), and {@code ringSum} the least time any
- * worker spent in the all-reduces themselves (sending, receiving, adding: the last worker to reach
- * an all-reduce waits for no one; under allreduce-overlap on a thread beside the fits, so only what
- * the fits do not cover reaches {@code gather}).
+ * and taking the mean (on the fits' path in either mode), and {@code ringExchange} one all-reduce
+ * of the whole state timed at the epoch's end, with the workers in step: the exchange itself,
+ * without waiting for anyone (under allreduce-overlap the rounds' exchanges run beside the fits, so
+ * only what the fits do not cover reaches {@code gather}).
  *
  * @param rounds averaging rounds
  * @param workers workers per round
@@ -29,7 +29,7 @@ package org.drgrade.engine;
  * @param ringLatency seconds per all-reduce of a few numbers (the ring only; else 0)
  * @param read seconds reading and planning the cached partitions, once per epoch
  * @param stateCopy seconds copying the state out of and into the engine (the ring only; else 0)
- * @param ringSum seconds in the ring's all-reduces (the ring only; else 0)
+ * @param ringExchange seconds per all-reduce of the whole state (the ring only; else 0)
  */
 public record RoundTimes(
     int rounds,
@@ -45,7 +45,7 @@ public record RoundTimes(
     double ringLatency,
     double read,
     double stateCopy,
-    double ringSum) {
+    double ringExchange) {
 
   /**
    * Seconds per round outside the workers' fits and the epoch's read: what more workers cannot
@@ -70,7 +70,7 @@ public record RoundTimes(
         Math.max(ringLatency, r.ringLatency),
         read + r.read,
         stateCopy + r.stateCopy,
-        ringSum + r.ringSum);
+        Math.max(ringExchange, r.ringExchange));
   }
 
   static RoundTimes none() {

@@ -237,7 +237,7 @@ class AveragingTrainerTest {
             engine.id() + ": worker 0's third step counts once");
         assertEquals(3, averaged.iterations(), engine.id());
         assertEquals(2, fit.rounds().rounds(), "two means taken");
-        assertTrue(fit.rounds().ringSum() > 0 && fit.rounds().stateCopy() > 0);
+        assertTrue(fit.rounds().ringExchange() > 0 && fit.rounds().stateCopy() > 0);
         averaged.close();
       }
     }
