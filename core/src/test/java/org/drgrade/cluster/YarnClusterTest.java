@@ -234,8 +234,9 @@ class YarnClusterTest {
   }
 
   /**
-   * Client mode, two executors, and the workers' ring (overlapped): each epoch is one barrier stage
-   * whose two tasks meet at the driver's rendezvous and average over TCP, on YARN as on EMR.
+   * Client mode, two executors, and two workers on the workers' ring (overlapped): each epoch is
+   * one barrier stage whose two tasks meet at the driver's rendezvous and average over TCP, on YARN
+   * as on EMR.
    */
   @Test
   void clientModeRunTrainsWithTheWorkersRingOnTwoExecutors() throws Exception {
@@ -259,7 +260,9 @@ class YarnClusterTest {
                 "--set",
                 "spark.conf.\"spark.driver.host\"=\"127.0.0.1\"",
                 "--set",
-                "train.averaging=allreduce-overlap"),
+                "train.averaging=allreduce-overlap",
+                "--set",
+                "train.workers=2"),
             900);
     assertEquals(0, s.exitCode(), s::toString);
     assertEquals("SUCCEEDED", s.finalStatus(), s::toString);
