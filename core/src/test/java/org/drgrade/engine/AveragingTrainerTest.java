@@ -153,7 +153,6 @@ class AveragingTrainerTest {
   @ValueSource(strings = {AveragingPlan.DRGRADE, AveragingPlan.ALLREDUCE})
   void unevenWorkersFitEachCompactMinibatchOnceInItsRound(String averaging) {
     List<Minibatch> batches = batches();
-    BatchDecoder<Integer> decoder = i -> batches().get(i);
     for (Engine engine : Engines.all()) {
       try (GradingNetwork first = engine.create(SPEC);
           GradingNetwork second = engine.create(SPEC);
@@ -167,15 +166,7 @@ class AveragingTrainerTest {
         expected.fit(batches.get(2));
 
         DistributedTrainer trainer = trainer(averaging, engine.create(SPEC));
-        // Partition 0 = worker 0 (minibatches 0, 1, 2), partition 1 = worker 1 (minibatch 3).
-        EpochFit fit =
-            trainer.fitEpoch(
-                sc().parallelize(List.of(0, 1, 2, 3), 2)
-                    .mapPartitionsWithIndex(
-                        (w, it) -> w == 0 ? List.of(0, 1, 2).iterator() : List.of(3).iterator(),
-                        true),
-                decoder,
-                0);
+        EpochFit fit = fitUneven(trainer);
 
         GradingNetwork averaged = trainer.network();
         assertClose(expected.parameters(), averaged.parameters(), start, 0.005);
@@ -199,7 +190,6 @@ class AveragingTrainerTest {
   @Test
   void overlappedWorkersTakeEachMeanOneRoundLatePlusTheirOwnProgress() {
     List<Minibatch> batches = batches();
-    BatchDecoder<Integer> decoder = i -> batches().get(i);
     for (Engine engine : Engines.all()) {
       try (GradingNetwork first = engine.create(SPEC);
           GradingNetwork second = engine.create(SPEC)) {
@@ -217,16 +207,8 @@ class AveragingTrainerTest {
         float[] expectedMomentum =
             plusProgress(meanMomentum, first.updaterState(), roundOneMomentum);
 
-        DistributedTrainer trainer =
-            engine.trainer(sc(), engine.create(SPEC), plan(2, AveragingPlan.ALLREDUCE_OVERLAP));
-        EpochFit fit =
-            trainer.fitEpoch(
-                sc().parallelize(List.of(0, 1, 2, 3), 2)
-                    .mapPartitionsWithIndex(
-                        (w, it) -> w == 0 ? List.of(0, 1, 2).iterator() : List.of(3).iterator(),
-                        true),
-                decoder,
-                0);
+        DistributedTrainer trainer = trainer(AveragingPlan.ALLREDUCE_OVERLAP, engine.create(SPEC));
+        EpochFit fit = fitUneven(trainer);
 
         GradingNetwork averaged = trainer.network();
         assertClose(expectedParameters, averaged.parameters(), start, 0.005);
@@ -241,6 +223,20 @@ class AveragingTrainerTest {
         averaged.close();
       }
     }
+  }
+
+  /**
+   * One epoch of compact minibatches (a seed each, decoded on the executor): partition 0 = worker 0
+   * (minibatches 0, 1, 2), partition 1 = worker 1 (minibatch 3).
+   */
+  private static EpochFit fitUneven(DistributedTrainer trainer) {
+    BatchDecoder<Integer> decoder = i -> batches().get(i);
+    return trainer.fitEpoch(
+        sc().parallelize(List.of(0, 1, 2, 3), 2)
+            .mapPartitionsWithIndex(
+                (w, it) -> w == 0 ? List.of(0, 1, 2).iterator() : List.of(3).iterator(), true),
+        decoder,
+        0);
   }
 
   /** {@code mean + (now - then)}, element by element. */
