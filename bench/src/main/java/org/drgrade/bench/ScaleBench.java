@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.drgrade.cli.Main;
+import org.drgrade.engine.AveragingPlan;
 import org.drgrade.engine.AveragingTrainer;
 import org.drgrade.engine.RoundTimes;
 import org.drgrade.ingest.ImageName;
@@ -29,14 +30,21 @@ import org.drgrade.train.TrainStage;
 final class ScaleBench {
   /** What one variant trains with: engine and whose averaging. */
   record Variant(String name, String engine, String averaging) {
+    /** Whether the workers average over their own ring (one barrier stage per epoch). */
+    boolean ring() {
+      return averaging.equals(AveragingPlan.ALLREDUCE)
+          || averaging.equals(AveragingPlan.ALLREDUCE_OVERLAP);
+    }
+
     static Variant of(String name) {
       return switch (name) {
         case "torch" -> new Variant(name, "torch", "drgrade");
-        case "torch-allreduce" -> new Variant(name, "torch", "allreduce");
+        case "torch-allreduce" -> new Variant(name, "torch", AveragingPlan.ALLREDUCE);
         case "dl4j" -> new Variant(name, "dl4j", "drgrade");
-        case "dl4j-allreduce" -> new Variant(name, "dl4j", "allreduce");
-        case "torch-allreduce-overlap" -> new Variant(name, "torch", "allreduce-overlap");
-        case "dl4j-allreduce-overlap" -> new Variant(name, "dl4j", "allreduce-overlap");
+        case "dl4j-allreduce" -> new Variant(name, "dl4j", AveragingPlan.ALLREDUCE);
+        case "torch-allreduce-overlap" ->
+            new Variant(name, "torch", AveragingPlan.ALLREDUCE_OVERLAP);
+        case "dl4j-allreduce-overlap" -> new Variant(name, "dl4j", AveragingPlan.ALLREDUCE_OVERLAP);
         case "dl4j-master" -> new Variant(name, "dl4j", "dl4j-master");
         default ->
             throw new IllegalArgumentException(
@@ -353,7 +361,7 @@ final class ScaleBench {
       }
       RoundTimes t = r.rounds();
       Map<String, Object> m =
-          r.variant().contains("-allreduce") ? ringModel(r, t) : jobPerRoundModel(r, t);
+          Variant.of(r.variant()).ring() ? ringModel(r, t) : jobPerRoundModel(r, t);
       out.put(r.variant(), m);
     }
     out.put(
@@ -435,7 +443,8 @@ final class ScaleBench {
     double stateBytes = t.gatheredBytes() * r.workers() / (2.0 * (r.workers() - 1));
     double hostPerByte = Math.max(0, ring - latency) / t.gatheredBytes();
     double epochFixed = Math.max(0, t.wall() - t.fit() - t.gather() - t.read());
-    boolean overlapped = r.variant().endsWith("-overlap");
+    boolean overlapped =
+        Variant.of(r.variant()).averaging().equals(AveragingPlan.ALLREDUCE_OVERLAP);
     RingCostModel model =
         new RingCostModel(
             latency / (r.workers() - 1), // W workers' latency is 2 (W - 1) steps; W = 2's is 2

@@ -36,11 +36,6 @@ public record AveragingPlan(
    */
   public static final String ALLREDUCE_OVERLAP = "allreduce-overlap";
 
-  /** Whether the workers average among themselves over a ring, in one barrier stage per epoch. */
-  public boolean ring() {
-    return averaging.equals(ALLREDUCE) || averaging.equals(ALLREDUCE_OVERLAP);
-  }
-
   /** DL4J's own ParameterAveragingTrainingMaster (DL4J engine only). */
   public static final String DL4J_MASTER = "dl4j-master";
 }

@@ -174,12 +174,7 @@ class YarnClusterTest {
     // The stages that fit: each averaging round's, over its minibatches after the epoch's layout
     // shuffle. Each must run under the GPU profile (the shuffle's map side runs under the default
     // one, as DL4J's own repartition once made its fitting stage do).
-    List<JsonNode> fits =
-        events.stream()
-            .filter(e -> e.path("Event").asText().equals("SparkListenerStageCompleted"))
-            .map(e -> e.path("Stage Info"))
-            .filter(i -> hasRdd(i, "Name", AveragingTrainer.ROUND_RDD))
-            .toList();
+    List<JsonNode> fits = completedStages(events, AveragingTrainer.ROUND_RDD);
     assertTrue(fits.size() >= 2, "a fitting stage per epoch at least: " + fits.size());
     for (JsonNode fit : fits) {
       assertTrue(
@@ -206,6 +201,15 @@ class YarnClusterTest {
   }
 
   /** True when one of the stage's RDDs has {@code field} containing {@code text}. */
+  /** The completed stages' infos that include an RDD named {@code rdd}. */
+  private static List<JsonNode> completedStages(List<JsonNode> events, String rdd) {
+    return events.stream()
+        .filter(e -> e.path("Event").asText().equals("SparkListenerStageCompleted"))
+        .map(e -> e.path("Stage Info"))
+        .filter(i -> hasRdd(i, "Name", rdd))
+        .toList();
+  }
+
   private static boolean hasRdd(JsonNode stageInfo, String field, String text) {
     for (JsonNode rdd : stageInfo.path("RDD Info")) {
       if (rdd.path(field).asText().contains(text)) {
@@ -268,12 +272,7 @@ class YarnClusterTest {
     assertEquals("SUCCEEDED", s.finalStatus(), s::toString);
     assertStagesComplete("client-run");
     String appId = s.report().orElseThrow().getApplicationId().toString();
-    List<JsonNode> epochs =
-        eventLog(appId).stream()
-            .filter(e -> e.path("Event").asText().equals("SparkListenerStageCompleted"))
-            .map(e -> e.path("Stage Info"))
-            .filter(i -> hasRdd(i, "Name", AllreduceTrainer.EPOCH_RDD))
-            .toList();
+    List<JsonNode> epochs = completedStages(eventLog(appId), AllreduceTrainer.EPOCH_RDD);
     assertTrue(epochs.size() >= 2, "a barrier stage per epoch: " + epochs.size());
     for (JsonNode epoch : epochs) {
       assertEquals(2, epoch.path("Number of Tasks").asInt(), "two workers in the ring");
