@@ -45,15 +45,17 @@ final class ScaleBench {
         case "torch-allreduce-overlap" ->
             new Variant(name, "torch", AveragingPlan.ALLREDUCE_OVERLAP);
         case "dl4j-allreduce-overlap" -> new Variant(name, "dl4j", AveragingPlan.ALLREDUCE_OVERLAP);
-        case "dl4j-master" -> new Variant(name, "dl4j", "dl4j-master");
+        case "dl4j-master" -> new Variant(name, "dl4j", AveragingPlan.DL4J_MASTER);
+        case "dl4j-shared" -> new Variant(name, "dl4j", AveragingPlan.DL4J_SHARED);
         default ->
             throw new IllegalArgumentException(
                 "variant '"
                     + name
                     + "': torch, dl4j (drgrade's averaging, a Spark job per round), torch-allreduce,"
                     + " dl4j-allreduce (the workers' ring), torch-allreduce-overlap,"
-                    + " dl4j-allreduce-overlap (the ring beside the next round's fits) or"
-                    + " dl4j-master");
+                    + " dl4j-allreduce-overlap (the ring beside the next round's fits),"
+                    + " dl4j-master (DL4J's parameter averaging) or dl4j-shared (DL4J's gradient"
+                    + " sharing)");
       };
     }
   }
@@ -65,6 +67,7 @@ final class ScaleBench {
       List<String> variants,
       List<Integer> crops,
       int epochs,
+      int repeats,
       int batch,
       int averagingFrequency,
       Path work,
@@ -80,6 +83,7 @@ final class ScaleBench {
       String variant,
       int crop,
       int workers,
+      int repeat,
       long trainImages,
       double epochSeconds,
       double imagesPerSecond,
@@ -103,9 +107,11 @@ final class ScaleBench {
     for (int crop : s.crops()) {
       String preprocessed = preprocess(sourceSize(crop));
       for (String v : s.variants()) {
-        for (int w : s.workers()) {
-          runs.add(train(Variant.of(v), crop, w, preprocessed));
-          System.err.println("bench scale: " + Json.pretty(runs.get(runs.size() - 1)));
+        for (int repeat = 0; repeat < s.repeats(); repeat++) {
+          for (int w : s.workers()) {
+            runs.add(train(Variant.of(v), crop, w, repeat, preprocessed));
+            System.err.println("bench scale: " + Json.pretty(runs.get(runs.size() - 1)));
+          }
         }
       }
     }
@@ -132,6 +138,7 @@ final class ScaleBench {
                 + s.executorMemory()
                 + " heap"));
     out.put("runs", withEfficiency);
+    out.put("efficiency", ScaleEfficiency.summarise(withEfficiency));
     out.put("memory", memory(withEfficiency));
     out.put("cost_model", costModel(withEfficiency));
     return out;
@@ -214,7 +221,7 @@ final class ScaleBench {
     return preprocessed;
   }
 
-  private Run train(Variant v, int crop, int workers, String preprocessed)
+  private Run train(Variant v, int crop, int workers, int repeat, String preprocessed)
       throws IOException, InterruptedException {
     Path out = s.work().resolve("runs/" + v.name() + "-" + crop + "-w" + workers);
     deleteTree(out);
@@ -284,6 +291,7 @@ final class ScaleBench {
         v.name(),
         crop,
         workers,
+        repeat,
         last.trainImages(),
         last.seconds(),
         last.imagesPerSecond(),
@@ -295,14 +303,18 @@ final class ScaleBench {
         Math.round((System.nanoTime() - start) / 1e9));
   }
 
-  /** speed(W) / (W x speed(1)), per variant and crop. */
+  /** speed(W) / (W x speed(1)), per variant, crop and repeat. */
   static List<Run> efficiencies(List<Run> runs) {
     List<Run> out = new ArrayList<>();
     for (Run r : runs) {
       Run one =
           runs.stream()
               .filter(
-                  o -> o.variant().equals(r.variant()) && o.crop() == r.crop() && o.workers() == 1)
+                  o ->
+                      o.variant().equals(r.variant())
+                          && o.crop() == r.crop()
+                          && o.repeat() == r.repeat()
+                          && o.workers() == 1)
               .findFirst()
               .orElse(null);
       Double e = one == null ? null : r.imagesPerSecond() / (r.workers() * one.imagesPerSecond());
@@ -311,6 +323,7 @@ final class ScaleBench {
               r.variant(),
               r.crop(),
               r.workers(),
+              r.repeat(),
               r.trainImages(),
               r.epochSeconds(),
               r.imagesPerSecond(),

@@ -50,7 +50,8 @@ final class ScaleBenchCommand implements Callable<Integer> {
               + " dl4j-allreduce (one barrier stage per epoch, the workers average by ring),"
               + " torch-allreduce-overlap, dl4j-allreduce-overlap (each round's all-reduce beside"
               + " the next round's fits),"
-              + " dl4j-master (DL4J's ParameterAveragingTrainingMaster) (default: ${DEFAULT-VALUE}).")
+              + " dl4j-master (DL4J's ParameterAveragingTrainingMaster), dl4j-shared (DL4J's"
+              + " SharedTrainingMaster, gradient sharing) (default: ${DEFAULT-VALUE}).")
   List<String> variants;
 
   @Option(
@@ -65,6 +66,15 @@ final class ScaleBenchCommand implements Callable<Integer> {
       defaultValue = "2",
       description = "Epochs per run; the last is timed (default: ${DEFAULT-VALUE}).")
   int epochs;
+
+  @Option(
+      names = "--repeats",
+      defaultValue = "1",
+      description =
+          "Times each variant's W = 1, 2, ... runs are repeated, in turn; efficiency is then the"
+              + " median over repeats of speed(W) / (W x speed(1)) within a repeat, so a drift of the"
+              + " machine's speed between repeats cancels (default: ${DEFAULT-VALUE}).")
+  int repeats;
 
   @Option(
       names = "--batch",
@@ -137,6 +147,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
                 variants,
                 crops,
                 epochs,
+                repeats,
                 batch,
                 averagingFrequency,
                 work.toAbsolutePath(),

@@ -28,8 +28,8 @@ import org.drgrade.engine.Engines;
 import org.drgrade.engine.GradingNetwork;
 import org.drgrade.engine.Minibatch;
 import org.drgrade.engine.NetworkSpec;
+import org.drgrade.engine.dl4j.Dl4jMasterTrainer;
 import org.drgrade.engine.dl4j.NetworkFactory;
-import org.drgrade.engine.dl4j.ParameterAveragingTrainer;
 import org.drgrade.spark.SparkSessions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,9 +39,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Training and inference throughput of the grading network on random data: (a) one JVM calling
  * {@code MultiLayerNetwork.fit} in a loop, in several variants (batch size, NHWC, workspaces,
- * oneDNN helpers off), and (b) Spark local[2] with {@link ParameterAveragingTrainer} on the same
- * number of images, timed around {@code fitEpoch} only. Within a round every variant is timed once,
- * back to back, so ratios between variants are fair on a shared machine.
+ * oneDNN helpers off), and (b) Spark local[2] with {@link Dl4jMasterTrainer} (DL4J's parameter
+ * averaging) on the same number of images, timed around {@code fitEpoch} only. Within a round every
+ * variant is timed once, back to back, so ratios between variants are fair on a shared machine.
  *
  * <p>Run: {@code java <flags of submit/drgrade> -cp target/drgrade.jar:$(cat target/classpath.txt)
  * org.drgrade.bench.TrainBench --sizes 448,112 --batches 4 --repeat 2}

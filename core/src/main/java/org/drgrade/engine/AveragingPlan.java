@@ -12,8 +12,8 @@ package org.drgrade.engine;
  * @param taskGpus GPUs per training task; 0 = no resource profile
  * @param gpuRequired whether a task given a GPU it cannot use stops the job (else it is warned)
  * @param averaging whose averaging: {@link #DRGRADE}, {@link #ALLREDUCE} or {@link
- *     #ALLREDUCE_OVERLAP} (every engine) or {@link #DL4J_MASTER} (DL4J's
- *     ParameterAveragingTrainingMaster, the DL4J engine only)
+ *     #ALLREDUCE_OVERLAP} (every engine), {@link #DL4J_MASTER} or {@link #DL4J_SHARED} (DL4J's own
+ *     masters, the DL4J engine only)
  */
 public record AveragingPlan(
     int workers,
@@ -38,4 +38,7 @@ public record AveragingPlan(
 
   /** DL4J's own ParameterAveragingTrainingMaster (DL4J engine only). */
   public static final String DL4J_MASTER = "dl4j-master";
+
+  /** DL4J's own SharedTrainingMaster: gradient sharing (DL4J engine only). */
+  public static final String DL4J_SHARED = "dl4j-shared";
 }

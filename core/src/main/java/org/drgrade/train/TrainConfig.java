@@ -38,22 +38,28 @@ public record TrainConfig(
   /**
    * How W workers train together (drgrade.train.averaging, .rate-scaling, .warmup-epochs).
    *
-   * @param trainer {@link AveragingPlan#DRGRADE}, {@link AveragingPlan#ALLREDUCE} or {@link
-   *     AveragingPlan#DL4J_MASTER}
+   * @param trainer {@link AveragingPlan#DRGRADE}, {@link AveragingPlan#ALLREDUCE}, {@link
+   *     AveragingPlan#ALLREDUCE_OVERLAP}, {@link AveragingPlan#DL4J_MASTER} or {@link
+   *     AveragingPlan#DL4J_SHARED}
    * @param rateScaling {@link WorkerRates#NONE} or {@link WorkerRates#LINEAR}
    * @param warmupEpochs epochs over which scaled rates climb from the one-worker rate
    */
   public record Averaging(String trainer, String rateScaling, int warmupEpochs) {}
 
-  /** This run's settings with the network's learning rates for {@code workers} workers. */
+  /**
+   * This run's settings with the network's learning rates for {@code workers} workers. Gradient
+   * sharing ({@link AveragingPlan#DL4J_SHARED}) takes them as written: each of its workers applies
+   * the sum of all workers' updates, which already scales the step with the workers.
+   */
   public TrainConfig forWorkers(int workers) {
+    String scaling =
+        averaging.trainer().equals(AveragingPlan.DL4J_SHARED)
+            ? WorkerRates.NONE
+            : averaging.rateScaling();
     NetworkSpec scaled =
         network.withLearningRates(
             WorkerRates.scaled(
-                network.learningRates(),
-                workers,
-                averaging.rateScaling(),
-                averaging.warmupEpochs()));
+                network.learningRates(), workers, scaling, averaging.warmupEpochs()));
     return with(scaled, output, folds);
   }
 
@@ -136,7 +142,9 @@ public record TrainConfig(
     if (!trainer.equals(AveragingPlan.DRGRADE)
         && !trainer.equals(AveragingPlan.ALLREDUCE)
         && !trainer.equals(AveragingPlan.ALLREDUCE_OVERLAP)
-        && !(trainer.equals(AveragingPlan.DL4J_MASTER) && engine.id().equals("dl4j"))) {
+        && !((trainer.equals(AveragingPlan.DL4J_MASTER)
+                || trainer.equals(AveragingPlan.DL4J_SHARED))
+            && engine.id().equals("dl4j"))) {
       throw new ConfigError(
           "drgrade.train.averaging is '"
               + trainer
@@ -146,8 +154,10 @@ public record TrainConfig(
               + AveragingPlan.ALLREDUCE
               + "' or '"
               + AveragingPlan.ALLREDUCE_OVERLAP
-              + "' (every engine) or '"
+              + "' (every engine), '"
               + AveragingPlan.DL4J_MASTER
+              + "' or '"
+              + AveragingPlan.DL4J_SHARED
               + "' (train.engine = dl4j only)");
     }
     String scaling = config.string("train.rate-scaling");

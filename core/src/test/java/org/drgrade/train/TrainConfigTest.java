@@ -59,7 +59,7 @@ class TrainConfigTest {
   }
 
   @Test
-  void averagingIsDrgradesOrTheRingForEveryEngineAndDl4jsMasterOnlyForDl4j() {
+  void averagingIsDrgradesOrTheRingForEveryEngineAndDl4jsMastersOnlyForDl4j() {
     assertEquals("drgrade", config().averaging().trainer());
     for (String engine : new String[] {"torch", "dl4j"}) {
       for (String ring : new String[] {"allreduce", "allreduce-overlap"}) {
@@ -76,7 +76,26 @@ class TrainConfigTest {
         assertThrows(
             ConfigError.class, () -> config("train.engine=torch", "train.averaging=dl4j-master"));
     assertTrue(e.getMessage().contains("drgrade.train.averaging"), e.getMessage());
+    assertEquals(
+        "dl4j-shared",
+        config("train.engine=dl4j", "train.averaging=dl4j-shared").averaging().trainer());
+    ConfigError shared =
+        assertThrows(
+            ConfigError.class, () -> config("train.engine=torch", "train.averaging=dl4j-shared"));
+    assertTrue(shared.getMessage().contains("dl4j-shared"), shared.getMessage());
     assertThrows(ConfigError.class, () -> config("train.rate-scaling=sqrt"));
+  }
+
+  @Test
+  void gradientSharingTakesTheRatesAsWrittenWhateverTheScaling() {
+    TrainConfig cfg =
+        config(
+            "train.engine=dl4j",
+            "train.averaging=dl4j-shared",
+            "train.rate-scaling=linear",
+            "train.learning-rates=[\"0:0.01\", \"30:0.003\"]");
+    assertEquals(cfg.network(), cfg.forWorkers(2).network());
+    assertEquals(0.01, cfg.forWorkers(4).network().rateAt(10), 1e-12);
   }
 
   @Test

@@ -60,8 +60,12 @@ public final class Dl4jEngine implements Engine {
 
   @Override
   public DistributedTrainer trainer(JavaSparkContext sc, GradingNetwork net, AveragingPlan plan) {
-    return AveragingPlan.DL4J_MASTER.equals(plan.averaging())
-        ? new ParameterAveragingTrainer(sc, (Dl4jNetwork) net, plan)
-        : Engine.super.trainer(sc, net, plan);
+    return switch (plan.averaging()) {
+      case AveragingPlan.DL4J_MASTER ->
+          Dl4jMasterTrainer.parameterAveraging(sc, (Dl4jNetwork) net, plan);
+      case AveragingPlan.DL4J_SHARED ->
+          Dl4jMasterTrainer.gradientSharing(sc, (Dl4jNetwork) net, plan);
+      default -> Engine.super.trainer(sc, net, plan);
+    };
   }
 }
