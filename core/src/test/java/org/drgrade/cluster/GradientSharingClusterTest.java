@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.spark.sql.SparkSession;
 import org.drgrade.cli.Main;
 import org.drgrade.engine.dl4j.Dl4jMasterTrainer;
-import org.drgrade.io.Json;
 import org.drgrade.spark.LocalStandaloneCluster;
 import org.drgrade.testing.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -39,50 +36,30 @@ class GradientSharingClusterTest {
     Path events = Files.createDirectories(tmp.resolve("events"));
     Path out = tmp.resolve("run");
     try (LocalStandaloneCluster cluster = LocalStandaloneCluster.start(tmp.resolve("cluster"), 2)) {
-      SparkSession.getDefaultSession()
-          .foreach(
-              s -> {
-                s.stop();
-                return null;
-              });
-      List<String> args = new ArrayList<>(List.of("run"));
-      args.addAll(cluster.drgradeSettings());
-      args.addAll(
-          List.of(
-              "--set", "spark.conf.\"spark.ui.enabled\"=false",
-              "--set", "spark.conf.\"spark.executor.instances\"=2",
-              "--set", "spark.conf.\"spark.executorEnv.OMP_NUM_THREADS\"=\"1\"",
-              "--set", "spark.conf.\"spark.eventLog.enabled\"=true",
-              "--set", "spark.conf.\"spark.eventLog.dir\"=\"" + events.toUri() + "\"",
-              "--set", "train.engine=dl4j",
-              "--set", "train.averaging=dl4j-shared",
-              "--set", "train.workers=2",
-              "--set", "train.epochs=3",
+      Main.Outcome run =
+          ClusterRun.run(
+              cluster,
+              tmp,
+              events,
+              out,
+              "spark.conf.\"spark.executorEnv.OMP_NUM_THREADS\"=\"1\"",
+              "train.engine=dl4j",
+              "train.averaging=dl4j-shared",
+              "train.workers=2",
+              "train.epochs=3",
               // Full minibatches (20 training images, 10 per worker: 4, 4 and 2).
-              "--set", "train.batch-size=4",
-              "--set", "synth.output=\"" + tmp.resolve("synth") + "\"",
-              "--set", "synth.patients=12",
-              "--set", "synth.test-patients=1",
-              "--set", "run.output=\"" + out + "\""));
-      Main.Outcome run = Main.run(args.toArray(String[]::new));
+              "train.batch-size=4");
       assertEquals(1, run.code(), run.reason());
       assertTrue(run.reason().contains("SharedTrainingMaster fitted "), run.reason());
       assertTrue(run.reason().matches("(?s).*in epoch [12]:.*"), run.reason());
     }
     assertFalse(Files.exists(out.resolve("train/model")), "no model from a training that failed");
 
-    List<JsonNode> log = new ArrayList<>();
-    try (var files = Files.list(events)) {
-      for (Path f : files.toList()) {
-        for (String line : Files.readAllLines(f)) {
-          log.add(Json.mapper().readTree(line));
-        }
-      }
-    }
+    List<JsonNode> log = ClusterRun.events(events);
     Set<Integer> fitStages = new TreeSet<>();
     for (JsonNode e : log) {
       if (e.path("Event").asText().equals("SparkListenerStageCompleted")
-          && fits(e.path("Stage Info"))) {
+          && ClusterRun.reads(e.path("Stage Info"), Dl4jMasterTrainer.FIT_RDD)) {
         assertFalse(e.path("Stage Info").has("Failure Reason"), e.toString());
         fitStages.add(e.path("Stage Info").path("Stage ID").asInt());
       }
@@ -96,14 +73,5 @@ class GradientSharingClusterTest {
       }
     }
     assertEquals(2, executors.size(), "both executors ran the master's tasks");
-  }
-
-  private static boolean fits(JsonNode stageInfo) {
-    for (JsonNode rdd : stageInfo.path("RDD Info")) {
-      if (rdd.path("Name").asText().equals(Dl4jMasterTrainer.FIT_RDD)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

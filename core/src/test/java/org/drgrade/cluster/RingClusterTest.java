@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.spark.sql.SparkSession;
 import org.drgrade.cli.Main;
 import org.drgrade.engine.AllreduceTrainer;
 import org.drgrade.io.Json;
@@ -37,31 +35,18 @@ class RingClusterTest {
     Path out = tmp.resolve("run");
     try (LocalStandaloneCluster cluster =
         LocalStandaloneCluster.startWithFakeGpus(tmp.resolve("cluster"), 2)) {
-      SparkSession.getDefaultSession()
-          .foreach(
-              s -> {
-                s.stop();
-                return null;
-              });
-      List<String> args = new ArrayList<>(List.of("run"));
-      args.addAll(cluster.drgradeSettings());
-      args.addAll(
-          List.of(
-              "--set", "spark.conf.\"spark.ui.enabled\"=false",
-              "--set", "spark.conf.\"spark.executor.resource.gpu.amount\"=1",
-              "--set", "spark.conf.\"spark.executor.instances\"=2",
-              "--set", "spark.conf.\"spark.eventLog.enabled\"=true",
-              "--set", "spark.conf.\"spark.eventLog.dir\"=\"" + events.toUri() + "\"",
-              "--set", "train.task-gpus=1",
-              "--set", "train.gpu-required=false",
-              "--set", "train.engine=torch",
-              "--set", "train.averaging=allreduce",
-              "--set", "train.epochs=2",
-              "--set", "synth.output=\"" + tmp.resolve("synth") + "\"",
-              "--set", "synth.patients=12",
-              "--set", "synth.test-patients=1",
-              "--set", "run.output=\"" + out + "\""));
-      Main.Outcome run = Main.run(args.toArray(String[]::new));
+      Main.Outcome run =
+          ClusterRun.run(
+              cluster,
+              tmp,
+              events,
+              out,
+              "spark.conf.\"spark.executor.resource.gpu.amount\"=1",
+              "train.task-gpus=1",
+              "train.gpu-required=false",
+              "train.engine=torch",
+              "train.averaging=allreduce",
+              "train.epochs=2");
       assertEquals(0, run.code(), run.reason());
     }
     for (int epoch = 0; epoch < 2; epoch++) {
@@ -74,14 +59,7 @@ class RingClusterTest {
       assertTrue(rounds.get("ringLatency").asDouble() > 0, "the ring was timed: " + rounds);
     }
 
-    List<JsonNode> log = new ArrayList<>();
-    try (var files = Files.list(events)) {
-      for (Path f : files.toList()) {
-        for (String line : Files.readAllLines(f)) {
-          log.add(Json.mapper().readTree(line));
-        }
-      }
-    }
+    List<JsonNode> log = ClusterRun.events(events);
     Set<Integer> gpuProfiles = new TreeSet<>();
     for (JsonNode e : log) {
       if (e.path("Event").asText().equals("SparkListenerResourceProfileAdded")
@@ -94,7 +72,7 @@ class RingClusterTest {
         log.stream()
             .filter(e -> e.path("Event").asText().equals("SparkListenerStageCompleted"))
             .map(e -> e.path("Stage Info"))
-            .filter(RingClusterTest::fitsByRing)
+            .filter(stage -> ClusterRun.reads(stage, AllreduceTrainer.EPOCH_RDD))
             .toList();
     assertEquals(2, fits.size(), "one barrier stage per epoch");
     for (JsonNode fit : fits) {
@@ -104,14 +82,5 @@ class RingClusterTest {
           gpuProfiles.contains(fit.path("Resource Profile Id").asInt()),
           "the barrier stage runs under the GPU profile: " + fit.path("Stage Name"));
     }
-  }
-
-  private static boolean fitsByRing(JsonNode stageInfo) {
-    for (JsonNode rdd : stageInfo.path("RDD Info")) {
-      if (rdd.path("Name").asText().equals(AllreduceTrainer.EPOCH_RDD)) {
-        return true;
-      }
-    }
-    return false;
   }
 }
